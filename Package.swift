@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Gridwall: a geospatial grid-and-heatmap service for grid-governance command centres.
+//
+// Dependencies point one way: GridwallCore (pure Swift, no I/O) <- the C adapters
+// (GridwallGEOS, GridwallPROJ) <- GridwallStore (SQLite/GeoPackage) <- GridwallServer <- gridwall.
+import PackageDescription
+
+let package = Package(
+    name: "Gridwall",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gridwall", targets: ["gridwall"]),
+        .library(name: "GridwallCore", targets: ["GridwallCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+
+        .target(name: "GridwallCore"),
+        .target(name: "GridwallGEOS", dependencies: ["CGEOS", "GridwallCore"]),
+        .target(name: "GridwallPROJ", dependencies: ["CPROJ", "GridwallCore"]),
+        .target(name: "GridwallStore", dependencies: [
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "GridwallServer", dependencies: [
+            "GridwallCore", "GridwallStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "gridwall", dependencies: [
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "GridwallCoreTests", dependencies: [
+            "GridwallCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "GridwallGEOSTests", dependencies: [
+            "GridwallCore", "GridwallGEOS",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ"]),
+        .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore"]),
+        .testTarget(name: "GridwallServerTests", dependencies: ["GridwallCore", "GridwallStore", "GridwallServer"]),
+    ]
+)

@@ -1,0 +1,158 @@
+// GeoJSON (RFC 7946) geometries and features to and from Gridwall values.
+import Foundation
+
+/// One feature: a geometry and its properties.
+public struct Feature: Sendable, Hashable {
+    public var geometry: Geometry
+    public var properties: [String: JSONValue]
+    public init(geometry: Geometry, properties: [String: JSONValue] = [:]) {
+        self.geometry = geometry; self.properties = properties
+    }
+}
+
+public enum GeoJSON {
+    /// Reads the features of a FeatureCollection, a single Feature, or a bare geometry.
+    /// `location` in errors is "feature N" (1-based), so a user can find the culprit.
+    public static func features(from value: JSONValue) throws -> [Feature] {
+        guard let type = value["type"]?.stringValue else {
+            throw GridwallError(.invalidInput, "GeoJSON object has no \"type\" member")
+        }
+        switch type {
+        case "FeatureCollection":
+            guard let list = value["features"]?.arrayValue else {
+                throw GridwallError(.invalidInput, "FeatureCollection has no \"features\" array")
+            }
+            return try list.enumerated().map { i, f in try feature(f, number: i + 1) }
+        case "Feature":
+            return [try feature(value, number: 1)]
+        default:
+            return [Feature(geometry: try geometry(value, at: "feature 1"))]
+        }
+    }
+
+    /// Reads one Feature object; `number` is used in error locations.
+    public static func feature(_ value: JSONValue, number: Int) throws -> Feature {
+        let at = "feature \(number)"
+        guard value["type"]?.stringValue == "Feature" else {
+            throw GridwallError(.invalidInput, "expected a GeoJSON Feature", at: at)
+        }
+        guard let g = value["geometry"], g != .null else {
+            throw GridwallError(.invalidGeometry, "feature has no geometry", at: at)
+        }
+        let props = value["properties"]?.objectValue ?? [:]
+        var properties = props
+        // RFC 7946 puts the id beside the properties; keep it where layers look for it.
+        if properties["id"] == nil, let id = value["id"], id != .null { properties["id"] = id }
+        return Feature(geometry: try geometry(g, at: at), properties: properties)
+    }
+
+    /// Reads a GeoJSON geometry object.
+    public static func geometry(_ value: JSONValue, at location: String) throws -> Geometry {
+        guard let type = value["type"]?.stringValue else {
+            throw GridwallError(.invalidGeometry, "geometry has no \"type\"", at: location)
+        }
+        guard let coords = value["coordinates"] else {
+            throw GridwallError(.invalidGeometry, "\(type) has no \"coordinates\"", at: location)
+        }
+        func position(_ v: JSONValue) throws -> Coordinate {
+            guard let a = v.arrayValue, a.count >= 2, case .number(let x) = a[0], case .number(let y) = a[1] else {
+                throw GridwallError(.invalidGeometry, "a position must be an array of at least two numbers", at: location)
+            }
+            return Coordinate(x, y)
+        }
+        func positions(_ v: JSONValue) throws -> [Coordinate] {
+            guard let a = v.arrayValue else {
+                throw GridwallError(.invalidGeometry, "expected an array of positions", at: location)
+            }
+            return try a.map(position)
+        }
+        func rings(_ v: JSONValue) throws -> [[Coordinate]] {
+            guard let a = v.arrayValue else {
+                throw GridwallError(.invalidGeometry, "expected an array of rings", at: location)
+            }
+            return try a.map(positions)
+        }
+        func list(_ v: JSONValue) throws -> [JSONValue] {
+            guard let a = v.arrayValue else {
+                throw GridwallError(.invalidGeometry, "\(type) coordinates must be an array", at: location)
+            }
+            return a
+        }
+        switch type {
+        case "Point": return .point(try position(coords))
+        case "MultiPoint": return .multiPoint(try positions(coords))
+        case "LineString": return .lineString(try positions(coords))
+        case "MultiLineString": return .multiLineString(try list(coords).map(positions))
+        case "Polygon": return .polygon(Polygon(rings: try rings(coords)))
+        case "MultiPolygon": return .multiPolygon(try list(coords).map { Polygon(rings: try rings($0)) })
+        default:
+            throw GridwallError(.invalidGeometry, "unsupported geometry type \"\(type)\"", at: location)
+        }
+    }
+
+    /// Writes a geometry as GeoJSON text; `decimals` rounds coordinates (nil keeps full precision).
+    public static func write(_ g: Geometry, decimals: Int? = nil, into s: inout String) {
+        func pos(_ c: Coordinate) {
+            s += "["; num(c.x); s += ","; num(c.y); s += "]"
+        }
+        func num(_ v: Double) {
+            if let d = decimals { s += formatFixed(v, decimals: d) } else { JSONValue.writeNumber(v, into: &s) }
+        }
+        func line(_ cs: [Coordinate]) {
+            s += "["
+            for (i, c) in cs.enumerated() { if i > 0 { s += "," }; pos(c) }
+            s += "]"
+        }
+        func poly(_ p: Polygon) {
+            s += "["
+            for (i, r) in p.rings.enumerated() { if i > 0 { s += "," }; line(r) }
+            s += "]"
+        }
+        switch g {
+        case .point(let c): s += "{\"type\":\"Point\",\"coordinates\":"; pos(c)
+        case .multiPoint(let cs): s += "{\"type\":\"MultiPoint\",\"coordinates\":"; line(cs)
+        case .lineString(let cs): s += "{\"type\":\"LineString\",\"coordinates\":"; line(cs)
+        case .multiLineString(let ls):
+            s += "{\"type\":\"MultiLineString\",\"coordinates\":["
+            for (i, l) in ls.enumerated() { if i > 0 { s += "," }; line(l) }
+            s += "]"
+        case .polygon(let p): s += "{\"type\":\"Polygon\",\"coordinates\":"; poly(p)
+        case .multiPolygon(let ps):
+            s += "{\"type\":\"MultiPolygon\",\"coordinates\":["
+            for (i, p) in ps.enumerated() { if i > 0 { s += "," }; poly(p) }
+            s += "]"
+        }
+        s += "}"
+    }
+
+    /// Writes one Feature.
+    public static func write(_ f: Feature, decimals: Int? = nil, into s: inout String) {
+        s += "{\"type\":\"Feature\",\"properties\":"
+        JSONValue.object(f.properties).write(into: &s)
+        s += ",\"geometry\":"
+        write(f.geometry, decimals: decimals, into: &s)
+        s += "}"
+    }
+
+    /// A whole FeatureCollection, one feature per line (diff-friendly, streamable).
+    public static func featureCollection(_ features: [Feature], decimals: Int? = nil) -> String {
+        var s = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        for (i, f) in features.enumerated() {
+            if i > 0 { s += ",\n" }
+            write(f, decimals: decimals, into: &s)
+        }
+        s += "\n]}\n"
+        return s
+    }
+
+    /// Fixed-point decimal text without locale or exponent, trailing zeros trimmed.
+    public static func formatFixed(_ v: Double, decimals: Int) -> String {
+        var t = String(format: "%.\(decimals)f", v)
+        if t.contains(".") {
+            while t.hasSuffix("0") { t.removeLast() }
+            if t.hasSuffix(".") { t.removeLast() }
+        }
+        if t == "-0" { t = "0" }
+        return t
+    }
+}

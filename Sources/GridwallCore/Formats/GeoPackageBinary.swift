@@ -1,0 +1,48 @@
+// GeoPackage geometry blobs (OGC 12-128r18, §2.1.3): "GP", version 0, flags, srs_id, an optional
+// envelope, then standard WKB. We write the [minx, maxx, miny, maxy] envelope (indicator 1)
+// so that readers can filter without parsing the WKB.
+
+public enum GeoPackageBinary {
+    /// Encodes `geometry` with SRS `srsID` (4326 for WGS84 longitude/latitude).
+    public static func encode(_ geometry: Geometry, srsID: Int32 = 4326) -> [UInt8] {
+        let wkb = WKB.encode(geometry)
+        var out: [UInt8] = [0x47, 0x50, 0]   // "GP", version 0
+        let box = geometry.boundingBox
+        // flags: bit 0 = little-endian, bits 1-3 = envelope indicator, bit 4 = empty geometry.
+        let envelope: UInt8 = box == nil ? 0 : 1
+        out.append(1 | (envelope << 1) | (box == nil ? 0x10 : 0))
+        withUnsafeBytes(of: srsID.littleEndian) { out.append(contentsOf: $0) }
+        if let box {
+            for v in [box.minX, box.maxX, box.minY, box.maxY] {
+                withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+            }
+        }
+        out.append(contentsOf: wkb)
+        return out
+    }
+
+    /// Decodes a GeoPackage geometry blob; returns the SRS id and the geometry.
+    public static func decode(_ bytes: [UInt8]) throws -> (srsID: Int32, geometry: Geometry) {
+        guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else {
+            throw GridwallError(.invalidGeometry, "not a GeoPackage geometry blob (no \"GP\" magic)")
+        }
+        let flags = bytes[3]
+        let little = flags & 1 == 1
+        var raw: UInt32 = 0
+        for i in 0..<4 { raw |= UInt32(bytes[4 + i]) << (8 * UInt32(i)) }
+        let srs = Int32(bitPattern: little ? raw : raw.byteSwapped)
+        let envelopeDoubles: Int
+        switch (flags >> 1) & 0x7 {
+        case 0: envelopeDoubles = 0
+        case 1: envelopeDoubles = 4
+        case 2, 3: envelopeDoubles = 6
+        case 4: envelopeDoubles = 8
+        case let e: throw GridwallError(.invalidGeometry, "GeoPackage blob has an invalid envelope indicator \(e)")
+        }
+        let start = 8 + envelopeDoubles * 8
+        guard bytes.count > start else {
+            throw GridwallError(.invalidGeometry, "GeoPackage blob ends before its WKB")
+        }
+        return (srs, try WKB.decode(bytes[start...]))
+    }
+}

@@ -1,0 +1,203 @@
+// A GEOS geometry owned by Swift: created by its context, destroyed in deinit, never shared
+// across threads (it keeps its context alive and, like it, is not Sendable).
+import CGEOS
+import GridwallCore
+
+/// Why a geometry is invalid, and where (GEOSisValidDetail).
+public struct Invalidity: Sendable, Hashable, CustomStringConvertible {
+    public var reason: String
+    public var location: Coordinate?
+    public var description: String {
+        guard let location else { return reason }
+        return "\(reason) at (\(location.x) \(location.y))"
+    }
+}
+
+public final class GeosGeometry {
+    public let context: GeosContext
+    let pointer: OpaquePointer
+    private var handle: GEOSContextHandle_t { context.handle }
+
+    init(context: GeosContext, pointer: OpaquePointer) {
+        self.context = context
+        self.pointer = pointer
+    }
+
+    deinit { GEOSGeom_destroy_r(context.handle, pointer) }
+
+    // MARK: Out
+
+    public func wkb() throws -> [UInt8] { try context.wkb(of: pointer) }
+
+    /// Back to a Gridwall value.
+    public func value() throws -> Geometry { try WKB.decode(try wkb()) }
+
+    public func wkt(precision: Int32 = 17) throws -> String {
+        let writer = GEOSWKTWriter_create_r(handle)
+        defer { GEOSWKTWriter_destroy_r(handle, writer) }
+        GEOSWKTWriter_setRoundingPrecision_r(handle, writer, precision)
+        GEOSWKTWriter_setTrim_r(handle, writer, 1)
+        // returns NULL on exception
+        return try context.string(GEOSWKTWriter_write_r(handle, writer, pointer), "writing WKT")
+    }
+
+    public func geoJSON() throws -> String {
+        let writer = GEOSGeoJSONWriter_create_r(handle)
+        defer { GEOSGeoJSONWriter_destroy_r(handle, writer) }
+        // returns NULL on exception; indent -1 means compact
+        return try context.string(GEOSGeoJSONWriter_writeGeometry_r(handle, writer, pointer, -1), "writing GeoJSON")
+    }
+
+    // MARK: Validity
+
+    /// nil when valid; otherwise GEOS's reason and the location of the first problem.
+    public func invalidity() throws -> Invalidity? {
+        var reason: UnsafeMutablePointer<CChar>?
+        var location: OpaquePointer?
+        // returns 1 if valid, 0 if invalid, 2 on exception; reason and location are ours to free
+        let result = GEOSisValidDetail_r(handle, pointer, 0, &reason, &location)
+        defer {
+            if let reason { GEOSFree_r(handle, reason) }
+            if let location { GEOSGeom_destroy_r(handle, location) }
+        }
+        switch result {
+        case 1: return nil
+        case 0:
+            var where_: Coordinate?
+            if let location {
+                var x = 0.0, y = 0.0
+                // return 0 on exception
+                if GEOSGeomGetX_r(handle, location, &x) == 1, GEOSGeomGetY_r(handle, location, &y) == 1 {
+                    where_ = Coordinate(x, y)
+                }
+            }
+            return Invalidity(reason: reason.map { String(cString: $0) } ?? "invalid", location: where_)
+        default: throw context.failure("validity check")
+        }
+    }
+
+    /// A valid geometry covering the same points (GEOSMakeValid; collapsed parts may be dropped).
+    public func makeValid() throws -> GeosGeometry {
+        // returns NULL on exception
+        try context.own(GEOSMakeValid_r(handle, pointer), "MakeValid")
+    }
+
+    // MARK: Measures
+
+    public func area() throws -> Double {
+        var a = 0.0
+        // returns 0 on exception
+        guard GEOSArea_r(handle, pointer, &a) == 1 else { throw context.failure("area") }
+        return a
+    }
+
+    public func length() throws -> Double {
+        var l = 0.0
+        // returns 0 on exception
+        guard GEOSLength_r(handle, pointer, &l) == 1 else { throw context.failure("length") }
+        return l
+    }
+
+    public func distance(to other: GeosGeometry) throws -> Double {
+        var d = 0.0
+        // returns 0 on exception
+        guard GEOSDistance_r(handle, pointer, other.pointer, &d) == 1 else { throw context.failure("distance") }
+        return d
+    }
+
+    public var isEmpty: Bool {
+        // returns 2 on exception, which we treat as not empty
+        GEOSisEmpty_r(handle, pointer) == 1
+    }
+
+    /// The OGC type name (Polygon, MultiPolygon, GeometryCollection, ...).
+    public func typeName() throws -> String {
+        try context.string(GEOSGeomType_r(handle, pointer), "geometry type")
+    }
+
+    // MARK: Overlay
+
+    public func union(_ other: GeosGeometry) throws -> GeosGeometry {
+        try context.own(GEOSUnion_r(handle, pointer, other.pointer), "union")
+    }
+    public func intersection(_ other: GeosGeometry) throws -> GeosGeometry {
+        try context.own(GEOSIntersection_r(handle, pointer, other.pointer), "intersection")
+    }
+    public func difference(_ other: GeosGeometry) throws -> GeosGeometry {
+        try context.own(GEOSDifference_r(handle, pointer, other.pointer), "difference")
+    }
+    public func symmetricDifference(_ other: GeosGeometry) throws -> GeosGeometry {
+        try context.own(GEOSSymDifference_r(handle, pointer, other.pointer), "symmetric difference")
+    }
+    /// The union of all parts of a collection.
+    public func unaryUnion() throws -> GeosGeometry {
+        try context.own(GEOSUnaryUnion_r(handle, pointer), "unary union")
+    }
+    public func boundary() throws -> GeosGeometry {
+        try context.own(GEOSBoundary_r(handle, pointer), "boundary")
+    }
+
+    // MARK: Predicates
+
+    private func predicate(_ name: String, _ result: CChar) throws -> Bool {
+        // predicates return 1 for true, 0 for false, 2 on exception
+        guard result != 2 else { throw context.failure(name) }
+        return result == 1
+    }
+    public func contains(_ o: GeosGeometry) throws -> Bool { try predicate("contains", GEOSContains_r(handle, pointer, o.pointer)) }
+    public func covers(_ o: GeosGeometry) throws -> Bool { try predicate("covers", GEOSCovers_r(handle, pointer, o.pointer)) }
+    public func intersects(_ o: GeosGeometry) throws -> Bool { try predicate("intersects", GEOSIntersects_r(handle, pointer, o.pointer)) }
+    public func overlaps(_ o: GeosGeometry) throws -> Bool { try predicate("overlaps", GEOSOverlaps_r(handle, pointer, o.pointer)) }
+    public func touches(_ o: GeosGeometry) throws -> Bool { try predicate("touches", GEOSTouches_r(handle, pointer, o.pointer)) }
+    public func equals(_ o: GeosGeometry) throws -> Bool { try predicate("equals", GEOSEquals_r(handle, pointer, o.pointer)) }
+    /// DE-9IM pattern match, e.g. "2********" for interiors that share an area.
+    public func relate(_ o: GeosGeometry, pattern: String) throws -> Bool {
+        try predicate("relate", GEOSRelatePattern_r(handle, pointer, o.pointer, pattern))
+    }
+
+    /// A prepared copy for many predicate calls against this geometry.
+    public func prepared() throws -> PreparedGeosGeometry {
+        // returns NULL on exception; the prepared geometry references ours, so it keeps us alive
+        guard let p = GEOSPrepare_r(handle, pointer) else { throw context.failure("prepare") }
+        return PreparedGeosGeometry(base: self, pointer: p)
+    }
+}
+
+/// A prepared geometry (GEOSPrepare): indexed edges for fast repeated predicates.
+public final class PreparedGeosGeometry {
+    public let base: GeosGeometry
+    let pointer: OpaquePointer
+    init(base: GeosGeometry, pointer: OpaquePointer) { self.base = base; self.pointer = pointer }
+    deinit { GEOSPreparedGeom_destroy_r(base.context.handle, pointer) }
+
+    /// Whether the geometry contains `g` (points on the boundary are not contained).
+    public func contains(_ g: GeosGeometry) throws -> Bool {
+        // returns 2 on exception
+        let r = GEOSPreparedContains_r(base.context.handle, pointer, g.pointer)
+        guard r != 2 else { throw base.context.failure("prepared contains") }
+        return r == 1
+    }
+
+    public func covers(_ g: GeosGeometry) throws -> Bool {
+        // returns 2 on exception
+        let r = GEOSPreparedCovers_r(base.context.handle, pointer, g.pointer)
+        guard r != 2 else { throw base.context.failure("prepared covers") }
+        return r == 1
+    }
+
+    public func intersects(_ g: GeosGeometry) throws -> Bool {
+        // returns 2 on exception
+        let r = GEOSPreparedIntersects_r(base.context.handle, pointer, g.pointer)
+        guard r != 2 else { throw base.context.failure("prepared intersects") }
+        return r == 1
+    }
+}
+
+extension GeosGeometry {
+    /// Union of a collection of polygons that form a coverage (edges shared exactly, no overlaps);
+    /// much faster than a general union and keeps every boundary vertex.
+    public func coverageUnion() throws -> GeosGeometry {
+        // returns NULL on exception
+        try context.own(GEOSCoverageUnion_r(context.handle, pointer), "coverage union")
+    }
+}
