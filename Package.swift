@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "GridwallCore"),
         .target(name: "GridwallGEOS", dependencies: ["CGEOS", "GridwallCore"]),
         .target(name: "GridwallPROJ", dependencies: ["CPROJ", "GridwallCore"]),
+        // The deterministic sample-district generator (uses GEOS to dissolve lattice triangles).
+        .target(name: "GridwallSample", dependencies: ["GridwallCore", "GridwallGEOS"]),
         .target(name: "GridwallStore", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -36,7 +38,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer",
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

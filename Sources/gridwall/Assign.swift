@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Assign: AsyncParsableCommand {
+    func run() async throws {}
+}

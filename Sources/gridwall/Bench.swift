@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Bench: AsyncParsableCommand {
+    func run() async throws {}
+}

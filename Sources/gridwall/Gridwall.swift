@@ -1,0 +1,10 @@
+// The `gridwall` command: one executable, one subcommand per job.
+import ArgumentParser
+
+@main
+struct Gridwall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gridwall",
+        abstract: "Geospatial grids, assignment and heatmaps for grid-governance command centres.",
+        subcommands: [Serve.self, Import.self, Assign.self, Generate.self, Bench.self])
+}

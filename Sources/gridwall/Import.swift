@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Import: AsyncParsableCommand {
+    func run() async throws {}
+}
