@@ -201,3 +201,39 @@ extension GeosGeometry {
         try context.own(GEOSCoverageUnion_r(context.handle, pointer), "coverage union")
     }
 }
+
+extension GeosGeometry {
+    /// The parts of a multi-geometry or collection (a single geometry is its own only part).
+    public func parts() throws -> [GeosGeometry] {
+        // returns -1 on exception
+        let n = GEOSGetNumGeometries_r(context.handle, pointer)
+        guard n >= 0 else { throw context.failure("counting parts") }
+        let type = try typeName()
+        guard type.hasPrefix("Multi") || type == "GeometryCollection" else { return [self] }
+        return try (0..<n).map { i in
+            // returns a pointer owned by the collection (NULL on exception): clone it to own it
+            guard let part = GEOSGetGeometryN_r(context.handle, pointer, i) else { throw context.failure("reading part \(i)") }
+            return try context.own(GEOSGeom_clone_r(context.handle, part), "cloning part \(i)")
+        }
+    }
+
+    /// Only the polygons of this geometry (collections are flattened), as a Gridwall value;
+    /// nil when nothing polygonal is left (for example a polygon repaired into a line).
+    public func polygonalPart() throws -> Geometry? {
+        var polygons: [Polygon] = []
+        func collect(_ g: GeosGeometry) throws {
+            let type = try g.typeName()
+            if type == "Polygon" || type == "MultiPolygon" {
+                if !g.isEmpty { polygons.append(contentsOf: try g.value().polygons) }
+            } else if type == "GeometryCollection" {
+                for p in try g.parts() { try collect(p) }
+            }
+        }
+        try collect(self)
+        switch polygons.count {
+        case 0: return nil
+        case 1: return .polygon(polygons[0])
+        default: return .multiPolygon(polygons)
+        }
+    }
+}

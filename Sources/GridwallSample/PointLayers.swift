@@ -38,7 +38,8 @@ enum PointLayers {
         }
         func fixed(_ p: Coordinate, heading: Double) {
             guard shape.contains(p) else { return }
-            out.append(GeneratedCamera(kind: "fixed", position: p, heading: (heading * 10).rounded() / 10,
+            let normalized = (heading.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360)
+            out.append(GeneratedCamera(kind: "fixed", position: p, heading: (normalized * 10).rounded() / 10 == 360 ? 0 : (normalized * 10).rounded() / 10,
                                        fieldOfView: Double(rng.int(5, 9) * 10), range: Double(rng.int(6, 12) * 10),
                                        mountHeight: Double(rng.int(8, 16)) / 2))
         }

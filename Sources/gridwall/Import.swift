@@ -1,4 +1,58 @@
 import ArgumentParser
+import Foundation
+import GridwallCore
+import GridwallStore
+
 struct Import: AsyncParsableCommand {
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        abstract: "Import a GeoJSON, CSV or GeoPackage file into a layer, all or nothing.",
+        discussion: """
+            Layers: \(LayerSchema.all.map(\.name).joined(separator: ", ")). Every geometry is checked with GEOS;
+            an invalid one stops the import with its feature number, the reason and the location,
+            unless --repair is given. Events are assigned to their grid and building as they come in.
+            """)
+
+    @Argument(help: "The layer to fill.") var layer: String
+    @Argument(help: "The file to read.") var file: String
+    @Option(help: "The store (a GeoPackage).") var store = "gridwall.sqlite"
+    @Option(help: "Input format: geojson, csv or gpkg (default: from the extension).") var format: String?
+    @Option(help: "Coordinate system of the input: an EPSG code (4326, 32651, …), gcj02 or bd09.") var crs = "4326"
+    @Flag(help: "Repair invalid polygons with GEOS MakeValid and report each repair.") var repair = false
+    @Flag(help: "Replace the layer's contents instead of adding to them.") var replace = false
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            let schema = try LayerSchema.named(layer)
+            let fileFormat: FileFormat
+            if let format {
+                guard let f = FileFormat(rawValue: format.lowercased()) else {
+                    throw GridwallError(.invalidParameter, "unknown format \"\(format)\"; use geojson, csv or gpkg", at: "--format")
+                }
+                fileFormat = f
+            } else {
+                fileFormat = try FileFormat.guess(file)
+            }
+            var options = ImportOptions(layer: schema)
+            options.crs = try CoordinateSystem(parsing: crs)
+            options.repair = repair
+            options.replace = replace
+            let started = Date()
+            let features = try FeatureReader.read(path: file, format: fileFormat)
+            let geoStore = try GeoStore(path: store)
+            let engine = schema.name == "events" ? try geoStore.assignmentEngine() : nil
+            let bar = ProgressBar(label: "importing \(schema.name)")
+            let report: ImportReport
+            do {
+                report = try Importer.run(features, into: geoStore, options: options, engine: engine, progress: bar.update)
+                bar.finish()
+            } catch {
+                bar.finish()
+                throw error
+            }
+            for line in report.repairs { Terminal.note("repaired \(line)") }
+            let seconds = Date().timeIntervalSince(started)
+            print("imported \(report.imported) \(schema.name) from \(file) into \(store) in \(String(format: "%.2f", seconds)) s"
+                  + (report.repairs.isEmpty ? "" : " (\(report.repairs.count) repaired)"))
+        }
+    }
 }

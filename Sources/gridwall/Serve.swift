@@ -1,4 +1,42 @@
 import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import GridwallCore
+import GridwallServer
+import GridwallStore
+
 struct Serve: AsyncParsableCommand {
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API; loads the sample district on first start when the store is empty.")
+
+    @Option(help: "The store (a GeoPackage, created if missing).") var store = "gridwall.sqlite"
+    @Option(help: "Folder with the sample district, loaded when the store is empty.") var geodata = "geodata"
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind.") var port = 8080
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "gridwall")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        try await Terminal.reportingErrors {
+            let geoStore = try GeoStore(path: store)
+            if try geoStore.isEmpty() {
+                logger.info("store is empty: loading the sample district", metadata: ["geodata": "\(geodata)", "store": "\(store)"])
+                let started = Date()
+                let log = logger
+                _ = try GeodataLoader.load(directory: geodata, into: geoStore) { line in log.info("\(line)") }
+                logger.info("sample district loaded", metadata: ["seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))"])
+            }
+            let started = Date()
+            let assignment = try AssignmentService(store: geoStore)
+            logger.info("assignment engine ready", metadata: ["milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+            var options = ServerOptions()
+            options.host = host
+            options.port = port
+            let app = buildApplication(store: geoStore, assignment: assignment, options: options, logger: logger)
+            // runService stops gracefully on SIGINT and SIGTERM.
+            try await app.runService()
+        }
+    }
 }

@@ -1,0 +1,48 @@
+// CSV rows (RFC 4180: commas, double-quoted fields with "" escapes) and the coordinate columns
+// Gridwall recognises in a header.
+
+public enum CSV {
+    /// Splits one line into fields. Quoted fields may hold commas and doubled quotes.
+    /// (A quoted field spanning lines is not supported: rows are lines, so errors name a line.)
+    ///
+    ///     try CSV.fields(of: #"a,"b,c",1"#)   // ["a", "b,c", "1"]
+    public static func fields(of line: Substring) throws -> [String] {
+        var out: [String] = []
+        var field = ""
+        var inQuotes = false
+        var afterQuote = false
+        var it = line.unicodeScalars.makeIterator()
+        while let u = it.next() {
+            if inQuotes {
+                if u == "\"" { inQuotes = false; afterQuote = true } else { field.unicodeScalars.append(u) }
+            } else if u == "," {
+                out.append(field); field = ""; afterQuote = false
+            } else if u == "\"" {
+                if afterQuote { field.append("\""); inQuotes = true; afterQuote = false }
+                else if field.isEmpty { inQuotes = true }
+                else { throw GridwallError(.invalidInput, "a quote inside an unquoted field") }
+            } else if u == "\r" {
+                continue
+            } else {
+                field.unicodeScalars.append(u); afterQuote = false
+            }
+        }
+        guard !inQuotes else { throw GridwallError(.invalidInput, "unterminated quoted field") }
+        out.append(field)
+        return out
+    }
+
+    public static func fields(of line: String) throws -> [String] { try fields(of: line[...]) }
+
+    /// The column indices of longitude and latitude: lon/lat, lng/lat, longitude/latitude or x/y
+    /// (case-insensitive), or nil when the header names none of these pairs.
+    public static func coordinateColumns(_ header: [String]) -> (lon: Int, lat: Int)? {
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for (x, y) in [("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("x", "y")] {
+            if let i = names.firstIndex(of: x), let j = names.firstIndex(of: y) { return (i, j) }
+        }
+        return nil
+    }
+}
+
+import Foundation

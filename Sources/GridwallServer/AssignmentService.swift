@@ -1,0 +1,77 @@
+// The assignment engine as the server uses it: built from the store, swapped whole when a layer
+// changes (readers take a reference under a lock held for a pointer copy, never across a query).
+import Synchronization
+import GridwallCore
+import GridwallStore
+
+/// What the server needs to name things in answers.
+struct AssignmentSnapshot: Sendable {
+    let engine: AssignmentEngine
+    let areas: [String: AreaRecord]
+    let buildings: [BuildingRecord]
+}
+
+public final class AssignmentService: Sendable {
+    private let current: Mutex<AssignmentSnapshot>
+
+    public init(store: GeoStore) throws {
+        current = Mutex(try Self.snapshot(store))
+    }
+
+    static func snapshot(_ store: GeoStore) throws -> AssignmentSnapshot {
+        let areas = try store.areas()
+        let buildings = try store.buildings()
+        let engine = AssignmentEngine(areas: areas, buildings: buildings, cameras: try store.cameras())
+        var byID: [String: AreaRecord] = [:]
+        for a in areas { byID[a.id] = a }
+        return AssignmentSnapshot(engine: engine, areas: byID, buildings: buildings)
+    }
+
+    /// Rebuilds from the store and swaps the new engine in.
+    public func reload(from store: GeoStore) throws {
+        let next = try Self.snapshot(store)
+        current.withLock { $0 = next }
+    }
+
+    var snapshot: AssignmentSnapshot { current.withLock { $0 } }
+
+    /// The /assign answer for one WGS84 point.
+    func answer(x: Double, y: Double) -> JSONValue {
+        let s = snapshot
+        let a = s.engine.assign(x: x, y: y)
+        var out: [String: JSONValue] = ["lon": .number(x), "lat": .number(y), "placement": .string(a.placement.name)]
+        func area(_ id: String?) -> JSONValue {
+            guard let id, let area = s.areas[id] else { return .null }
+            return .object(["id": .string(area.id), "name": .string(area.name), "level": .string(area.level.rawValue)])
+        }
+        if a.grid >= 0 {
+            let chain = s.engine.grids[Int(a.grid)]
+            out["grid"] = area(chain.gridID)
+            out["community"] = area(chain.communityID)
+            out["street"] = area(chain.streetID)
+            out["district"] = area(chain.districtID)
+        } else {
+            out["grid"] = .null
+            if a.nearestGrid >= 0 {
+                out["nearest_grid"] = area(s.engine.grids[Int(a.nearestGrid)].gridID)
+                out["distance_m"] = .number((a.distance * 100).rounded() / 100)
+            }
+            out["message"] = .string("the point is outside every grid")
+        }
+        if a.building >= 0 {
+            let b = s.buildings[Int(a.building)]
+            out["building"] = .object(["id": .string(b.id), "name": .string(b.name), "address": .string(b.address),
+                                       "height": .number(b.height), "floors": .number(Double(b.floors))])
+        } else {
+            out["building"] = .null
+        }
+        var cameras: [Int32] = []
+        s.engine.cameraIndex.covering(x: x, y: y, into: &cameras)
+        out["cameras"] = .array(cameras.map { i in
+            let c = s.engine.cameraIndex.cameras[Int(i)]
+            return .object(["id": .string(c.id), "name": .string(c.name), "heading": .number(c.heading),
+                            "fov": .number(c.fieldOfView), "range_m": .number(c.range)])
+        })
+        return .object(out)
+    }
+}

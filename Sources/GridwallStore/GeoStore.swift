@@ -1,0 +1,153 @@
+// The store: one SQLite file that is also a valid GeoPackage (OGC 12-128r18), so QGIS and
+// ogrinfo open it as it is. GRDB runs the migrations; constraints reject bad rows.
+import Foundation
+import GRDB
+import GridwallCore
+
+/// Count and extent of one layer.
+public struct LayerSummary: Sendable, Codable, Hashable {
+    public var name: String
+    public var count: Int
+    public var bbox: [Double]?
+}
+
+public final class GeoStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    ///
+    ///     let store = try GeoStore(path: "gridwall.sqlite")
+    public init(path: String) throws {
+        self.path = path
+        do {
+            pool = try DatabasePool(path: path)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw GridwallError(.storage, "cannot open the store: \(error.message ?? error.description)", at: path)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("geopackage-core") { db in
+            // GeoPackage: application id "GPKG" and version 1.3.0.
+            try db.execute(sql: "PRAGMA application_id = 1196444487")
+            try db.execute(sql: "PRAGMA user_version = 10300")
+            try db.execute(sql: """
+                CREATE TABLE gpkg_spatial_ref_sys (
+                  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+                  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+                INSERT INTO gpkg_spatial_ref_sys VALUES
+                  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+                  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+                  ('WGS 84 geodetic', 4326, 'EPSG', 4326,
+                   'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]',
+                   'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+                CREATE TABLE gpkg_contents (
+                  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+                  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+                  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+                  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+                CREATE TABLE gpkg_geometry_columns (
+                  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+                  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+                  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+                  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+                  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+                """)
+            for layer in LayerSchema.all {
+                let columns = layer.columns.map { c in
+                    "\(c.name) \(c.sqlType)\(c.required ? " NOT NULL" : "")\(c.name == "id" ? " UNIQUE" : "") \(c.constraint)"
+                }.joined(separator: ",\n  ")
+                try db.execute(sql: """
+                    CREATE TABLE \(layer.name) (
+                      fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                      geom BLOB NOT NULL,
+                      \(columns),
+                      properties TEXT);
+                    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+                      VALUES ('\(layer.name)', 'features', '\(layer.name)', '\(layer.description)', 4326);
+                    INSERT INTO gpkg_geometry_columns VALUES ('\(layer.name)', 'geom', '\(layer.geometryType)', 4326, 0, 0);
+                    """)
+            }
+            try db.execute(sql: "CREATE INDEX events_time ON events(time)")
+            try db.execute(sql: "CREATE INDEX areas_level ON areas(level)")
+        }
+        return m
+    }
+
+    /// Count and bounding box of every layer.
+    public func layerSummaries() throws -> [LayerSummary] {
+        try read { db in
+            try LayerSchema.all.map { layer in
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(layer.name)") ?? 0
+                let row = try Row.fetchOne(db, sql: "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", arguments: [layer.name])
+                var bbox: [Double]?
+                if count > 0, let row, let a: Double = row[0], let b: Double = row[1], let c: Double = row[2], let d: Double = row[3] {
+                    bbox = [a, b, c, d]
+                }
+                return LayerSummary(name: layer.name, count: count, bbox: bbox)
+            }
+        }
+    }
+
+    /// Whether no layer holds any feature (a first start).
+    public func isEmpty() throws -> Bool {
+        try layerSummaries().allSatisfy { $0.count == 0 }
+    }
+
+    /// Runs a read in a snapshot; GRDB errors become Gridwall storage errors.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let e as DatabaseError {
+            throw GridwallError(.storage, e.message ?? e.description, at: path)
+        }
+    }
+
+    /// Rows of a layer as (geometry, row) pairs, in fid order.
+    func rows(_ layer: LayerSchema, where condition: String = "1", _ body: (Geometry, Row) throws -> Void) throws {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(layer.name) WHERE \(condition) ORDER BY fid")
+            while let row = try cursor.next() {
+                let blob: Data = row["geom"]
+                let geometry = try GeoPackageBinary.decode([UInt8](blob)).geometry
+                try body(geometry, row)
+            }
+        }
+    }
+
+    public func areas() throws -> [AreaRecord] {
+        var out: [AreaRecord] = []
+        try rows(.areas) { g, r in
+            out.append(AreaRecord(id: r["id"], name: r["name"] ?? "", level: AreaLevel(rawValue: r["level"]) ?? .grid,
+                                  parentID: r["parent_id"], population: r["population"] ?? 0, households: r["households"] ?? 0,
+                                  responsibleUnit: r["responsible_unit"] ?? "", geometry: g))
+        }
+        return out
+    }
+
+    public func buildings() throws -> [BuildingRecord] {
+        var out: [BuildingRecord] = []
+        try rows(.buildings) { g, r in
+            out.append(BuildingRecord(id: r["id"], name: r["name"] ?? "", address: r["address"] ?? "", height: r["height"] ?? 0,
+                                      floors: r["floors"] ?? 0, households: r["households"] ?? 0, residents: r["residents"] ?? 0,
+                                      geometry: g))
+        }
+        return out
+    }
+
+    public func cameras() throws -> [CameraRecord] {
+        var out: [CameraRecord] = []
+        try rows(.cameras) { g, r in
+            guard case .point(let p) = g else { return }
+            out.append(CameraRecord(id: r["id"], name: r["name"] ?? "", position: p, heading: r["heading"] ?? 0,
+                                    fieldOfView: r["fov"] ?? 360, range: r["range_m"] ?? 50, mountHeight: r["mount_height_m"] ?? 4))
+        }
+        return out
+    }
+
+    /// The assignment engine over the store's current areas, buildings and cameras.
+    public func assignmentEngine() throws -> AssignmentEngine {
+        AssignmentEngine(areas: try areas(), buildings: try buildings(), cameras: try cameras())
+    }
+}

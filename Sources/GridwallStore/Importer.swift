@@ -1,0 +1,206 @@
+// Import: read → transform to WGS84 → check every geometry (GEOS) → write all or nothing.
+import Foundation
+import GRDB
+import GridwallCore
+import GridwallGEOS
+import GridwallPROJ
+
+public struct ImportOptions: Sendable {
+    public var layer: LayerSchema
+    /// The coordinate system of the input.
+    public var crs: CoordinateSystem = .wgs84
+    /// Repair invalid polygons with GEOS MakeValid instead of rejecting them.
+    public var repair = false
+    /// Replace the layer's contents instead of adding to them.
+    public var replace = false
+    public init(layer: LayerSchema) { self.layer = layer }
+}
+
+public struct ImportReport: Sendable {
+    public var layer: String
+    public var imported: Int
+    /// One line per repaired feature: where, what GEOS said, what the repair produced.
+    public var repairs: [String]
+}
+
+/// Progress of a long import: the phase and how far it got.
+public typealias ImportProgress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
+
+public enum Importer {
+    /// At most this many problems are listed in one error; the rest are counted.
+    static let listedProblems = 20
+
+    public static func run(_ features: [SourceFeature], into store: GeoStore, options: ImportOptions,
+                           engine: AssignmentEngine? = nil, progress: ImportProgress = { _, _, _ in }) throws -> ImportReport {
+        let layer = options.layer
+        let geos = GeosContext()
+        var transformer: ProjTransformer?
+        if case .epsg(let code) = options.crs, code != 4326 {
+            transformer = try ProjTransformer(fromEPSG: code, toEPSG: 4326)
+        }
+        var problems: [String] = []
+        var repairs: [String] = []
+        var rows: [(geometry: Geometry, values: [DatabaseValue], extra: String?)] = []
+        rows.reserveCapacity(features.count)
+        var box = BoundingBox.empty
+        for (n, feature) in features.enumerated() {
+            if n % 1000 == 0 { progress("checking", n, features.count) }
+            do {
+                var g = try toWGS84(feature.geometry, crs: options.crs, transformer: transformer)
+                try checkCoordinates(g)
+                try checkKind(g, layer: layer)
+                if layer.polygonal {
+                    let handle = try geos.geometry(g)
+                    if let problem = try handle.invalidity() {
+                        guard options.repair else { throw GridwallError(.invalidGeometry, "invalid geometry: \(problem)") }
+                        guard let fixed = try handle.makeValid().polygonalPart() else {
+                            throw GridwallError(.invalidGeometry, "invalid geometry: \(problem); MakeValid left no polygon")
+                        }
+                        let before = try handle.area(), after = try geos.geometry(fixed).area()
+                        repairs.append("\(feature.place): \(problem) → \(fixed.typeName.lowercased()) with \(fixed.polygons.count) part(s), area \(String(format: "%.3g", before)) → \(String(format: "%.3g", after)) deg²")
+                        g = fixed
+                    }
+                }
+                var (values, extra) = try columnValues(feature.properties, layer: layer)
+                if layer.name == "events", let engine, case .point(let p) = g {
+                    let a = engine.assign(x: p.x, y: p.y)
+                    if let i = layer.columns.firstIndex(where: { $0.name == "grid_id" }), values[i].isNull, a.grid >= 0 {
+                        values[i] = engine.grids[Int(a.grid)].gridID.databaseValue
+                    }
+                    if let i = layer.columns.firstIndex(where: { $0.name == "building_id" }), values[i].isNull, a.building >= 0 {
+                        values[i] = engine.buildingIDs[Int(a.building)].databaseValue
+                    }
+                }
+                if let b = g.boundingBox { box.extend(b) }
+                rows.append((g, values, extra))
+            } catch let e as GridwallError {
+                problems.append("\(feature.place): \(e.message)")
+            }
+        }
+        progress("checking", features.count, features.count)
+        if !problems.isEmpty {
+            var message = "\(problems.count) of \(features.count) features rejected; nothing was imported:\n  "
+                + problems.prefix(listedProblems).joined(separator: "\n  ")
+            if problems.count > listedProblems { message += "\n  … and \(problems.count - listedProblems) more" }
+            if !options.repair && layer.polygonal && problems.contains(where: { $0.contains("invalid geometry") }) {
+                message += "\n(--repair fixes invalid polygons with GEOS MakeValid and reports each change)"
+            }
+            throw GridwallError(.invalidGeometry, message, at: layer.name)
+        }
+        try write(rows, box: box, into: store, options: options, progress: progress)
+        return ImportReport(layer: layer.name, imported: rows.count, repairs: repairs)
+    }
+
+    static func toWGS84(_ g: Geometry, crs: CoordinateSystem, transformer: ProjTransformer?) throws -> Geometry {
+        if let transformer { return try transformer.forward(g) }
+        switch crs {
+        case .wgs84, .epsg: return g
+        case .gcj02, .bd09: return g.mapCoordinates { crs.toWGS84IfChinese($0)! }
+        }
+    }
+
+    static func checkCoordinates(_ g: Geometry) throws {
+        if let (i, c) = g.firstNonFiniteCoordinate {
+            throw GridwallError(.invalidGeometry, "coordinate \(i + 1) is not a finite number (\(c.x), \(c.y))")
+        }
+        var bad: Coordinate?
+        g.forEachCoordinate { c in if bad == nil && (abs(c.x) > 180 || abs(c.y) > 90) { bad = c } }
+        if let c = bad {
+            let hint = abs(c.y) > 90 && abs(c.x) <= 90 ? "; longitude and latitude look swapped (GeoJSON and Gridwall use longitude first)" : "; is --crs right?"
+            throw GridwallError(.invalidGeometry, "(\(c.x), \(c.y)) is not a longitude/latitude\(hint)")
+        }
+    }
+
+    static func checkKind(_ g: Geometry, layer: LayerSchema) throws {
+        switch (g, layer.polygonal) {
+        case (.polygon, true), (.multiPolygon, true), (.point, false): return
+        default:
+            throw GridwallError(.invalidGeometry, "\(layer.name) need \(layer.polygonal ? "Polygon or MultiPolygon" : "Point") geometries, found \(g.typeName)")
+        }
+    }
+
+    /// The layer's column values from feature properties, and the rest as a JSON object.
+    static func columnValues(_ properties: [String: JSONValue], layer: LayerSchema) throws -> ([DatabaseValue], String?) {
+        var used = Set<String>()
+        var values: [DatabaseValue] = []
+        for column in layer.columns {
+            let key = ([column.name] + column.aliases).first { properties[$0] != nil && properties[$0] != .null }
+            guard let key, let value = properties[key] else {
+                if column.required { throw GridwallError(.invalidInput, "missing required property \"\(column.name)\"") }
+                values.append(.null)
+                continue
+            }
+            used.insert(key)
+            switch column.kind {
+            case .text:
+                guard let s = value.stringValue else { throw GridwallError(.invalidInput, "property \"\(key)\" must be text") }
+                if column.name == "time" {
+                    guard let t = ISOTime.parse(s) else {
+                        throw GridwallError(.invalidInput, "property \"time\" must be an ISO 8601 time such as 2026-11-20T08:30:00Z, found \"\(s)\"")
+                    }
+                    values.append(ISOTime.format(Int64(t.rounded(.down))).databaseValue)
+                } else {
+                    values.append(s.databaseValue)
+                }
+            case .integer:
+                guard let d = value.doubleValue, d.isFinite, d == d.rounded() else {
+                    throw GridwallError(.invalidInput, "property \"\(key)\" must be a whole number, found \(value.serialized)")
+                }
+                values.append(Int64(d).databaseValue)
+            case .real:
+                guard let d = value.doubleValue, d.isFinite else {
+                    throw GridwallError(.invalidInput, "property \"\(key)\" must be a number, found \(value.serialized)")
+                }
+                values.append(d.databaseValue)
+            }
+        }
+        let rest = properties.filter { !used.contains($0.key) && $0.value != .null }
+        return (values, rest.isEmpty ? nil : JSONValue.object(rest).serialized)
+    }
+
+    static func write(_ rows: [(geometry: Geometry, values: [DatabaseValue], extra: String?)], box: BoundingBox,
+                      into store: GeoStore, options: ImportOptions, progress: ImportProgress) throws {
+        let layer = options.layer
+        let names = ["geom"] + layer.columns.map(\.name) + ["properties"]
+        let sql = "INSERT INTO \(layer.name) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+        do {
+            // One transaction: a failure anywhere leaves the store exactly as it was.
+            try store.pool.write { db in
+                if options.replace { try db.execute(sql: "DELETE FROM \(layer.name)") }
+                let statement = try db.makeStatement(sql: sql)
+                for (i, row) in rows.enumerated() {
+                    if i % 2000 == 0 { progress("writing", i, rows.count) }
+                    let blob = Data(GeoPackageBinary.encode(row.geometry))
+                    var arguments: [DatabaseValue] = [blob.databaseValue]
+                    arguments += row.values
+                    arguments.append(row.extra?.databaseValue ?? .null)
+                    do {
+                        try statement.execute(arguments: StatementArguments(arguments))
+                    } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                        let id = row.values.first.flatMap { String.fromDatabaseValue($0) } ?? "?"
+                        let reason = e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                            ? "a feature with id \"\(id)\" is already in \(layer.name) (use --replace to replace the layer)"
+                            : "rejected by the store: \(e.message ?? "constraint failed")"
+                        throw GridwallError(.conflict, reason, at: "feature \(i + 1) (id \(id))")
+                    }
+                }
+                // Keep gpkg_contents' extent true: the union of what was there and what came in.
+                var extent = box
+                if !options.replace,
+                   let old = try Row.fetchOne(db, sql: "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", arguments: [layer.name]),
+                   let a: Double = old[0], let b: Double = old[1], let c: Double = old[2], let d: Double = old[3] {
+                    extent.extend(BoundingBox(minX: a, minY: b, maxX: c, maxY: d))
+                }
+                if !extent.isEmpty {
+                    try db.execute(sql: """
+                        UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,
+                          last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
+                        """, arguments: [extent.minX, extent.minY, extent.maxX, extent.maxY, layer.name])
+                }
+            }
+        } catch let e as DatabaseError {
+            throw GridwallError(.storage, e.message ?? e.description, at: layer.name)
+        }
+        progress("writing", rows.count, rows.count)
+    }
+}
