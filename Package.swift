@@ -43,15 +43,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Paths and loaders shared by the test targets (not shipped in the executable).
+        .target(name: "GridwallTestSupport", dependencies: ["GridwallCore"]),
+
         .testTarget(name: "GridwallCoreTests", dependencies: [
-            "GridwallCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "GridwallCore", "GridwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "GridwallGEOSTests", dependencies: [
-            "GridwallCore", "GridwallGEOS",
+            "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ"]),
-        .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore"]),
-        .testTarget(name: "GridwallServerTests", dependencies: ["GridwallCore", "GridwallStore", "GridwallServer"]),
+        .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
+        .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),
+        .testTarget(name: "GridwallServerTests", dependencies: [
+            "GridwallCore", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

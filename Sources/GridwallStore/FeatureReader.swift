@@ -54,7 +54,8 @@ public enum FeatureReader {
 
     static func csv(_ path: String) throws -> [SourceFeature] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so CRLF files need their own separator test.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let first = lines.first else { throw GridwallError(.invalidInput, "the CSV file is empty", at: path) }
         let header = try CSV.fields(of: first).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -1,0 +1,49 @@
+// Paths and loaders shared by the test targets: the repository root, the committed geodata,
+// the reference fixtures and the real datasets in ../shared/realdata.
+import Foundation
+import GridwallCore
+
+public enum TestData {
+    /// The repository root, found from this file's location.
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+    /// The real datasets beside the checkout (../shared/realdata), if present.
+    public static var realdata: URL? {
+        let u = root.deletingLastPathComponent().appendingPathComponent("shared/realdata")
+        return FileManager.default.fileExists(atPath: u.path) ? u : nil
+    }
+
+    /// Features of a GeoJSON file.
+    public static func features(_ url: URL) throws -> [Feature] {
+        try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: url)))
+    }
+
+    /// Rows of a CSV fixture as dictionaries.
+    public static func csv(_ url: URL) throws -> [[String: String]] {
+        let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let header = try CSV.fields(of: lines[0])
+        return try lines.dropFirst().map { line in
+            let f = try CSV.fields(of: line)
+            return Dictionary(uniqueKeysWithValues: zip(header, f))
+        }
+    }
+
+    /// The areas of the committed sample district.
+    public static func sampleAreas() throws -> [AreaRecord] {
+        try features(url("geodata/areas.geojson")).map { f in
+            AreaRecord(id: f.properties["id"]!.stringValue!, name: f.properties["name"]?.stringValue ?? "",
+                       level: AreaLevel(rawValue: f.properties["level"]!.stringValue!)!,
+                       parentID: f.properties["parent_id"]?.stringValue, geometry: f.geometry)
+        }
+    }
+
+    /// A seeded generator that says its seed, so a failing random test can be replayed.
+    public static func random(_ name: String, seed: UInt64? = nil) -> SeededRandom {
+        let s = seed ?? UInt64(ProcessInfo.processInfo.environment["GRIDWALL_TEST_SEED"] ?? "") ?? 0x5EED_2026
+        print("\(name): seed \(s) (set GRIDWALL_TEST_SEED to replay)")
+        return SeededRandom(seed: s)
+    }
+}

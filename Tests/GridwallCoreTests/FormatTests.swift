@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import GridwallCore
+
+@Suite struct FormatTests {
+    let square = Polygon(exterior: [.init(0, 0), .init(2, 0), .init(2, 2), .init(0, 2), .init(0, 0)],
+                         holes: [[.init(0.5, 0.5), .init(0.5, 1), .init(1, 1), .init(0.5, 0.5)]])
+
+    @Test func wkbRoundTripsEveryKind() throws {
+        let geometries: [Geometry] = [
+            .point(.init(120.2, 30.3)), .multiPoint([.init(1, 2), .init(3, 4)]), .lineString([.init(0, 0), .init(1, 1)]),
+            .multiLineString([[.init(0, 0), .init(1, 1)], [.init(2, 2), .init(3, 3)]]), .polygon(square),
+            .multiPolygon([square, Polygon(exterior: [.init(5, 5), .init(6, 5), .init(6, 6), .init(5, 5)])]),
+        ]
+        for g in geometries {
+            #expect(try WKB.decode(WKB.encode(g)) == g)
+            let gp = GeoPackageBinary.encode(g)
+            #expect(gp[0] == 0x47 && gp[1] == 0x50)
+            #expect(try GeoPackageBinary.decode(gp).geometry == g)
+            #expect(try GeoPackageBinary.decode(gp).srsID == 4326)
+        }
+    }
+
+    @Test func wkbPointIsTwentyOneBytesLittleEndian() {
+        let bytes = WKB.encode(.point(.init(1, 2)))
+        #expect(bytes.count == 21)
+        #expect(bytes[0] == 1)
+        #expect(Array(bytes[1..<5]) == [1, 0, 0, 0])
+    }
+
+    @Test func truncatedWKBIsAnErrorNotACrash() {
+        let bytes = WKB.encode(.polygon(square))
+        #expect(throws: GridwallError.self) { try WKB.decode(bytes.dropLast(3)) }
+        #expect(throws: GridwallError.self) { try WKB.decode([UInt8]([1, 99, 0, 0, 0])) }
+    }
+
+    @Test func geoJSONFeaturesAndErrorsNameTheFeature() throws {
+        let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","properties":{"n":1},"geometry":{"type":"Point","coordinates":[1,2]}},{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[1,2]]}}]}"#
+        do {
+            _ = try GeoJSON.features(from: JSONValue.parse(Data(text.utf8)))
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.location == "feature 2")
+        }
+        let ok = #"{"type":"Feature","id":"a","properties":{"n":1,"b":true},"geometry":{"type":"Point","coordinates":[1,2]}}"#
+        let f = try GeoJSON.features(from: JSONValue.parse(Data(ok.utf8)))
+        #expect(f == [Feature(geometry: .point(.init(1, 2)), properties: ["n": .number(1), "b": .bool(true), "id": .string("a")])])
+    }
+
+    @Test func geoJSONWriterRoundTrips() throws {
+        let f = Feature(geometry: .polygon(square), properties: ["name": .string("a \"quoted\" name"), "v": .number(1.5)])
+        let text = GeoJSON.featureCollection([f])
+        #expect(try GeoJSON.features(from: JSONValue.parse(Data(text.utf8))) == [f])
+    }
+
+    @Test func fixedDecimalsSurviveTheRoundTrip() {
+        for v in [120.1234567, 30.0000001, -0.5, 0] {
+            let rounded = (v * 1e7).rounded() / 1e7
+            #expect(Double(GeoJSON.formatFixed(rounded, decimals: 7)) == rounded)
+        }
+    }
+
+    @Test func csvFields() throws {
+        #expect(try CSV.fields(of: #"a,"b,c",1"#) == ["a", "b,c", "1"])
+        #expect(try CSV.fields(of: #""say ""hi""",,x"#) == [#"say "hi""#, "", "x"])
+        #expect(throws: GridwallError.self) { try CSV.fields(of: #""open"#) }
+        #expect(CSV.coordinateColumns(["id", "Longitude", "Latitude"])! == (1, 2))
+        #expect(CSV.coordinateColumns(["x", "y"])! == (0, 1))
+        #expect(CSV.coordinateColumns(["a", "b"]) == nil)
+    }
+
+    @Test func isoTime() {
+        #expect(ISOTime.format(0) == "1970-01-01T00:00:00Z")
+        #expect(ISOTime.format(1_795_132_800) == "2026-11-20T00:00:00Z")
+        #expect(ISOTime.parse("2026-11-20T00:00:00Z") == 1_795_132_800)
+        #expect(ISOTime.parse("2026-11-20T08:00:00+08:00") == 1_795_132_800)
+        #expect(ISOTime.parse("2026-11-20") == 1_795_132_800)
+        #expect(ISOTime.parse("2026-13-20") == nil)
+        #expect(ISOTime.parse("yesterday") == nil)
+        // Every day of four years round-trips.
+        for day in Int64(0)..<1461 {
+            let t = 1_700_000_000 + day * 86_400 + 3_723
+            #expect(ISOTime.parse(ISOTime.format(t)) == Double(t))
+        }
+    }
+}

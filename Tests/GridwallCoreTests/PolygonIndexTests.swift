@@ -1,0 +1,102 @@
+import Foundation
+import PropertyBased
+import Testing
+import GridwallCore
+import GridwallTestSupport
+
+@Suite struct PolygonIndexTests {
+    @Test func everyPointOfATilingHasExactlyOneTile() {
+        var rng = TestData.random("tiling")
+        let (features, vertices) = RandomShapes.quadTiling(columns: 12, rows: 9, cell: 0.002, rng: &rng)
+        let index = PolygonIndex(features: features)
+        var probes: [Coordinate] = []
+        for _ in 0..<20_000 { probes.append(Coordinate(120 + rng.uniform(0, 0.024), 30 + rng.uniform(0, 0.018))) }
+        // Exactly on shared vertices and on points of shared edges.
+        probes += vertices
+        for f in features {
+            let r = f[0].exterior
+            for i in 1..<r.count {
+                let t = rng.unit()
+                probes.append(Coordinate(r[i - 1].x + t * (r[i].x - r[i - 1].x), r[i - 1].y + t * (r[i].y - r[i - 1].y)))
+                probes.append(Coordinate((r[i - 1].x + r[i].x) / 2, (r[i - 1].y + r[i].y) / 2))
+            }
+        }
+        for p in probes {
+            let claimed = features.indices.filter { RandomShapes.bruteForceContains(features[$0], x: p.x, y: p.y) }
+            let located = index.locate(x: p.x, y: p.y).feature
+            let onOuterTopOrRight = p.x >= 120 + 0.024 || p.y >= 30 + 0.018
+            if onOuterTopOrRight {
+                #expect(claimed.count <= 1)
+            } else {
+                #expect(claimed.count == 1, "\(p) claimed by \(claimed)")
+            }
+            #expect(located == (claimed.first.map(Int32.init) ?? -1), "\(p)")
+        }
+    }
+
+    @Test func sharedVerticesAndEdgesAreBoundary() {
+        var rng = TestData.random("boundary")
+        let (features, vertices) = RandomShapes.quadTiling(columns: 5, rows: 5, cell: 0.002, rng: &rng)
+        let index = PolygonIndex(features: features)
+        for v in vertices where v.x < 120.01 && v.y < 30.01 {
+            let (f, onBoundary) = index.locate(x: v.x, y: v.y)
+            #expect(f >= 0 && onBoundary, "\(v)")
+        }
+        let centre = features[12][0].exterior
+        let c = Coordinate(centre[0...3].map(\.x).reduce(0, +) / 4, centre[0...3].map(\.y).reduce(0, +) / 4)
+        #expect(index.locate(x: c.x, y: c.y) == (12, false))
+    }
+
+    @Test func randomConcavePolygonsWithHolesMatchBruteForce() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000)) { seed in
+            var rng = SeededRandom(seed: UInt64(seed))
+            let features = RandomShapes.features(count: rng.int(1, 30), rng: &rng)
+            let index = PolygonIndex(features: features)
+            let box = index.bounds
+            for _ in 0..<2_000 {
+                let x = rng.uniform(box.minX - 0.001, box.maxX + 0.001), y = rng.uniform(box.minY - 0.001, box.maxY + 0.001)
+                let expected = features.indices.first { RandomShapes.bruteForceContains(features[$0], x: x, y: y) }
+                #expect(index.locate(x: x, y: y).feature == Int32(expected ?? -1), "seed \(seed) at (\(x), \(y))")
+            }
+        }
+    }
+
+    @Test func overlappingFeaturesGoToTheLowestIndex() {
+        let big = Polygon(exterior: [.init(0, 0), .init(10, 0), .init(10, 10), .init(0, 10), .init(0, 0)])
+        let small = Polygon(exterior: [.init(2, 2), .init(4, 2), .init(4, 4), .init(2, 4), .init(2, 2)])
+        let index = PolygonIndex(features: [[small], [big]])
+        #expect(index.locate(x: 3, y: 3).feature == 0)
+        #expect(index.locate(x: 6, y: 6).feature == 1)
+        let reversed = PolygonIndex(features: [[big], [small]])
+        #expect(reversed.locate(x: 3, y: 3).feature == 0)
+        #expect(index.locate(x: 11, y: 3).feature == -1)
+        #expect(index.locate(x: .nan, y: 3).feature == -1)
+    }
+
+    @Test func nearestFeatureMatchesBruteForce() {
+        var rng = TestData.random("nearest")
+        let features = RandomShapes.features(count: 25, rng: &rng)
+        let index = PolygonIndex(features: features)
+        for _ in 0..<300 {
+            let x = rng.uniform(index.bounds.minX - 0.02, index.bounds.maxX + 0.02)
+            let y = rng.uniform(index.bounds.minY - 0.02, index.bounds.maxY + 0.02)
+            guard index.locate(x: x, y: y).feature < 0, let (f, d) = index.nearestFeature(x: x, y: y) else { continue }
+            let frame = LocalFrame(origin: Coordinate(x, y))
+            var best = Double.infinity
+            for polygons in features {
+                for p in polygons {
+                    for ring in p.rings {
+                        for i in 1..<ring.count {
+                            let a = frame.project(ring[i - 1]), b = frame.project(ring[i])
+                            let dx = b.x - a.x, dy = b.y - a.y
+                            let t = max(0, min(1, (-a.x * dx - a.y * dy) / (dx * dx + dy * dy)))
+                            best = min(best, ((a.x + t * dx) * (a.x + t * dx) + (a.y + t * dy) * (a.y + t * dy)).squareRoot())
+                        }
+                    }
+                }
+            }
+            #expect(abs(d - best) < 1e-6, "(\(x), \(y)): \(d) vs \(best)")
+            #expect(f >= 0)
+        }
+    }
+}
