@@ -9,7 +9,8 @@ public struct Invalidity: Sendable, Hashable, CustomStringConvertible {
     public var location: Coordinate?
     public var description: String {
         guard let location else { return reason }
-        return "\(reason) at (\(location.x) \(location.y))"
+        // Nine decimals (0.1 mm) hide the float noise of computed intersection points.
+        return "\(reason) at (\(GeoJSON.formatFixed(location.x, decimals: 9)) \(GeoJSON.formatFixed(location.y, decimals: 9)))"
     }
 }
 

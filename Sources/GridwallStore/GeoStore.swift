@@ -23,6 +23,9 @@ public final class GeoStore: Sendable {
         do {
             pool = try DatabasePool(path: path)
             try Self.migrator.migrate(pool)
+            // Tools that sniff the file header (GDAL, QGIS) must see the GeoPackage application id
+            // now, not after the next automatic checkpoint moves it out of the WAL.
+            try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch let error as DatabaseError {
             throw GridwallError(.storage, "cannot open the store: \(error.message ?? error.description)", at: path)
         }

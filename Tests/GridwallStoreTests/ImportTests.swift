@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import GridwallCore
+import GridwallStore
+import GridwallTestSupport
+
+/// A fresh store in a temporary folder.
+func temporaryStore() throws -> (GeoStore, URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return (try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path), dir)
+}
+
+func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+    let url = dir.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
+
+func importFile(_ path: String, layer: LayerSchema, into store: GeoStore, crs: CoordinateSystem = .wgs84,
+                repair: Bool = false, replace: Bool = false) throws -> ImportReport {
+    var options = ImportOptions(layer: layer)
+    options.crs = crs
+    options.repair = repair
+    options.replace = replace
+    let features = try FeatureReader.read(path: path, format: try FileFormat.guess(path))
+    return try Importer.run(features, into: store, options: options)
+}
+
+let square = #"{"type":"Polygon","coordinates":[[[120.2,30.3],[120.21,30.3],[120.21,30.31],[120.2,30.31],[120.2,30.3]]]}"#
+let bowtie = #"{"type":"Polygon","coordinates":[[[120.2,30.3],[120.22,30.32],[120.22,30.3],[120.2,30.32],[120.2,30.3]]]}"#
+
+func buildingsCollection(_ geometries: [String]) -> String {
+    let features = geometries.enumerated().map { i, g in
+        #"{"type":"Feature","properties":{"id":"B\#(i + 1)","height":\#(10 + i)},"geometry":\#(g)}"#
+    }
+    return #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}"
+}
+
+@Suite struct ImportTests {
+    @Test func selfIntersectionIsRejectedWithFeatureReasonAndLocationAndNothingChanges() throws {
+        let (store, dir) = try temporaryStore()
+        _ = try importFile(try write(buildingsCollection([square]), "ok.geojson", in: dir), layer: .buildings, into: store)
+        let before = try store.layerSummaries()
+        let bad = try write(buildingsCollection([square.replacingOccurrences(of: "120.2,", with: "120.3,"), square, bowtie]), "bad.geojson", in: dir)
+        do {
+            _ = try importFile(bad, layer: .buildings, into: store)
+            Issue.record("expected the import to fail")
+        } catch let e as GridwallError {
+            #expect(e.message.contains("feature 3"))
+            #expect(e.message.contains("Self-intersection"))
+            #expect(e.message.contains("at (120.21 30.31)"))
+            #expect(e.message.contains("nothing was imported"))
+        }
+        #expect(try store.layerSummaries() == before)
+        #expect(try store.buildings().count == 1)
+    }
+
+    @Test func repairFixesAndReports() throws {
+        let (store, dir) = try temporaryStore()
+        let path = try write(buildingsCollection([square, bowtie]), "b.geojson", in: dir)
+        let report = try importFile(path, layer: .buildings, into: store, repair: true)
+        #expect(report.imported == 2)
+        #expect(report.repairs.count == 1)
+        #expect(report.repairs[0].hasPrefix("feature 2: Self-intersection"))
+        let repaired = try store.buildings()[1]
+        #expect(repaired.geometry.polygons.count == 2)
+    }
+
+    @Test func duplicateIdsConflictAndLeaveTheStoreAsItWas() throws {
+        let (store, dir) = try temporaryStore()
+        let path = try write(buildingsCollection([square]), "b.geojson", in: dir)
+        _ = try importFile(path, layer: .buildings, into: store)
+        let before = try store.layerSummaries()
+        #expect(throws: GridwallError.self) { try importFile(path, layer: .buildings, into: store) }
+        #expect(try store.layerSummaries() == before)
+        // --replace is the way to load it again.
+        #expect(try importFile(path, layer: .buildings, into: store, replace: true).imported == 1)
+    }
+
+    @Test func badInputNamesTheLineOrField() throws {
+        let (store, dir) = try temporaryStore()
+        let csv = "id,time,category,lon,lat\nE1,2026-11-01T08:00:00Z,noise,120.2,30.3\nE2,2026-11-01T09:00:00Z,noise,abc,30.3\n"
+        do {
+            _ = try importFile(try write(csv, "e.csv", in: dir), layer: .events, into: store)
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.location == "line 3")
+        }
+        let swapped = "id,time,category,lon,lat\nE1,2026-11-01T08:00:00Z,noise,30.3,120.2\n"
+        do {
+            _ = try importFile(try write(swapped, "s.csv", in: dir), layer: .events, into: store)
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.message.contains("line 2"))
+            #expect(e.message.contains("swapped"))
+        }
+        let badTime = "id,time,category,lon,lat\nE1,yesterday,noise,120.2,30.3\n"
+        do {
+            _ = try importFile(try write(badTime, "t.csv", in: dir), layer: .events, into: store)
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.message.contains("line 2: property \"time\""))
+        }
+        let missing = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":\#(square)}]}"#
+        do {
+            _ = try importFile(try write(missing, "m.geojson", in: dir), layer: .areas, into: store)
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.message.contains("feature 1: missing required property \"id\""))
+        }
+        #expect(try store.isEmpty())
+    }
+
+    @Test func chineseAndProjectedInputEndsUpInWGS84() throws {
+        let (store, dir) = try temporaryStore()
+        let wgs = Coordinate(120.2, 30.27)
+        let gcj = ChineseCoordinates.wgs84ToGCJ02(wgs), bd = ChineseCoordinates.wgs84ToBD09(wgs)
+        _ = try importFile(try write("id,name,lon,lat\nC1,a,\(gcj.x),\(gcj.y)\n", "g.csv", in: dir), layer: .cameras, into: store, crs: .gcj02)
+        _ = try importFile(try write("id,name,lng,lat\nC2,b,\(bd.x),\(bd.y)\n", "b.csv", in: dir), layer: .cameras, into: store, crs: .bd09)
+        // (230627.399, 3352023.651) is (120.2, 30.27) in UTM 51N (see SWIFT-NOTES).
+        _ = try importFile(try write("id,x,y\nC3,230627.399,3352023.651\n", "u.csv", in: dir), layer: .cameras, into: store, crs: .epsg(32651))
+        for c in try store.cameras() {
+            #expect(abs(c.position.x - wgs.x) < 1e-8 && abs(c.position.y - wgs.y) < 1e-8, "\(c.id): \(c.position)")
+        }
+    }
+
+    @Test func realInvalidPolygonsFromTokyo() throws {
+        guard let realdata = TestData.realdata else { return }
+        let (store, dir) = try temporaryStore()
+        var features = try TestData.features(realdata.appendingPathComponent("tokyo_municipalities/tokyo_municipalities.geojson"))
+        for i in features.indices {
+            features[i].properties["id"] = .string("T\(i + 1)")
+            features[i].properties["level"] = .string("grid")
+        }
+        let path = try write(GeoJSON.featureCollection(features), "tokyo.geojson", in: dir)
+        do {
+            _ = try importFile(path, layer: .areas, into: store)
+            Issue.record("expected 10 invalid polygons")
+        } catch let e as GridwallError {
+            #expect(e.message.hasPrefix("10 of 262 features rejected"))
+        }
+        #expect(try store.isEmpty())
+        let report = try importFile(path, layer: .areas, into: store, repair: true)
+        #expect(report.imported == 262)
+        #expect(report.repairs.count == 10)
+    }
+}
