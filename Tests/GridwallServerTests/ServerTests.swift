@@ -1,0 +1,96 @@
+// The HTTP API on a real socket, over a small generated district.
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import Logging
+import Testing
+import GridwallCore
+import GridwallSample
+import GridwallServer
+import GridwallStore
+
+@Suite(.serialized) struct ServerTests {
+    /// Generates a small district, loads it into a fresh store, serves it, runs `body`, stops.
+    func withServer(_ body: (URL, GeoStore) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-server-\(UUID().uuidString)")
+        try SampleDistrict.generate(.small()).write(to: dir)
+        let store = try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path)
+        _ = try GeodataLoader.load(directory: dir.path, into: store)
+        let assignment = try AssignmentService(store: store)
+        var options = ServerOptions()
+        options.port = Int.random(in: 20_000...60_000)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let app = buildApplication(store: store, assignment: assignment, options: options, logger: logger)
+        let task = Task { try await app.run() }
+        defer { task.cancel() }
+        let base = URL(string: "http://127.0.0.1:\(options.port)")!
+        for _ in 0..<100 {
+            if (try? await URLSession.shared.data(from: base.appendingPathComponent("health"))) != nil { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await body(base, store)
+    }
+
+    func get(_ base: URL, _ path: String) async throws -> (Int, JSONValue) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: base.absoluteString + path)!)
+        return ((response as! HTTPURLResponse).statusCode, try JSONValue.parse(data))
+    }
+
+    @Test func healthLayersAndAssign() async throws {
+        try await withServer { base, store in
+            let (status, health) = try await get(base, "/health")
+            #expect(status == 200 && health["status"] == .string("ok"))
+
+            let (_, layers) = try await get(base, "/layers")
+            let counts = Dictionary(uniqueKeysWithValues: (layers["layers"]?.arrayValue ?? []).map {
+                ($0["name"]!.stringValue!, Int($0["count"]!.doubleValue!))
+            })
+            let summaries = try store.layerSummaries()
+            for s in summaries { #expect(counts[s.name] == s.count) }
+            #expect(counts["areas"]! > 40 && counts["events"]! == 3_000)
+
+            // A point inside some grid: the district's centre area is covered by grids.
+            let engine = try store.assignmentEngine()
+            var rng = SeededRandom(seed: 3)
+            var p = engine.gridIndex.bounds.center
+            while engine.assign(x: p.x, y: p.y).placement != .inside {
+                let b = engine.gridIndex.bounds
+                p = Coordinate(rng.uniform(b.minX, b.maxX), rng.uniform(b.minY, b.maxY))
+            }
+            let expected = engine.grids[Int(engine.assign(x: p.x, y: p.y).grid)]
+            let (okStatus, inside) = try await get(base, "/assign?lon=\(p.x)&lat=\(p.y)")
+            #expect(okStatus == 200)
+            #expect(inside["placement"] == .string("inside"))
+            #expect(inside["grid"]?["id"] == .string(expected.gridID))
+            #expect(inside["community"]?["id"] == .string(expected.communityID!))
+            #expect(inside["street"]?["id"] == .string(expected.streetID!))
+            #expect(inside["district"]?["id"] == .string(expected.districtID!))
+
+            let (_, outside) = try await get(base, "/assign?lon=121.0&lat=31.0")
+            #expect(outside["placement"] == .string("outside"))
+            #expect(outside["grid"] == .null)
+            #expect((outside["distance_m"]?.doubleValue ?? 0) > 50_000)
+            #expect(outside["nearest_grid"]?["id"]?.stringValue != nil)
+
+            // GCJ-02 input lands on the same grid as its WGS84 original.
+            let g = ChineseCoordinates.wgs84ToGCJ02(p)
+            let (_, viaGCJ) = try await get(base, "/assign?lon=\(g.x)&lat=\(g.y)&crs=gcj02")
+            #expect(viaGCJ["grid"]?["id"] == .string(expected.gridID))
+        }
+    }
+
+    @Test func badParametersGetClearErrors() async throws {
+        try await withServer { base, _ in
+            for (query, field) in [("lat=30.3", "lon"), ("lon=abc&lat=30.3", "lon"), ("lon=30.3&lat=120.2", "lat"),
+                                   ("lon=nan&lat=30", "lon"), ("lon=120.2&lat=30.3&crs=mars", "crs")] {
+                let (status, body) = try await get(base, "/assign?" + query)
+                #expect(status == 400, "\(query)")
+                #expect(body["error"]?["code"] == .string("invalid_parameter"))
+                #expect(body["error"]?["where"] == .string(field), "\(query)")
+            }
+        }
+    }
+}
