@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "GridwallCore"),
         .target(name: "GridwallGEOS", dependencies: ["CGEOS", "GridwallCore"]),
         .target(name: "GridwallPROJ", dependencies: ["CPROJ", "GridwallCore"]),
+        // Streaming batch assignment of point files (`gridwall assign`).
+        .target(name: "GridwallBatch", dependencies: ["GridwallCore"]),
         // The deterministic sample-district generator (uses GEOS to dissolve lattice triangles).
         .target(name: "GridwallSample", dependencies: ["GridwallCore", "GridwallGEOS"]),
         .target(name: "GridwallStore", dependencies: [
@@ -38,7 +40,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample",
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
