@@ -45,9 +45,13 @@ private final class Slots<T>: @unchecked Sendable {
 
 public struct BatchAssigner: Sendable {
     public let engine: AssignmentEngine
+    let columns: CSVColumnWriter
     public static let listedProblems = 20
 
-    public init(engine: AssignmentEngine) { self.engine = engine }
+    public init(engine: AssignmentEngine) {
+        self.engine = engine
+        columns = CSVColumnWriter(engine: engine)
+    }
 
     /// Reads `input`, writes to `output` (stdout when nil; a file is written under a temporary
     /// name and renamed when complete, so a failed run leaves no half file).
@@ -183,7 +187,7 @@ public struct BatchAssigner: Sendable {
             }
             let chunk = pending[0..<cut].withUnsafeBufferPointer { Array($0) }
             let firstLine = nextLine
-            let engine = self.engine, fixedHeader = header, input = options.input, output = options.output
+            let engine = self.engine, columns = self.columns, fixedHeader = header, input = options.input, output = options.output
             let lineRanges = lines
             let results = chunk.withUnsafeBufferPointer { all in
                 // Safe: the buffer outlives concurrentPerform, which returns only when every part is done.
@@ -194,7 +198,7 @@ public struct BatchAssigner: Sendable {
                         if line.isEmpty || (line.count == 1 && line[0] == 13) { continue }   // blank line
                         do throws(RowError) {
                             if input == .csv {
-                                try Self.csvRow(line, header: fixedHeader!, output: output, engine: engine, into: &out)
+                                try Self.csvRow(line, header: fixedHeader!, output: output, engine: engine, columns: columns, into: &out)
                             } else {
                                 try Self.ndjsonRow(line, output: output, engine: engine, into: &out)
                             }
@@ -233,7 +237,7 @@ public struct BatchAssigner: Sendable {
     }
 
     static func csvRow(_ line: UnsafeBufferPointer<UInt8>, header: CSVHeader, output: BatchFormat,
-                       engine: AssignmentEngine, into out: inout [UInt8]) throws(RowError) {
+                       engine: AssignmentEngine, columns: CSVColumnWriter, into out: inout [UInt8]) throws(RowError) {
         let p = try RowParsing.csvPoint(line, lon: header.lon, lat: header.lat, fieldCount: header.names.count)
         let a = engine.assign(x: p.x, y: p.y)
         var body = line.count
@@ -241,7 +245,7 @@ public struct BatchAssigner: Sendable {
         switch output {
         case .csv:
             out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<body]))
-            AssignmentColumns.appendCSV(a, engine: engine, to: &out)
+            columns.append(a, to: &out)
             out.append(10)
         case .ndjson, .geojson:
             let fields = (try? CSV.fields(of: String(decoding: UnsafeBufferPointer(rebasing: line[0..<body]), as: UTF8.self))) ?? []

@@ -1,4 +1,7 @@
 import ArgumentParser
+
 struct Bench: AsyncParsableCommand {
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print their ratios against the tools users have today (see BENCHMARKS.md).",
+        subcommands: [BenchAssign.self])
 }

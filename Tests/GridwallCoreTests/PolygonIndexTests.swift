@@ -100,3 +100,30 @@ import GridwallTestSupport
         }
     }
 }
+
+@Suite struct NearestOutsideTests {
+    /// The unshared-edge search must give the same distance as the search over every feature
+    /// (the feature may differ only where two are equally near).
+    @Test func unsharedEdgeSearchEqualsFullSearch() {
+        var rng = TestData.random("nearest outside")
+        let (tiles, _) = RandomShapes.quadTiling(columns: 10, rows: 8, cell: 0.003, rng: &rng)
+        var features = tiles
+        features.remove(at: 35)   // a gap inside the tiling
+        features += RandomShapes.features(count: 10, rng: &rng)
+        let index = PolygonIndex(features: features)
+        var checked = 0
+        for _ in 0..<3_000 {
+            let x = rng.uniform(index.bounds.minX - 0.05, index.bounds.maxX + 0.05)
+            let y = rng.uniform(index.bounds.minY - 0.05, index.bounds.maxY + 0.05)
+            guard index.locate(x: x, y: y).feature < 0 else { continue }
+            let fast = index.nearestFeatureOutside(x: x, y: y)!, full = index.nearestFeature(x: x, y: y)!
+            #expect(abs(fast.distance - full.distance) < 1e-6, "(\(x), \(y))")
+            if abs(fast.distance - full.distance) < 1e-9 && fast.feature != full.feature {
+                continue   // a tie between two features
+            }
+            #expect(fast.feature == full.feature, "(\(x), \(y))")
+            checked += 1
+        }
+        #expect(checked > 1_000)
+    }
+}

@@ -78,7 +78,7 @@ public struct AssignmentEngine: Sendable {
             a.placement = onBoundary ? .boundary : .inside
         } else {
             a.placement = .outside
-            if findsNearestGrid, let (g, d) = gridIndex.nearestFeature(x: x, y: y) {
+            if findsNearestGrid, let (g, d) = gridIndex.nearestFeatureOutside(x: x, y: y) {
                 a.nearestGrid = g
                 a.distance = d
             }

@@ -1,11 +1,16 @@
-// The nearest feature to a point outside every feature, for "outside, 35 m from grid X".
-// Outside points are rare, so this favours simplicity: features are visited in order of the
-// distance to their boxes and the search stops when no box can be nearer than the best edge.
-// Distances are in metres on the local equirectangular frame at the point (within 0.1 % of
-// geodesic distance over a few kilometres).
+// The nearest feature to a point, for "outside, 35 m from grid X". Distances are in metres on
+// the local equirectangular frame at the point (within 0.1 % of geodesic distance over a few
+// kilometres).
 
 extension PolygonIndex {
+    /// For a point inside no feature: the nearest feature and the distance to it in metres
+    /// (through the unshared-edge index; see BoundaryEdgeIndex). nil if there are no features.
+    public func nearestFeatureOutside(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
+        boundaryEdges.nearest(x: x, y: y)
+    }
+
     /// The feature whose boundary is nearest to (x, y), and the distance in metres; nil if empty.
+    /// Visits features in order of the distance to their boxes: the reference for the fast path.
     public func nearestFeature(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
         guard featureCount > 0, x.isFinite, y.isFinite else { return nil }
         let frame = LocalFrame(origin: Coordinate(x, y))

@@ -56,6 +56,8 @@ public struct PolygonIndex: Sendable {
     let cells: [Int32]
     let candidateOffsets: [Int32]
     let candidates: [Int32]
+    /// For points outside every feature: the unshared edges, bucketed.
+    let boundaryEdges: BoundaryEdgeIndex
 
     /// Builds the index; `features[i]` is the list of polygons of feature i (empty lists allowed).
     public init(features: [[Polygon]], options: Options = Options()) {
@@ -226,6 +228,7 @@ public struct PolygonIndex: Sendable {
         self.cells = cells
         self.candidateOffsets = candidateOffsets
         self.candidates = candidates
+        boundaryEdges = BoundaryEdgeIndex(edges: edges, ranges: ranges, featureCount: features.count, bounds: all)
     }
 
     /// The feature containing (x, y) by the shared-edge rule, or -1; and whether the point lies
