@@ -55,6 +55,7 @@ let package = Package(
             "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
         .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallServerTests", dependencies: [

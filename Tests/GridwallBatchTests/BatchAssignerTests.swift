@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import GridwallBatch
+import GridwallCore
+import GridwallTestSupport
+
+@Suite struct BatchAssignerTests {
+    /// A 20 × 15 tiling of grids under 4 communities, and a temporary folder.
+    static func fixture() throws -> (AssignmentEngine, URL) {
+        var rng = SeededRandom(seed: 9)
+        let (tiles, _) = RandomShapes.quadTiling(columns: 20, rows: 15, cell: 0.002, rng: &rng)
+        var areas = [AreaRecord(id: "D", name: "district", level: .district, parentID: nil, geometry: .polygon(tiles[0][0]))]
+        for c in 0..<4 { areas.append(AreaRecord(id: "C\(c)", name: "c", level: .community, parentID: "D", geometry: .polygon(tiles[0][0]))) }
+        for (i, t) in tiles.enumerated() {
+            areas.append(AreaRecord(id: "G\(i)", name: "g", level: .grid, parentID: "C\(i % 4)", geometry: .polygon(t[0])))
+        }
+        let buildings = [BuildingRecord(id: "B1", geometry: .polygon(Polygon(exterior: [
+            .init(120.011, 30.011), .init(120.013, 30.011), .init(120.013, 30.013), .init(120.011, 30.013), .init(120.011, 30.011)])))]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return (AssignmentEngine(areas: areas, buildings: buildings, cameras: []), dir)
+    }
+
+    static func points(_ n: Int, seed: UInt64) -> [Coordinate] {
+        var rng = SeededRandom(seed: seed)
+        // Mostly inside the 0.04° × 0.03° tiling, some outside it.
+        return (0..<n).map { _ in Coordinate(rng.uniform(119.995, 120.045), rng.uniform(29.995, 30.035)) }
+    }
+
+    @Test func csvOutputIsEveryRowInOrderWithTheEnginesAnswer() throws {
+        let (engine, dir) = try Self.fixture()
+        let pts = Self.points(30_000, seed: 1)
+        var csv = "name,\"lon\",lat\r\n"
+        for (i, p) in pts.enumerated() { csv += (i % 97 == 0 ? "\"row, \(i)\"" : "row\(i)") + ",\(p.x),\(p.y)\r\n" }
+        let input = dir.appendingPathComponent("in.csv"), output = dir.appendingPathComponent("out.csv")
+        try Data(csv.utf8).write(to: input)
+        var options = BatchOptions(input: .csv, output: .csv)
+        options.chunkBytes = 64 << 10   // many chunks, lines cut at block boundaries
+        let report = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: options)
+        #expect(report.rows == pts.count && report.skipped == 0)
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == pts.count + 1)
+        #expect(lines[0] == "name,\"lon\",lat,grid_id,community_id,street_id,district_id,building_id,placement,nearest_grid_id,distance_m")
+        var outside = 0, inBuilding = 0
+        for (i, p) in pts.enumerated() {
+            let fields = try CSV.fields(of: lines[i + 1])
+            let a = engine.assign(x: p.x, y: p.y)
+            #expect(fields[0] == (i % 97 == 0 ? "row, \(i)" : "row\(i)"))
+            #expect(fields[3] == (a.grid >= 0 ? engine.grids[Int(a.grid)].gridID : ""))
+            #expect(fields[4] == (a.grid >= 0 ? "C\(Int(a.grid) % 4)" : ""))
+            #expect(fields[6] == (a.grid >= 0 ? "D" : ""))
+            #expect(fields[7] == (a.building >= 0 ? "B1" : ""))
+            #expect(fields[8] == a.placement.name)
+            if a.placement == .outside {
+                outside += 1
+                #expect(fields[9] == engine.grids[Int(a.nearestGrid)].gridID)
+                #expect(abs(Double(fields[10])! - a.distance) <= 0.005)
+            }
+            if a.building >= 0 { inBuilding += 1 }
+        }
+        #expect(outside > 1_000 && inBuilding > 10)
+    }
+
+    @Test func badRowsFailWithTheirLineOrAreSkipped() throws {
+        let (engine, dir) = try Self.fixture()
+        let csv = "id,lon,lat\n1,120.01,30.01\n2,abc,30.01\n3,120.01\n4,30.01,120.01\n5,120.02,30.02\n"
+        let input = dir.appendingPathComponent("bad.csv"), output = dir.appendingPathComponent("bad-out.csv")
+        try Data(csv.utf8).write(to: input)
+        do {
+            _ = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: BatchOptions(input: .csv, output: .csv))
+            Issue.record("expected an error")
+        } catch let e as GridwallError {
+            #expect(e.location == "line 3")
+            #expect(e.message.contains("abc"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.path), "a failed run leaves no output")
+        var options = BatchOptions(input: .csv, output: .csv)
+        options.skipBadRows = true
+        let report = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: options)
+        #expect(report.rows == 2 && report.skipped == 3)
+        #expect(report.problems[0].hasPrefix("line 3:"))
+        #expect(report.problems[1] == "line 4: expected 3 fields, found 2")
+        #expect(report.problems[2].hasPrefix("line 5:") && report.problems[2].contains("swapped"))
+        let out = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        #expect(out.count == 3 && out[1].hasPrefix("1,") && out[2].hasPrefix("5,"))
+    }
+
+    @Test func ndjsonAndGeoJSONInAndOut() throws {
+        let (engine, dir) = try Self.fixture()
+        let pts = Self.points(500, seed: 2)
+        var ndjson = ""
+        for (i, p) in pts.enumerated() {
+            ndjson += i % 2 == 0 ? "{\"id\":\(i),\"lon\":\(p.x),\"lat\":\(p.y)}\n"
+                : "{\"type\":\"Feature\",\"properties\":{\"id\":\(i)},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(p.x),\(p.y)]}}\n"
+        }
+        let input = dir.appendingPathComponent("in.ndjson"), output = dir.appendingPathComponent("out.geojson")
+        try Data(ndjson.utf8).write(to: input)
+        _ = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: BatchOptions(input: .ndjson, output: .geojson))
+        let features = try TestData.features(output)
+        #expect(features.count == pts.count)
+        for (i, f) in features.enumerated() {
+            let a = engine.assign(x: pts[i].x, y: pts[i].y)
+            #expect(f.properties["id"] == .number(Double(i)))
+            #expect(f.properties["grid_id"] == (a.grid >= 0 ? .string(engine.grids[Int(a.grid)].gridID) : .null))
+            #expect(f.properties["placement"] == .string(a.placement.name))
+        }
+        // And the GeoJSON back through as NDJSON.
+        let again = dir.appendingPathComponent("again.ndjson")
+        let report = try BatchAssigner(engine: engine).run(input: output.path, output: again.path, options: BatchOptions(input: .geojson, output: .ndjson))
+        #expect(report.rows == pts.count)
+        let rows = try String(contentsOf: again, encoding: .utf8).split(separator: "\n").map { try JSONValue.parse(Data($0.utf8)) }
+        #expect(rows.map { $0["grid_id"] } == features.map { $0.properties["grid_id"] })
+    }
+}
