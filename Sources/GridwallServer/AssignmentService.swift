@@ -13,9 +13,22 @@ struct AssignmentSnapshot: Sendable {
 
 public final class AssignmentService: Sendable {
     private let current: Mutex<AssignmentSnapshot>
+    /// The store's layer version the current engine was built from.
+    private let builtFrom: Mutex<String>
 
     public init(store: GeoStore) throws {
+        builtFrom = Mutex(try store.assignmentLayersVersion())
         current = Mutex(try Self.snapshot(store))
+    }
+
+    /// Rebuilds when areas, buildings or cameras changed since the last build (for example by
+    /// `gridwall import` in another process); returns whether it did.
+    public func reloadIfChanged(from store: GeoStore) throws -> Bool {
+        let version = try store.assignmentLayersVersion()
+        guard version != builtFrom.withLock({ $0 }) else { return false }
+        try reload(from: store)
+        builtFrom.withLock { $0 = version }
+        return true
     }
 
     static func snapshot(_ store: GeoStore) throws -> AssignmentSnapshot {

@@ -154,3 +154,17 @@ public final class GeoStore: Sendable {
         AssignmentEngine(areas: try areas(), buildings: try buildings(), cameras: try cameras())
     }
 }
+
+extension GeoStore {
+    /// A value that changes whenever a layer the assignment engine reads (areas, buildings,
+    /// cameras) is written, by this process or another (`gridwall import` while serving).
+    public func assignmentLayersVersion() throws -> String {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT group_concat(table_name || '@' || last_change, ',') FROM
+                  (SELECT table_name, last_change FROM gpkg_contents
+                   WHERE table_name IN ('areas', 'buildings', 'cameras') ORDER BY table_name)
+                """) ?? ""
+        }
+    }
+}

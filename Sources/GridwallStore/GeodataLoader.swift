@@ -39,7 +39,13 @@ extension GeoStore {
     /// Empties the given layers in one transaction.
     public func clear(layers: [LayerSchema]) throws {
         try pool.write { db in
-            for layer in layers { try db.execute(sql: "DELETE FROM \(layer.name)") }
+            for layer in layers {
+                try db.execute(sql: "DELETE FROM \(layer.name)")
+                try db.execute(sql: """
+                    UPDATE gpkg_contents SET min_x = NULL, min_y = NULL, max_x = NULL, max_y = NULL,
+                      last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
+                    """, arguments: [layer.name])
+            }
         }
     }
 }

@@ -191,12 +191,11 @@ public enum Importer {
                    let a: Double = old[0], let b: Double = old[1], let c: Double = old[2], let d: Double = old[3] {
                     extent.extend(BoundingBox(minX: a, minY: b, maxX: c, maxY: d))
                 }
-                if !extent.isEmpty {
-                    try db.execute(sql: """
-                        UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,
-                          last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
-                        """, arguments: [extent.minX, extent.minY, extent.maxX, extent.maxY, layer.name])
-                }
+                try db.execute(sql: """
+                    UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,
+                      last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
+                    """, arguments: extent.isEmpty ? [nil, nil, nil, nil, layer.name]
+                                                   : [extent.minX, extent.minY, extent.maxX, extent.maxY, layer.name])
             }
         } catch let e as DatabaseError {
             throw GridwallError(.storage, e.message ?? e.description, at: layer.name)

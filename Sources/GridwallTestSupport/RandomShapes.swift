@@ -9,8 +9,8 @@ public enum RandomShapes {
     /// in [minRadius, maxRadius] (concave when they differ).
     public static func star(center: Coordinate, vertices: Int, minRadius: Double, maxRadius: Double,
                             rng: inout SeededRandom) -> [Coordinate] {
-        var angles = (0..<vertices).map { _ in rng.uniform(0, 2 * .pi) }
-        angles.sort()
+        // Jittered even spacing keeps every angular gap under 180°, so the ring is simple.
+        let angles = (0..<vertices).map { i in 2 * .pi * (Double(i) + 0.8 * rng.unit()) / Double(vertices) }
         var ring = angles.map { a in
             let r = rng.uniform(minRadius, maxRadius)
             return Coordinate(center.x + r * cos(a), center.y + r * sin(a))
@@ -23,7 +23,18 @@ public enum RandomShapes {
     public static func polygon(center: Coordinate, size: Double, rng: inout SeededRandom) -> Polygon {
         let exterior = star(center: center, vertices: rng.int(5, 60), minRadius: 0.4 * size, maxRadius: size, rng: &rng)
         guard rng.unit() < 0.5 else { return Polygon(exterior: exterior) }
-        let hole = star(center: center, vertices: rng.int(3, 20), minRadius: 0.1 * size, maxRadius: 0.35 * size, rng: &rng)
+        // The hole must stay clear of the exterior's edges, which may pass closer to the centre
+        // than any exterior vertex when neighbouring vertices are far apart in angle.
+        var clearance = Double.infinity
+        for i in 1..<exterior.count {
+            let a = exterior[i - 1], b = exterior[i]
+            let dx = b.x - a.x, dy = b.y - a.y
+            let t = max(0, min(1, ((center.x - a.x) * dx + (center.y - a.y) * dy) / (dx * dx + dy * dy)))
+            let qx = a.x + t * dx - center.x, qy = a.y + t * dy - center.y
+            clearance = min(clearance, (qx * qx + qy * qy).squareRoot())
+        }
+        guard clearance > 0.2 * size else { return Polygon(exterior: exterior) }
+        let hole = star(center: center, vertices: rng.int(4, 20), minRadius: 0.25 * clearance, maxRadius: 0.8 * clearance, rng: &rng)
         return Polygon(exterior: exterior, holes: [Array(hole.reversed())])
     }
 

@@ -35,8 +35,26 @@ struct Serve: AsyncParsableCommand {
             options.host = host
             options.port = port
             let app = buildApplication(store: geoStore, assignment: assignment, options: options, logger: logger)
+            // Layers changed by `gridwall import` while serving: rebuild the engine and swap it in.
+            let log = logger
+            let watcher = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(2))
+                    do {
+                        let started = Date()
+                        if try assignment.reloadIfChanged(from: geoStore) {
+                            log.info("layers changed: assignment engine rebuilt", metadata: [
+                                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+                        }
+                    } catch {
+                        log.error("cannot rebuild the assignment engine: \(error)")
+                    }
+                }
+            }
+            defer { watcher.cancel() }
             // runService stops gracefully on SIGINT and SIGTERM.
             try await app.runService()
+            logger.info("stopped")
         }
     }
 }

@@ -20,6 +20,8 @@ struct GEOSReference {
         var boundaries: [GeosGeometry] = []
         for (i, polygons) in features.enumerated() {
             let g = try geos.geometry(polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons))
+            // GEOS predicates are only defined on valid geometries: the fixtures must be valid.
+            if let problem = try g.invalidity() { throw GridwallError(.invalidGeometry, "fixture feature \(i) is invalid: \(problem)") }
             tree.insert(g, id: i)
             prepared.append(try g.prepared())
             boundaries.append(try g.boundary())
