@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import GridwallCore
+import GridwallPROJ
+import GridwallTestSupport
+
+@Suite struct NearestRespondersTests {
+    static let kinds = ["grid_worker", "police", "fire", "medical"]
+    static let skills = ["first_aid", "patrol", "rescue", "hazmat"]
+
+    static func responders(_ n: Int, rng: inout SeededRandom, now: Double) -> [Responder] {
+        (0..<n).map { i in
+            var s = Set<String>()
+            for skill in skills where rng.unit() < 0.4 { s.insert(skill) }
+            return Responder(id: String(format: "R%05d", i), kind: kinds[rng.int(0, kinds.count - 1)],
+                             status: ResponderStatus.allCases[rng.weightedIndex([6, 3, 1])], skills: s,
+                             position: Coordinate(rng.uniform(120.15, 120.30), rng.uniform(30.24, 30.37)),
+                             updatedAt: now - rng.uniform(0, 900))
+        }
+    }
+
+    /// The reference: every responder, plain filter, geodesic distance, sort.
+    static func bruteForce(_ all: [Responder], near p: Coordinate, k: Int, filter f: ResponderFilter, now: Double)
+        -> [(id: String, distance: Double)] {
+        var rows: [(id: String, distance: Double)] = []
+        for r in all where f.admits(r, now: now) {
+            let d = Geodesic.inverse(p, r.position).distance
+            if let m = f.maxDistance, d > m { continue }
+            rows.append((r.id, d))
+        }
+        rows.sort { a, b in a.distance < b.distance || (a.distance == b.distance && a.id < b.id) }
+        return Array(rows.prefix(k))
+    }
+
+    /// Every filter combination, against brute force over all responders in geodesic metres.
+    @Test func knnEqualsBruteForceWithEveryFilterCombination() {
+        var rng = TestData.random("knn")
+        let now = 1_795_132_800.0
+        let all = Self.responders(2_000, rng: &rng, now: now)
+        let index = ResponderIndex(responders: all)
+        var compared = 0
+        for kinds in [nil, Set(["police"]), Set(["police", "fire"])] as [Set<String>?] {
+            for statuses in [nil, [.available], [.available, .busy]] as [Set<ResponderStatus>?] {
+                for skills in [[], ["first_aid"], ["first_aid", "patrol"]] as [Set<String>] {
+                    for maxAge in [nil, 300.0] {
+                        for maxDistance in [nil, 1_500.0] {
+                            var f = ResponderFilter()
+                            f.kinds = kinds; f.statuses = statuses; f.skills = skills; f.maxAge = maxAge; f.maxDistance = maxDistance
+                            for _ in 0..<8 {
+                                let p = Coordinate(rng.uniform(120.14, 120.31), rng.uniform(30.23, 30.38))
+                                let k = rng.int(1, 8)
+                                let got = NearestResponders.query(index, near: p, k: k, filter: f, now: now)
+                                let expected = Self.bruteForce(all, near: p, k: k, filter: f, now: now)
+                                #expect(got.map { $0.responder.id } == expected.map { $0.id }, "filter \(f) at \(p), k \(k)")
+                                for (g, e) in zip(got, expected) { #expect(abs(g.distance - e.distance) < 1e-6) }
+                                compared += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared == 108 * 8)
+    }
+
+    @Test func bearingAndArrivalTime() {
+        let now = 0.0
+        let p = Coordinate(120.2, 30.3)
+        let north = Geodesic.direct(from: p, bearing: 0, distance: 800)
+        let east = Geodesic.direct(from: p, bearing: 90, distance: 500)
+        let index = ResponderIndex(responders: [
+            Responder(id: "a", kind: "police", position: north, updatedAt: now),
+            Responder(id: "b", kind: "grid_worker", position: east, updatedAt: now),
+        ])
+        let answers = NearestResponders.query(index, near: p, k: 5, filter: ResponderFilter(), now: now)
+        #expect(answers.map(\.responder.id) == ["b", "a"])
+        #expect(abs(answers[0].distance - 500) < 1e-6 && abs(answers[0].bearing - 90) < 1e-6)
+        #expect(abs(answers[0].eta - 500 / 4.0) < 1e-6)
+        #expect(abs(answers[1].distance - 800) < 1e-6 && (answers[1].bearing < 1e-6 || answers[1].bearing > 360 - 1e-6))
+    }
+
+    /// Readers and a writer at once: every answer must come from one consistent snapshot
+    /// (positions the writer set in one batch appear together or not at all).
+    @Test func queriesDuringUpdatesSeeWholeSnapshots() async {
+        var rng = TestData.random("live")
+        let now = 1_795_132_800.0
+        let registry = ResponderRegistry(responders: Self.responders(5_000, rng: &rng, now: now))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Each batch moves every responder to the same new time: a snapshot mixing two
+                // batches would show two different times.
+                for round in 1...50 {
+                    var batch: [PositionUpdate] = []
+                    for r in registry.snapshot.responders {
+                        batch.append(PositionUpdate(id: r.id, position: Coordinate(r.position.x + 1e-5, r.position.y), time: now + Double(round)))
+                    }
+                    registry.update(batch)
+                }
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<200 {
+                        let snapshot = registry.snapshot
+                        let times = Set(snapshot.responders.map(\.updatedAt))
+                        #expect(times.count == 1 || snapshot.generation == 0)
+                        _ = NearestResponders.query(snapshot, near: Coordinate(120.22, 30.3), k: 5, filter: ResponderFilter(), now: now + 100)
+                    }
+                }
+            }
+        }
+        #expect(registry.snapshot.responders.allSatisfy { $0.updatedAt == now + 50 })
+    }
+}
