@@ -37,6 +37,11 @@ public struct CameraIndex: Sendable {
     /// Appends to `out` (cleared first) the cameras whose range and field of view cover (x, y),
     /// in camera order.
     public func covering(x: Double, y: Double, into out: inout [Int32]) {
+        covering(x: x, y: y, into: &out, fieldOfViewOverride: nil)
+    }
+
+    /// As `covering`, optionally treating every camera as a dome (`fieldOfViewOverride: 360`).
+    func covering(x: Double, y: Double, into out: inout [Int32], fieldOfViewOverride: Double?) {
         out.removeAll(keepingCapacity: true)
         guard !cameras.isEmpty, x.isFinite, y.isFinite else { return }
         let col = Int(((x - originX) / cellWidth).rounded(.down)), row = Int(((y - originY) / cellHeight).rounded(.down))
@@ -48,7 +53,9 @@ public struct CameraIndex: Sendable {
                 let bucket = r * columns + c
                 for k in Int(bucketOffsets[bucket])..<Int(bucketOffsets[bucket + 1]) {
                     let i = Int(bucketItems[k])
-                    if Self.sees(cameras[i], x: x, y: y, frame: frame) { out.append(Int32(i)) }
+                    var camera = cameras[i]
+                    if let fov = fieldOfViewOverride { camera.fieldOfView = fov }
+                    if Self.sees(camera, x: x, y: y, frame: frame) { out.append(Int32(i)) }
                 }
             }
         }
