@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "GridwallServer", dependencies: [
-            "GridwallCore", "GridwallStore",
+            "GridwallCore", "GridwallStore", "GridwallPROJ",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -12,8 +12,8 @@ public struct ServerOptions: Sendable {
     public init() {}
 }
 
-public func buildApplication(store: GeoStore, assignment: AssignmentService, options: ServerOptions,
-                             logger: Logger) -> some ApplicationProtocol {
+public func buildApplication(store: GeoStore, assignment: AssignmentService, responders: ResponderService,
+                             options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
     router.get("/health") { _, _ in
         json(.object(["status": .string("ok")]))
@@ -29,14 +29,71 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, opt
     }
     router.get("/assign") { request, _ in
         try handle {
-            let q = request.uri.queryParameters
-            let crs = try q.get("crs").map(CoordinateSystem.init(parsing:)) ?? .wgs84
-            var p = Coordinate(try coordinate(q.get("lon"), "lon", limit: 180), try coordinate(q.get("lat"), "lat", limit: 90))
-            guard let converted = crs.toWGS84IfChinese(p) else {
-                throw GridwallError(.invalidParameter, "crs must be wgs84 (EPSG:4326), gcj02 or bd09 here", at: "crs")
-            }
-            p = converted
+            let (p, _) = try Query(request).point()
             return json(assignment.answer(x: p.x, y: p.y))
+        }
+    }
+    router.get("/cameras/visible") { request, _ in
+        try handle {
+            let q = Query(request)
+            let (p, _) = try q.point()
+            return json(.object(["cameras": .array(assignment.visibleCameras(x: p.x, y: p.y, explain: try q.flag("explain")))]))
+        }
+    }
+    router.get("/nearest") { request, _ in
+        try handle {
+            let q = Query(request)
+            let (p, crs) = try q.point()
+            var filter = ResponderFilter()
+            filter.kinds = q.list("kind").map(Set.init)
+            if let statuses = q.list("status") {
+                filter.statuses = Set(try statuses.map { s in
+                    guard let status = ResponderStatus(rawValue: s) else {
+                        throw GridwallError(.invalidParameter, "unknown status \"\(s)\"; use available, busy or off_duty", at: "status")
+                    }
+                    return status
+                })
+            }
+            filter.skills = Set(q.list("skills") ?? [])
+            filter.maxAge = try q.double("max_age_s", range: 0...1e9)
+            filter.maxDistance = try q.double("max_distance_m", range: 0...1e8)
+            let k = try q.int("k", range: 1...1000) ?? 5
+            let answers = responders.nearest(p, k: k, filter: filter)
+            return json(.object(["results": .array(answers.map { a in
+                let shown = crs.fromWGS84IfChinese(a.responder.position)!
+                return .object([
+                    "id": .string(a.responder.id), "name": .string(a.responder.name), "kind": .string(a.responder.kind),
+                    "status": .string(a.responder.status.rawValue), "skills": .array(a.responder.skills.sorted().map(JSONValue.string)),
+                    "lon": .number(shown.x), "lat": .number(shown.y),
+                    "distance_m": .number((a.distance * 1000).rounded() / 1000), "bearing": .number((a.bearing * 100).rounded() / 100),
+                    "eta_s": .number(a.eta.rounded()), "updated_at": .string(ISOTime.format(Int64(a.responder.updatedAt))),
+                ])
+            })]))
+        }
+    }
+    router.put("/responders/{id}/position") { request, context in
+        try await handleAsync {
+            let id = context.parameters.get("id") ?? ""
+            let update = try positionUpdate(try await jsonBody(request), id: id, at: "body", defaultCRS: try Query(request).crs())
+            let result = try responders.update([update])
+            guard result.unknown.isEmpty else { throw GridwallError(.notFound, "no responder \"\(id)\"", at: "id") }
+            return json(.object(["id": .string(id), "applied": .bool(result.applied == 1)]))
+        }
+    }
+    router.put("/responders/positions") { request, _ in
+        try await handleAsync {
+            let body = try await jsonBody(request)
+            guard let list = body["positions"]?.arrayValue else {
+                throw GridwallError(.invalidInput, "expected {\"positions\": [{\"id\", \"lon\", \"lat\", \"time\"}, …]}", at: "body")
+            }
+            let crs = try Query(request).crs()
+            let updates = try list.enumerated().map { i, v in
+                guard let id = v["id"]?.stringValue else { throw GridwallError(.invalidInput, "id is required", at: "positions[\(i)].id") }
+                return try positionUpdate(v, id: id, at: "positions[\(i)]", defaultCRS: crs)
+            }
+            let result = try responders.update(updates)
+            return json(.object(["received": .number(Double(updates.count)), "applied": .number(Double(result.applied)),
+                                 "unknown": .array(result.unknown.map(JSONValue.string))]))
         }
     }
     return Application(router: router,
@@ -70,14 +127,28 @@ func handle(_ body: () throws -> Response) throws -> Response {
     do {
         return try body()
     } catch let e as GridwallError {
-        let status: HTTPResponse.Status = switch e.code {
-        case .notFound, .unknownLayer: .notFound
-        case .conflict: .conflict
-        case .storage, .geos, .proj, .io: .internalServerError
-        default: .badRequest
-        }
-        var error: [String: JSONValue] = ["code": .string(e.code.rawValue), "message": .string(e.message)]
-        if let location = e.location { error["where"] = .string(location) }
-        return json(.object(["error": .object(error)]), status: status)
+        return errorResponse(e)
     }
+}
+
+func handleAsync(_ body: () async throws -> Response) async throws -> Response {
+    do {
+        return try await body()
+    } catch let e as GridwallError {
+        return errorResponse(e)
+    }
+}
+
+/// The JSON error for a Gridwall error: 404 for unknown things, 409 for conflicts, 500 for
+/// failures of ours, 400 for everything the request got wrong.
+func errorResponse(_ e: GridwallError) -> Response {
+    let status: HTTPResponse.Status = switch e.code {
+    case .notFound, .unknownLayer: .notFound
+    case .conflict: .conflict
+    case .storage, .geos, .proj, .io: .internalServerError
+    default: .badRequest
+    }
+    var error: [String: JSONValue] = ["code": .string(e.code.rawValue), "message": .string(e.message)]
+    if let location = e.location { error["where"] = .string(location) }
+    return json(.object(["error": .object(error)]), status: status)
 }

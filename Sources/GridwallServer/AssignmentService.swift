@@ -9,6 +9,7 @@ struct AssignmentSnapshot: Sendable {
     let engine: AssignmentEngine
     let areas: [String: AreaRecord]
     let buildings: [BuildingRecord]
+    let visibility: CameraVisibility
 }
 
 public final class AssignmentService: Sendable {
@@ -34,10 +35,12 @@ public final class AssignmentService: Sendable {
     static func snapshot(_ store: GeoStore) throws -> AssignmentSnapshot {
         let areas = try store.areas()
         let buildings = try store.buildings()
-        let engine = AssignmentEngine(areas: areas, buildings: buildings, cameras: try store.cameras())
+        let cameras = try store.cameras()
+        let engine = AssignmentEngine(areas: areas, buildings: buildings, cameras: cameras)
         var byID: [String: AreaRecord] = [:]
         for a in areas { byID[a.id] = a }
-        return AssignmentSnapshot(engine: engine, areas: byID, buildings: buildings)
+        let visibility = CameraVisibility(cameras: cameras, buildings: buildings, buildingIndex: engine.buildingIndex)
+        return AssignmentSnapshot(engine: engine, areas: byID, buildings: buildings, visibility: visibility)
     }
 
     /// Rebuilds from the store and swaps the new engine in.
@@ -78,13 +81,27 @@ public final class AssignmentService: Sendable {
         } else {
             out["building"] = .null
         }
-        var cameras: [Int32] = []
-        s.engine.cameraIndex.covering(x: x, y: y, into: &cameras)
-        out["cameras"] = .array(cameras.map { i in
-            let c = s.engine.cameraIndex.cameras[Int(i)]
-            return .object(["id": .string(c.id), "name": .string(c.name), "heading": .number(c.heading),
-                            "fov": .number(c.fieldOfView), "range_m": .number(c.range)])
-        })
+        out["cameras"] = .array(visibleCameras(x: x, y: y, explain: false, snapshot: s))
         return .object(out)
+    }
+
+    /// The cameras that see the point (occlusion included), nearest first; with `explain`, also
+    /// those in range that do not, with the reason.
+    func visibleCameras(x: Double, y: Double, explain: Bool, snapshot s: AssignmentSnapshot? = nil) -> [JSONValue] {
+        let s = s ?? snapshot
+        return s.visibility.sights(x: x, y: y, explain: explain).map { sight in
+            let c = s.visibility.cameras[Int(sight.camera)]
+            var o: [String: JSONValue] = ["id": .string(c.id), "name": .string(c.name), "heading": .number(c.heading),
+                                          "fov": .number(c.fieldOfView), "range_m": .number(c.range),
+                                          "distance_m": .number((sight.distance * 100).rounded() / 100), "visible": .bool(sight.visible)]
+            if let r = sight.rejection {
+                o["reason"] = .string(r.reason)
+                if case .blocked(let b, let height, let line) = r {
+                    o["blocked_by"] = .object(["id": .string(s.visibility.buildingIDs[Int(b)]), "height": .number(height),
+                                               "sight_line_m": .number((line * 100).rounded() / 100)])
+                }
+            }
+            return .object(o)
+        }
     }
 }

@@ -168,3 +168,38 @@ extension GeoStore {
         }
     }
 }
+
+extension GeoStore {
+    /// Every responder with its last known position.
+    public func responders() throws -> [Responder] {
+        var out: [Responder] = []
+        try rows(.responders) { g, r in
+            guard case .point(let p) = g else { return }
+            let skills: String = r["skills"] ?? ""
+            out.append(Responder(id: r["id"], name: r["name"] ?? "", kind: r["kind"] ?? "",
+                                 status: ResponderStatus(rawValue: r["status"] ?? "") ?? .available,
+                                 skills: Set(skills.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                                 position: p, updatedAt: (r["updated_at"] as String?).flatMap(ISOTime.parse) ?? 0))
+        }
+        return out
+    }
+
+    /// Stores position reports (one transaction); returns the ids that are not in the store.
+    public func savePositions(_ updates: [PositionUpdate]) throws -> [String] {
+        do {
+            return try pool.write { db in
+                var unknown: [String] = []
+                let statement = try db.makeStatement(sql: "UPDATE responders SET geom = ?, updated_at = ? WHERE id = ? AND (updated_at IS NULL OR updated_at <= ?)")
+                let exists = try db.makeStatement(sql: "SELECT 1 FROM responders WHERE id = ?")
+                for u in updates {
+                    let time = ISOTime.format(Int64(u.time.rounded(.down)))
+                    try statement.execute(arguments: [Data(GeoPackageBinary.encode(.point(u.position))), time, u.id, time])
+                    if db.changesCount == 0, try Int.fetchOne(exists, arguments: [u.id]) == nil { unknown.append(u.id) }
+                }
+                return unknown
+            }
+        } catch let e as DatabaseError {
+            throw GridwallError(.storage, e.message ?? e.description, at: "responders")
+        }
+    }
+}

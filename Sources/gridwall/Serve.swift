@@ -34,7 +34,8 @@ struct Serve: AsyncParsableCommand {
             var options = ServerOptions()
             options.host = host
             options.port = port
-            let app = buildApplication(store: geoStore, assignment: assignment, options: options, logger: logger)
+            let responders = try ResponderService(store: geoStore)
+            let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, options: options, logger: logger)
             // Layers changed by `gridwall import` while serving: rebuild the engine and swap it in.
             let log = logger
             let watcher = Task {

@@ -23,7 +23,8 @@ import GridwallStore
         options.port = Int.random(in: 20_000...60_000)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let app = buildApplication(store: store, assignment: assignment, options: options, logger: logger)
+        let app = buildApplication(store: store, assignment: assignment, responders: try ResponderService(store: store),
+                                   options: options, logger: logger)
         let task = Task { try await app.run() }
         defer { task.cancel() }
         let base = URL(string: "http://127.0.0.1:\(options.port)")!
@@ -32,6 +33,15 @@ import GridwallStore
             try await Task.sleep(for: .milliseconds(50))
         }
         try await body(base, store)
+    }
+
+    func send(_ base: URL, _ method: String, _ path: String, _ body: String) async throws -> (Int, JSONValue) {
+        var request = URLRequest(url: URL(string: base.absoluteString + path)!)
+        request.httpMethod = method
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, try JSONValue.parse(data))
     }
 
     func get(_ base: URL, _ path: String) async throws -> (Int, JSONValue) {
@@ -91,6 +101,55 @@ import GridwallStore
                 #expect(body["error"]?["code"] == .string("invalid_parameter"))
                 #expect(body["error"]?["where"] == .string(field), "\(query)")
             }
+        }
+    }
+
+    @Test func nearestRespondersAndPositionUpdates() async throws {
+        try await withServer { base, store in
+            let p = Coordinate(120.225, 30.30)
+            let (status, body) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=3&status=available,busy")
+            #expect(status == 200)
+            let results = body["results"]?.arrayValue ?? []
+            #expect(results.count == 3)
+            let distances = results.compactMap { $0["distance_m"]?.doubleValue }
+            #expect(distances == distances.sorted())
+            // Move the farthest of them onto the point: it must come first, 0 m away.
+            let id = results[2]["id"]!.stringValue!
+            let (moved, _) = try await send(base, "PUT", "/responders/\(id)/position", #"{"lon":\#(p.x),"lat":\#(p.y)}"#)
+            #expect(moved == 200)
+            let (_, after) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=3&status=available,busy")
+            #expect(after["results"]?.arrayValue?.first?["id"] == .string(id))
+            #expect(after["results"]?.arrayValue?.first?["distance_m"] == .number(0))
+            // On disk too.
+            let stored = try #require(try store.responders().first { $0.id == id })
+            #expect(abs(stored.position.x - p.x) < 1e-12 && abs(stored.position.y - p.y) < 1e-12)
+            // Errors: unknown responder, bad body, bad filter.
+            #expect(try await send(base, "PUT", "/responders/nobody/position", #"{"lon":120.2,"lat":30.3}"#).0 == 404)
+            let (badStatus, bad) = try await send(base, "PUT", "/responders/\(id)/position", #"{"lon":30.3,"lat":120.2}"#)
+            #expect(badStatus == 400 && bad["error"]?["where"] == .string("body.lat"))
+            #expect(try await get(base, "/nearest?lon=120.2&lat=30.3&status=sleeping").0 == 400)
+            #expect(try await get(base, "/nearest?lon=120.2&lat=30.3&k=0").0 == 400)
+            // Batch form.
+            let (batchStatus, batch) = try await send(base, "PUT", "/responders/positions",
+                #"{"positions":[{"id":"\#(id)","lon":120.2,"lat":30.3},{"id":"ghost","lon":120.2,"lat":30.3}]}"#)
+            #expect(batchStatus == 200 && batch["applied"] == .number(1) && batch["unknown"] == .array([.string("ghost")]))
+        }
+    }
+
+    @Test func visibleCamerasExplainWhy() async throws {
+        try await withServer { base, store in
+            // Right in front of a camera, a few metres along its heading.
+            let camera = try #require(try store.cameras().first { $0.fieldOfView < 360 })
+            let frame = LocalFrame(origin: camera.position)
+            let a = camera.heading * .pi / 180
+            let p = frame.unproject(Coordinate(5 * sin(a), 5 * cos(a)))
+            let (status, body) = try await get(base, "/cameras/visible?lon=\(p.x)&lat=\(p.y)&explain=true")
+            #expect(status == 200)
+            let cameras = body["cameras"]?.arrayValue ?? []
+            let mine = try #require(cameras.first { $0["id"] == .string(camera.id) })
+            #expect(mine["visible"] == .bool(true) || mine["reason"] == .string("blocked_by_building"))
+            for c in cameras where c["visible"] == .bool(false) { #expect(c["reason"] != nil) }
+            #expect(try await get(base, "/cameras/visible?lon=120.2").0 == 400)
         }
     }
 }

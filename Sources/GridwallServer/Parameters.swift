@@ -1,0 +1,96 @@
+// Query parameters and request bodies, each failure a GridwallError naming the parameter.
+import Foundation
+import GridwallCore
+import Hummingbird
+
+struct Query {
+    let parameters: Parameters
+    init(_ request: Request) { parameters = request.uri.queryParameters }
+
+    func string(_ name: String) -> String? {
+        guard let v = parameters.get(name), !v.isEmpty else { return nil }
+        return v
+    }
+
+    func double(_ name: String, range: ClosedRange<Double>? = nil) throws -> Double? {
+        guard let text = string(name) else { return nil }
+        guard let v = Double(text), v.isFinite else {
+            throw GridwallError(.invalidParameter, "\(name) must be a finite number, found \"\(text)\"", at: name)
+        }
+        if let range, !range.contains(v) {
+            throw GridwallError(.invalidParameter, "\(name) must be between \(range.lowerBound) and \(range.upperBound), found \(text)", at: name)
+        }
+        return v
+    }
+
+    func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let v = Int(text), range.contains(v) else {
+            throw GridwallError(.invalidParameter, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), found \"\(text)\"", at: name)
+        }
+        return v
+    }
+
+    /// A comma-separated list (repeated parameters are joined too).
+    func list(_ name: String) -> [String]? {
+        let values = parameters.getAll(name).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        return values.isEmpty ? nil : values
+    }
+
+    func crs() throws -> CoordinateSystem {
+        let crs = try string("crs").map(CoordinateSystem.init(parsing:)) ?? .wgs84
+        guard crs.toWGS84IfChinese(Coordinate(120, 30)) != nil else {
+            throw GridwallError(.invalidParameter, "crs must be wgs84 (EPSG:4326), gcj02 or bd09 here", at: "crs")
+        }
+        return crs
+    }
+
+    /// lon and lat (required), converted from `crs` to WGS84.
+    func point() throws -> (Coordinate, CoordinateSystem) {
+        let crs = try crs()
+        let p = Coordinate(try coordinate(string("lon"), "lon", limit: 180), try coordinate(string("lat"), "lat", limit: 90))
+        return (crs.toWGS84IfChinese(p)!, crs)
+    }
+
+    func flag(_ name: String) throws -> Bool {
+        switch string(name)?.lowercased() {
+        case nil, "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        case let v?: throw GridwallError(.invalidParameter, "\(name) must be true or false, found \"\(v)\"", at: name)
+        }
+    }
+}
+
+/// The JSON body of a request, at most `limit` bytes.
+func jsonBody(_ request: Request, limit: Int = 8 << 20) async throws -> JSONValue {
+    let buffer: ByteBuffer
+    do { buffer = try await request.body.collect(upTo: limit) } catch {
+        throw GridwallError(.invalidInput, "the body is larger than \(limit) bytes", at: "body")
+    }
+    return try JSONValue.parse(Data(buffer.readableBytesView), what: "the body")
+}
+
+/// One position report from a JSON object: lon, lat, optional time (ISO 8601; default now) and crs.
+func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: CoordinateSystem) throws -> PositionUpdate {
+    func number(_ key: String, limit: Double) throws -> Double {
+        guard let n = v[key]?.doubleValue, n.isFinite else {
+            throw GridwallError(.invalidInput, "\(key) must be a number", at: "\(place).\(key)")
+        }
+        guard abs(n) <= limit else {
+            throw GridwallError(.invalidInput, "\(key) must be within ±\(Int(limit)), found \(n)\(key == "lat" ? "; are lon and lat swapped?" : "")", at: "\(place).\(key)")
+        }
+        return n
+    }
+    let crs = try v["crs"]?.stringValue.map(CoordinateSystem.init(parsing:)) ?? defaultCRS
+    guard let p = crs.toWGS84IfChinese(Coordinate(try number("lon", limit: 180), try number("lat", limit: 90))) else {
+        throw GridwallError(.invalidInput, "crs must be wgs84, gcj02 or bd09", at: "\(place).crs")
+    }
+    var time = Date().timeIntervalSince1970
+    if let t = v["time"], t != .null {
+        guard let s = t.stringValue, let parsed = ISOTime.parse(s) else {
+            throw GridwallError(.invalidInput, "time must be an ISO 8601 time such as 2026-11-24T08:30:00Z", at: "\(place).time")
+        }
+        time = parsed
+    }
+    return PositionUpdate(id: id, position: p, time: time)
+}

@@ -1,0 +1,30 @@
+// Responders for the server: the live registry (queries never wait for updates) in front of
+// the store (every acknowledged position is on disk before the answer).
+import Foundation
+import GridwallCore
+import GridwallPROJ
+import GridwallStore
+
+public final class ResponderService: Sendable {
+    public let registry: ResponderRegistry
+    public let speeds: TravelSpeeds
+    let store: GeoStore
+
+    public init(store: GeoStore, speeds: TravelSpeeds = .urban) throws {
+        self.store = store
+        self.speeds = speeds
+        registry = ResponderRegistry(responders: try store.responders())
+    }
+
+    /// Saves, then publishes; returns the unknown ids (nothing is applied for those).
+    func update(_ batch: [PositionUpdate]) throws -> (applied: Int, unknown: [String]) {
+        let unknown = Set(try store.savePositions(batch))
+        let known = batch.filter { !unknown.contains($0.id) }
+        let result = registry.update(known)
+        return (result.applied, unknown.sorted())
+    }
+
+    func nearest(_ p: Coordinate, k: Int, filter: ResponderFilter) -> [NearestResponder] {
+        NearestResponders.query(registry.snapshot, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970, speeds: speeds)
+    }
+}
