@@ -80,6 +80,28 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
             return json(.object(["id": .string(id), "applied": .bool(result.applied == 1)]))
         }
     }
+    router.post("/events/{id}/dispatch") { request, context in
+        try await handleAsync {
+            let id = context.parameters.get("id") ?? ""
+            let body = try await jsonBody(request)
+            guard let list = body["responders"]?.arrayValue, !list.isEmpty else {
+                throw GridwallError(.invalidInput, "expected {\"responders\": [\"id\", …]}", at: "body.responders")
+            }
+            let ids = try list.map { v -> String in
+                guard let s = v.stringValue else { throw GridwallError(.invalidInput, "responder ids are strings", at: "body.responders") }
+                return s
+            }
+            try responders.dispatch(event: id, responders: ids)
+            return json(.object(["event": .string(id), "status": .string("dispatched"), "responders": .array(ids.map(JSONValue.string))]))
+        }
+    }
+    router.post("/events/{id}/resolve") { _, context in
+        try handle {
+            let id = context.parameters.get("id") ?? ""
+            let freed = try responders.resolve(event: id)
+            return json(.object(["event": .string(id), "status": .string("resolved"), "freed": .array(freed.map(JSONValue.string))]))
+        }
+    }
     router.put("/responders/positions") { request, _ in
         try await handleAsync {
             let body = try await jsonBody(request)

@@ -24,6 +24,19 @@ public final class ResponderService: Sendable {
         return (result.applied, unknown.sorted())
     }
 
+    /// Dispatches on disk, then in the live index.
+    func dispatch(event: String, responders ids: [String]) throws {
+        try store.dispatch(event: event, responders: ids, at: Date().timeIntervalSince1970)
+        for id in ids { _ = registry.setStatus(id, .busy) }
+    }
+
+    /// Resolves on disk, then frees the responders in the live index.
+    func resolve(event: String) throws -> [String] {
+        let freed = try store.resolve(event: event, at: Date().timeIntervalSince1970)
+        for id in freed { _ = registry.setStatus(id, .available) }
+        return freed
+    }
+
     func nearest(_ p: Coordinate, k: Int, filter: ResponderFilter) -> [NearestResponder] {
         NearestResponders.query(registry.snapshot, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970, speeds: speeds)
     }

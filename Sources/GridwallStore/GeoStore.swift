@@ -77,6 +77,19 @@ public final class GeoStore: Sendable {
             try db.execute(sql: "CREATE INDEX events_time ON events(time)")
             try db.execute(sql: "CREATE INDEX areas_level ON areas(level)")
         }
+        m.registerMigration("dispatches") { db in
+            // Which responders went to which event: dispatch makes them busy, resolving frees them.
+            try db.execute(sql: """
+                CREATE TABLE dispatches (
+                  event_id TEXT NOT NULL REFERENCES events(id),
+                  responder_id TEXT NOT NULL REFERENCES responders(id),
+                  dispatched_at TEXT NOT NULL,
+                  released_at TEXT,
+                  PRIMARY KEY (event_id, responder_id));
+                INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+                  VALUES ('dispatches', 'attributes', 'dispatches', 'Responders sent to events');
+                """)
+        }
         return m
     }
 

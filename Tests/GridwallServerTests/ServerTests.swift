@@ -152,4 +152,35 @@ import GridwallStore
             #expect(try await get(base, "/cameras/visible?lon=120.2").0 == 400)
         }
     }
+
+    @Test func dispatchMakesRespondersBusyAndResolvingFreesThem() async throws {
+        try await withServer { base, store in
+            let p = Coordinate(120.225, 30.30)
+            let (_, before) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
+            let ids = (before["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            #expect(ids.count == 2)
+            let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
+            let open = try store.eventIDs(status: "reported", limit: 2)
+            #expect(open.count == 2)
+            let (first, second) = (open[0], open[1])
+            let (status, body) = try await send(base, "POST", "/events/\(first)/dispatch", #"{"responders":[\#(list)]}"#)
+            #expect(status == 200 && body["status"] == .string("dispatched"))
+            // No longer available: not in the default (available) answer; busy on disk.
+            let (_, during) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
+            let stillListed = Set((during["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+            #expect(stillListed.intersection(ids).isEmpty)
+            #expect(try store.responders().filter { ids.contains($0.id) }.allSatisfy { $0.status == .busy })
+            // A busy responder cannot be sent again; unknown events and responders are 404.
+            #expect(try await send(base, "POST", "/events/\(second)/dispatch", #"{"responders":["\#(ids[0])"]}"#).0 == 409)
+            #expect(try await send(base, "POST", "/events/nope/dispatch", #"{"responders":["\#(ids[0])"]}"#).0 == 404)
+            #expect(try await send(base, "POST", "/events/\(second)/dispatch", #"{"responders":["ghost"]}"#).0 == 404)
+            #expect(try await send(base, "POST", "/events/\(second)/dispatch", #"{"responders":[]}"#).0 == 400)
+            // Resolving frees them.
+            let (resolved, freed) = try await send(base, "POST", "/events/\(first)/resolve", "")
+            #expect(resolved == 200 && freed["freed"] == .array(ids.sorted().map(JSONValue.string)))
+            let (_, after) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
+            #expect((after["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } == ids)
+            #expect(try await send(base, "POST", "/events/\(first)/dispatch", #"{"responders":["\#(ids[0])"]}"#).0 == 409)
+        }
+    }
 }
