@@ -30,8 +30,9 @@ public struct ResponderIndex: Sendable {
     let offsets: [Int32]
     let items: [Int32]
 
-    /// Builds a snapshot; `cellSize` in metres (about the typical search radius works best).
-    public init(responders: [Responder], cellSize: Double = 250) {
+    /// Builds a snapshot. `cellSize` in metres; by default it adapts to the density, about
+    /// eight responders per bucket, so a query reads a few dozen responders.
+    public init(responders: [Responder], cellSize requestedCell: Double? = nil) {
         self.responders = responders
         var box = BoundingBox.empty
         for r in responders { box.extend(r.position) }
@@ -51,8 +52,10 @@ public struct ResponderIndex: Sendable {
         statusCodes = responders.map { UInt8(ResponderStatus.allCases.firstIndex(of: $0.status)!) }
         skillBits = responders.map { r in r.skills.reduce(UInt64(0)) { bits, s in skillIndex[s].map { bits | (1 << UInt64($0)) } ?? bits } }
         updated = responders.map(\.updatedAt)
-        cell = cellSize
         let lo = frame.project(Coordinate(box.minX, box.minY)), hi = frame.project(Coordinate(box.maxX, box.maxY))
+        let area = max(1, (hi.x - lo.x) * (hi.y - lo.y))
+        let cellSize = requestedCell ?? max(10, (area / Double(max(1, responders.count)) * 8).squareRoot())
+        cell = cellSize
         originX = lo.x; originY = lo.y
         columns = max(1, Int(((hi.x - lo.x) / cellSize).rounded(.down)) + 1)
         rows = max(1, Int(((hi.y - lo.y) / cellSize).rounded(.down)) + 1)
@@ -129,37 +132,51 @@ public struct ResponderIndex: Sendable {
         // Buckets in ring r around the (clamped) start cell are at least (r - 1) cells away, also
         // for a query outside the grid (its projection onto the grid lies in the start cell).
         let slack = 1 + margin
-        var ring = 0
-        while ring <= max(columns, rows) {
-            let ringDistance = max(0, Double(ring - 1)) * cell
-            if best.count >= k {
-                let kth = best[k - 1].0.squareRoot() * slack
-                if ringDistance > kth { break }
-            }
-            if ringDistance * ringDistance > f.maxDistanceSquared { break }
-            for r in (ccy - ring)...(ccy + ring) where r >= 0 && r < rows {
-                let step = (r == ccy - ring || r == ccy + ring) ? 1 : 2 * ring
-                var c = ccx - ring
-                while c <= ccx + ring {
-                    if c >= 0 && c < columns {
-                        let b = r * columns + c
-                        for t in Int(offsets[b])..<Int(offsets[b + 1]) {
-                            let i = Int(items[t])
-                            if f.statuses & (1 << statusCodes[i]) == 0 { continue }
-                            if let kinds = f.kinds, !kinds.contains(kindCodes[i]) { continue }
-                            if skillBits[i] & f.skills != f.skills { continue }
-                            if updated[i] < f.minUpdated { continue }
-                            let dx = xs[i] - q.x, dy = ys[i] - q.y
-                            let d2 = dx * dx + dy * dy
-                            if d2 > f.maxDistanceSquared { continue }
-                            insert(&best, (d2, Int32(i)), k: k, slack: slack)
-                        }
-                    }
-                    c += max(1, step)
+        // How far the query is from each side of its (clamped) cell: ring r lies at least
+        // (r − 1) cells plus the smallest of these away.
+        let left = q.x - (originX + Double(ccx) * cell), right = originX + Double(ccx + 1) * cell - q.x
+        let below = q.y - (originY + Double(ccy) * cell), above = originY + Double(ccy + 1) * cell - q.y
+        let edge = max(0, min(left, right, below, above))
+        xs.withUnsafeBufferPointer { xs in
+        ys.withUnsafeBufferPointer { ys in
+        statusCodes.withUnsafeBufferPointer { statusCodes in
+        kindCodes.withUnsafeBufferPointer { kindCodes in
+        skillBits.withUnsafeBufferPointer { skillBits in
+        updated.withUnsafeBufferPointer { updated in
+        items.withUnsafeBufferPointer { items in
+        offsets.withUnsafeBufferPointer { offsets in
+            var ring = 0
+            while ring <= max(columns, rows) {
+                let ringDistance = ring == 0 ? 0 : Double(ring - 1) * cell + edge
+                if best.count >= k {
+                    let kth = best[k - 1].0.squareRoot() * slack
+                    if ringDistance > kth { break }
                 }
+                if ringDistance * ringDistance > f.maxDistanceSquared { break }
+                for r in (ccy - ring)...(ccy + ring) where r >= 0 && r < rows {
+                    let step = (r == ccy - ring || r == ccy + ring) ? 1 : 2 * ring
+                    var c = ccx - ring
+                    while c <= ccx + ring {
+                        if c >= 0 && c < columns {
+                            let b = r * columns + c
+                            for t in Int(offsets[b])..<Int(offsets[b + 1]) {
+                                let i = Int(items[t])
+                                if f.statuses & (1 << statusCodes[i]) == 0 { continue }
+                                if let kinds = f.kinds, !kinds.contains(kindCodes[i]) { continue }
+                                if skillBits[i] & f.skills != f.skills { continue }
+                                if updated[i] < f.minUpdated { continue }
+                                let dx = xs[i] - q.x, dy = ys[i] - q.y
+                                let d2 = dx * dx + dy * dy
+                                if d2 > f.maxDistanceSquared { continue }
+                                insert(&best, (d2, Int32(i)), k: k, slack: slack)
+                            }
+                        }
+                        c += max(1, step)
+                    }
+                }
+                ring += 1
             }
-            ring += 1
-        }
+        }}}}}}}}
         return best.map { (Int($0.1), $0.0.squareRoot()) }
     }
 

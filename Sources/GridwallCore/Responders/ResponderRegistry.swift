@@ -23,9 +23,9 @@ public final class ResponderRegistry: Sendable {
     }
     private let state: Mutex<State>
     private let published: Mutex<ResponderIndex>
-    public let cellSize: Double
+    public let cellSize: Double?
 
-    public init(responders: [Responder], cellSize: Double = 250) {
+    public init(responders: [Responder], cellSize: Double? = nil) {
         self.cellSize = cellSize
         var indexOf: [String: Int] = [:]
         for (i, r) in responders.enumerated() { indexOf[r.id] = i }
