@@ -4,6 +4,11 @@
 /// A responder's state (PRODUCT.md: available, busy, off duty).
 public enum ResponderStatus: String, Sendable, CaseIterable, Codable {
     case available, busy, offDuty = "off_duty"
+
+    /// A small code for flat columns and bit sets (no allocation, unlike `allCases`).
+    var code: UInt8 {
+        switch self { case .available: 0; case .busy: 1; case .offDuty: 2 }
+    }
 }
 
 /// One responder: where, what and since when.
