@@ -25,7 +25,7 @@ public final class GeoStore: Sendable {
             try Self.migrator.migrate(pool)
             // Tools that sniff the file header (GDAL, QGIS) must see the GeoPackage application id
             // now, not after the next automatic checkpoint moves it out of the WAL.
-            try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch let error as DatabaseError {
             throw GridwallError(.storage, "cannot open the store: \(error.message ?? error.description)", at: path)
         }
