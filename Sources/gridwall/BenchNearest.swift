@@ -17,6 +17,8 @@ struct BenchNearest: ParsableCommand {
     @Option(help: "Neighbours per query.") var k = 5
     @Option(help: "Share of responders available.") var available = 0.55
     @Option(help: "Python interpreter with scipy and pykdtree (the reference is skipped if they are missing).") var python = "python3"
+    @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
+    @Option(help: "Queries sent to PostGIS (it answers a few thousand per second).") var postgisQueries = 20_000
 
     func run() throws {
         print("# gridwall bench nearest — \(responders) responders (\(Int(available * 100)) % available), \(queries) queries, k = \(k), 1 core, "
@@ -79,13 +81,16 @@ struct BenchNearest: ParsableCommand {
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let result = try? JSONValue.parse(data) else {
-            print("references: skipped (\(python) with scipy and pykdtree not found; pip install scipy pykdtree)")
-            return
-        }
         // The static index for comparison: same positions as the files.
         let staticIndex = ResponderIndex(responders: people)
         let local = people.map { frame.project($0.position) }
+        if postgis != "off" {
+            try benchPostGIS(people: people, local: local, points: points, frame: frame, index: staticIndex, filter: filter, ourRate: qps)
+        }
+        guard process.terminationStatus == 0, let result = try? JSONValue.parse(data) else {
+            print("kd-trees: skipped (\(python) with scipy and pykdtree not found; pip install scipy pykdtree)")
+            return
+        }
         for lib in ["ckdtree", "pykdtree"] {
             guard let build = result[lib]?["build_s"]?.doubleValue, let query = result[lib]?["query_s"]?.doubleValue else { continue }
             let theirs = try String(contentsOf: dir.appendingPathComponent("knn.\(lib).txt"), encoding: .utf8)
@@ -107,6 +112,59 @@ struct BenchNearest: ParsableCommand {
             if same + ties != queries { throw GridwallError(.invalidInput, "\(queries - same - ties) queries differ from \(lib)") }
         }
         _ = checksum
+    }
+
+    /// `ORDER BY geom <-> q LIMIT k` over a partial GiST index of the available responders, in
+    /// the same local metres, one statement for all queries (a LATERAL join), neighbours compared.
+    func benchPostGIS(people: [Responder], local: [Coordinate], points: [Coordinate], frame: LocalFrame,
+                      index: ResponderIndex, filter: ResponderFilter, ourRate: Double) throws {
+        guard let cluster = try PostGISCluster.start() else {
+            print("PostGIS: not installed (apt-get install postgresql-15-postgis-3); skipped")
+            return
+        }
+        defer { cluster.stop() }
+        let n = min(postgisQueries, points.count)
+        var r = "", q = ""
+        for (i, p) in local.enumerated() { r += "\(i),\(p.x),\(p.y),\(people[i].status == .available ? 1 : 0)\n" }
+        for i in 0..<n { let l = frame.project(points[i]); q += "\(i),\(l.x),\(l.y)\n" }
+        let rf = try cluster.file("responders.csv", r), qf = try cluster.file("queries.csv", q), out = try cluster.file("knn.csv", "")
+        let output = try cluster.psql("""
+            CREATE EXTENSION postgis;
+            CREATE TABLE responders (id int, x float8, y float8, available int);
+            \\copy responders FROM '\(rf)' CSV
+            ALTER TABLE responders ADD COLUMN geom geometry;
+            UPDATE responders SET geom = ST_MakePoint(x, y);
+            CREATE INDEX ON responders USING gist (geom) WHERE available = 1;
+            CREATE TABLE queries (id int, x float8, y float8);
+            \\copy queries FROM '\(qf)' CSV
+            ALTER TABLE queries ADD COLUMN geom geometry;
+            UPDATE queries SET geom = ST_MakePoint(x, y);
+            VACUUM ANALYZE;
+            \\timing on
+            CREATE TABLE knn AS SELECT q.id AS qid, r.id AS rid FROM queries q CROSS JOIN LATERAL
+              (SELECT id FROM responders WHERE available = 1 ORDER BY geom <-> q.geom LIMIT \(k)) r;
+            \\timing off
+            \\copy knn TO '\(out)' CSV
+            """)
+        let seconds = try PostGISCluster.lastTiming(output) / 1000
+        var theirs = [[Int]](repeating: [], count: n)
+        for row in try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n") {
+            let f = row.split(separator: ",")
+            if f.count == 2, let qi = Int(f[0]), let ri = Int(f[1]) { theirs[qi].append(ri) }
+        }
+        var same = 0, ties = 0
+        for qi in 0..<n {
+            let mine = index.candidates(near: points[qi], k: k, filter: filter, now: 1).map(\.index)
+            if Set(mine) == Set(theirs[qi]) { same += 1; continue }
+            let lp = frame.project(points[qi])
+            func d(_ i: Int) -> Double { ((local[i].x - lp.x) * (local[i].x - lp.x) + (local[i].y - lp.y) * (local[i].y - lp.y)).squareRoot() }
+            if abs((mine.map(d).max() ?? 0) - (theirs[qi].map(d).max() ?? 0)) < 1e-3 { ties += 1 }
+        }
+        let rate = Double(n) / seconds
+        print(String(format: "PostGIS <-> LIMIT %d: %.0f queries/s (%d queries in one LATERAL join); same neighbours for %d of %d (%d ties)",
+                     k, rate, n, same, n, ties))
+        print(String(format: "ratio: Gridwall / PostGIS = %.0f×", ourRate / rate))
+        if same + ties != n { throw GridwallError(.invalidInput, "\(n - same - ties) queries differ from PostGIS") }
     }
 
     func timed(_ body: () -> Void) -> Double {
