@@ -32,24 +32,57 @@ public struct ResponderIndex: Sendable {
     let offsets: [Int32]
     let items: [Int32]
 
+    /// Per-responder codes in responder order: what a snapshot is built from. The registry keeps
+    /// one and patches the rows that move, so publishing costs a counting sort, not a re-encoding
+    /// of every responder's strings and skill sets.
+    struct Columns: Sendable {
+        let frame: LocalFrame
+        var local: [Coordinate]
+        var kinds: [UInt8], statuses: [UInt8], skills: [UInt64], updated: [Double]
+        let kindNames: [String], skillNames: [String]
+
+        init(responders: [Responder], frame: LocalFrame) {
+            self.frame = frame
+            var kinds: [String] = [], kindIndex: [String: UInt8] = [:]
+            var skills: [String] = [], skillIndex: [String: Int] = [:]
+            for r in responders {
+                if kindIndex[r.kind] == nil, kinds.count < 255 { kindIndex[r.kind] = UInt8(kinds.count); kinds.append(r.kind) }
+                for s in r.skills.sorted() where skillIndex[s] == nil && skills.count < 64 { skillIndex[s] = skills.count; skills.append(s) }
+            }
+            kindNames = kinds; skillNames = skills
+            local = responders.map { frame.project($0.position) }
+            self.kinds = responders.map { kindIndex[$0.kind] ?? 255 }
+            statuses = responders.map(\.status.code)
+            self.skills = responders.map { r in r.skills.reduce(UInt64(0)) { bits, s in skillIndex[s].map { bits | (1 << UInt64($0)) } ?? bits } }
+            updated = responders.map(\.updatedAt)
+        }
+
+        mutating func move(_ i: Int, to p: Coordinate, at time: Double) {
+            local[i] = frame.project(p)
+            updated[i] = time
+        }
+    }
+
     /// Builds a snapshot. `cellSize` in metres; by default it adapts to the density, about
     /// eight responders per bucket, so a query reads a few dozen responders.
     public init(responders: [Responder], cellSize requestedCell: Double? = nil) {
-        self.responders = responders
         var box = BoundingBox.empty
         for r in responders { box.extend(r.position) }
         if box.isEmpty { box = BoundingBox(minX: 120, minY: 30, maxX: 120, maxY: 30) }
-        let frame = LocalFrame(origin: box.center)
-        self.frame = frame
-        var kinds: [String] = [], kindIndex: [String: UInt8] = [:]
-        var skills: [String] = [], skillIndex: [String: Int] = [:]
-        for r in responders {
-            if kindIndex[r.kind] == nil, kinds.count < 255 { kindIndex[r.kind] = UInt8(kinds.count); kinds.append(r.kind) }
-            for s in r.skills.sorted() where skillIndex[s] == nil && skills.count < 64 { skillIndex[s] = skills.count; skills.append(s) }
-        }
-        kindNames = kinds; skillNames = skills
-        let local = responders.map { frame.project($0.position) }
-        let lo = frame.project(Coordinate(box.minX, box.minY)), hi = frame.project(Coordinate(box.maxX, box.maxY))
+        self.init(responders: responders, columns: Columns(responders: responders, frame: LocalFrame(origin: box.center)),
+                  cellSize: requestedCell)
+    }
+
+    /// Builds a snapshot from ready columns (same order as `responders`).
+    init(responders: [Responder], columns source: Columns, cellSize requestedCell: Double?) {
+        self.responders = responders
+        frame = source.frame
+        kindNames = source.kindNames; skillNames = source.skillNames
+        let local = source.local
+        // The extent of the positions now, so every responder lies inside its bucket.
+        var lo = Coordinate(.infinity, .infinity), hi = Coordinate(-.infinity, -.infinity)
+        for p in local { lo.x = min(lo.x, p.x); lo.y = min(lo.y, p.y); hi.x = max(hi.x, p.x); hi.y = max(hi.y, p.y) }
+        if local.isEmpty { lo = Coordinate(0, 0); hi = Coordinate(0, 0) }
         let area = max(1, (hi.x - lo.x) * (hi.y - lo.y))
         let cellSize = requestedCell ?? max(10, (area / Double(max(1, responders.count)) * 8).squareRoot())
         cell = cellSize
@@ -73,12 +106,10 @@ public struct ResponderIndex: Sendable {
         self.items = items
         xs = items.map { local[Int($0)].x }
         ys = items.map { local[Int($0)].y }
-        kindCodes = items.map { kindIndex[responders[Int($0)].kind] ?? 255 }
-        statusCodes = items.map { responders[Int($0)].status.code }
-        skillBits = items.map { i in
-            responders[Int(i)].skills.reduce(UInt64(0)) { bits, s in skillIndex[s].map { bits | (1 << UInt64($0)) } ?? bits }
-        }
-        updated = items.map { responders[Int($0)].updatedAt }
+        kindCodes = items.map { source.kinds[Int($0)] }
+        statusCodes = items.map { source.statuses[Int($0)] }
+        skillBits = items.map { source.skills[Int($0)] }
+        updated = items.map { source.updated[Int($0)] }
     }
 
     /// The filter compiled to codes; nil when it can match nobody (an unknown kind or skill).
