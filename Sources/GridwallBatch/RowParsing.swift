@@ -57,11 +57,9 @@ enum RowParsing {
     static func checked(_ x: Double?, _ y: Double?, _ xs: String, _ ys: String) throws(RowError) -> Coordinate {
         guard let x, let y else { throw RowError(message: "longitude and latitude must be numbers, found \"\(xs)\", \"\(ys)\"") }
         guard x.isFinite, y.isFinite else { throw RowError(message: "coordinates must be finite numbers, found \(x), \(y)") }
-        guard abs(x) <= 180, abs(y) <= 90 else {
-            let hint = abs(y) > 90 && abs(x) <= 90 ? "; longitude and latitude look swapped" : ""
-            throw RowError(message: "(\(x), \(y)) is not a longitude/latitude\(hint)")
-        }
-        return Coordinate(x, y)
+        let c = Coordinate(x, y)
+        if let problem = c.lonLatProblem { throw RowError(message: problem) }
+        return c
     }
 
     /// A point from an NDJSON object: lon/lat, lng/lat, longitude/latitude or x/y members, or a

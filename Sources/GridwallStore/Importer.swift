@@ -103,11 +103,10 @@ public enum Importer {
         if let (i, c) = g.firstNonFiniteCoordinate {
             throw GridwallError(.invalidGeometry, "coordinate \(i + 1) is not a finite number (\(c.x), \(c.y))")
         }
-        var bad: Coordinate?
-        g.forEachCoordinate { c in if bad == nil && (abs(c.x) > 180 || abs(c.y) > 90) { bad = c } }
-        if let c = bad {
-            let hint = abs(c.y) > 90 && abs(c.x) <= 90 ? "; longitude and latitude look swapped (GeoJSON and Gridwall use longitude first)" : "; is --crs right?"
-            throw GridwallError(.invalidGeometry, "(\(c.x), \(c.y)) is not a longitude/latitude\(hint)")
+        var problem: String?
+        g.forEachCoordinate { c in if problem == nil { problem = c.lonLatProblem } }
+        if let problem {
+            throw GridwallError(.invalidGeometry, problem + (problem.contains("swapped") ? "" : "; is --crs right?"))
         }
     }
 

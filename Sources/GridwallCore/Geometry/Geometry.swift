@@ -99,3 +99,16 @@ public enum Geometry: Sendable, Hashable {
         return found
     }
 }
+
+extension Coordinate {
+    /// Why this is not a WGS84 longitude/latitude, or nil when it is one; says so when the two
+    /// look swapped (latitude out of range, longitude small enough to be a latitude).
+    ///
+    ///     Coordinate(30.3, 120.2).lonLatProblem   // "(30.3, 120.2) is not a longitude/latitude; longitude and latitude look swapped …"
+    public var lonLatProblem: String? {
+        guard abs(x) > 180 || abs(y) > 90 else { return nil }
+        let swapped = abs(y) > 90 && abs(x) <= 90
+        return "(\(x), \(y)) is not a longitude/latitude"
+            + (swapped ? "; longitude and latitude look swapped (GeoJSON and Gridwall use longitude first)" : "")
+    }
+}
