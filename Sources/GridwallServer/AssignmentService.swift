@@ -39,7 +39,8 @@ public final class AssignmentService: Sendable {
         let engine = AssignmentEngine(areas: areas, buildings: buildings, cameras: cameras)
         var byID: [String: AreaRecord] = [:]
         for a in areas { byID[a.id] = a }
-        let visibility = CameraVisibility(cameras: cameras, buildings: buildings, buildingIndex: engine.buildingIndex)
+        let visibility = CameraVisibility(cameras: cameras, buildings: buildings, buildingIndex: engine.buildingIndex,
+                                          cameraIndex: engine.cameraIndex)
         return AssignmentSnapshot(engine: engine, areas: byID, buildings: buildings, visibility: visibility)
     }
 

@@ -41,7 +41,10 @@ public struct CameraVisibility: Sendable {
     let offsets: [Int32], items: [Int32]
     let cameraBuckets: CameraIndex
 
-    public init(cameras: [CameraRecord], buildings: [BuildingRecord], buildingIndex: PolygonIndex? = nil) {
+    /// Pass the assignment engine's `buildingIndex` and `cameraIndex` when there is one: the same
+    /// layers need not be indexed twice.
+    public init(cameras: [CameraRecord], buildings: [BuildingRecord], buildingIndex: PolygonIndex? = nil,
+                cameraIndex: CameraIndex? = nil) {
         self.cameras = cameras
         buildingIDs = buildings.map(\.id)
         buildingHeights = buildings.map(\.height)
@@ -70,7 +73,7 @@ public struct CameraVisibility: Sendable {
         var offsets: [Int32] = [0], items: [Int32] = []
         for l in lists { items += l; offsets.append(Int32(items.count)) }
         self.offsets = offsets; self.items = items
-        cameraBuckets = CameraIndex(cameras: cameras)
+        cameraBuckets = cameraIndex ?? CameraIndex(cameras: cameras)
     }
 
     /// Cameras that see (x, y), nearest first; with `explain`, also the cameras in range that do
