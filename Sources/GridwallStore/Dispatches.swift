@@ -41,13 +41,6 @@ extension GeoStore {
             return freed
         }
     }
-
-    /// Runs a write transaction; GRDB errors become storage errors, Gridwall errors pass through.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.write(body) } catch let e as DatabaseError {
-            throw GridwallError(.storage, e.message ?? e.description, at: path)
-        }
-    }
 }
 
 extension GeoStore {

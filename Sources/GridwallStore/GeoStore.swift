@@ -120,6 +120,13 @@ public final class GeoStore: Sendable {
         }
     }
 
+    /// Runs a write transaction; GRDB errors become storage errors, Gridwall errors pass through.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let e as DatabaseError {
+            throw GridwallError(.storage, e.message ?? e.description, at: path)
+        }
+    }
+
     /// Rows of a layer as (geometry, row) pairs, in fid order.
     func rows(_ layer: LayerSchema, where condition: String = "1", _ body: (Geometry, Row) throws -> Void) throws {
         try read { db in
@@ -199,20 +206,16 @@ extension GeoStore {
 
     /// Stores position reports (one transaction); returns the ids that are not in the store.
     public func savePositions(_ updates: [PositionUpdate]) throws -> [String] {
-        do {
-            return try pool.write { db in
-                var unknown: [String] = []
-                let statement = try db.makeStatement(sql: "UPDATE responders SET geom = ?, updated_at = ? WHERE id = ? AND (updated_at IS NULL OR updated_at <= ?)")
-                let exists = try db.makeStatement(sql: "SELECT 1 FROM responders WHERE id = ?")
-                for u in updates {
-                    let time = ISOTime.format(Int64(u.time.rounded(.down)))
-                    try statement.execute(arguments: [Data(GeoPackageBinary.encode(.point(u.position))), time, u.id, time])
-                    if db.changesCount == 0, try Int.fetchOne(exists, arguments: [u.id]) == nil { unknown.append(u.id) }
-                }
-                return unknown
+        try write { db in
+            var unknown: [String] = []
+            let statement = try db.makeStatement(sql: "UPDATE responders SET geom = ?, updated_at = ? WHERE id = ? AND (updated_at IS NULL OR updated_at <= ?)")
+            let exists = try db.makeStatement(sql: "SELECT 1 FROM responders WHERE id = ?")
+            for u in updates {
+                let time = ISOTime.format(Int64(u.time.rounded(.down)))
+                try statement.execute(arguments: [Data(GeoPackageBinary.encode(.point(u.position))), time, u.id, time])
+                if db.changesCount == 0, try Int.fetchOne(exists, arguments: [u.id]) == nil { unknown.append(u.id) }
             }
-        } catch let e as DatabaseError {
-            throw GridwallError(.storage, e.message ?? e.description, at: "responders")
+            return unknown
         }
     }
 }

@@ -38,7 +38,7 @@ public enum GeodataLoader {
 extension GeoStore {
     /// Empties the given layers in one transaction.
     public func clear(layers: [LayerSchema]) throws {
-        try pool.write { db in
+        try write { db in
             for layer in layers {
                 try db.execute(sql: "DELETE FROM \(layer.name)")
                 try db.execute(sql: """
