@@ -95,15 +95,7 @@ struct BenchNearest: ParsableCommand {
             guard let build = result[lib]?["build_s"]?.doubleValue, let query = result[lib]?["query_s"]?.doubleValue else { continue }
             let theirs = try String(contentsOf: dir.appendingPathComponent("knn.\(lib).txt"), encoding: .utf8)
                 .split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
-            var same = 0, ties = 0
-            for (qi, p) in points.enumerated() {
-                let mine = staticIndex.candidates(near: p, k: k, filter: filter, now: 1).map(\.index)
-                if Set(mine) == Set(theirs[qi]) { same += 1; continue }
-                // Differences are allowed only between responders equally far (within a millimetre).
-                let lp = frame.project(p)
-                func d(_ i: Int) -> Double { ((local[i].x - lp.x) * (local[i].x - lp.x) + (local[i].y - lp.y) * (local[i].y - lp.y)).squareRoot() }
-                if abs((mine.map(d).max() ?? 0) - (theirs[qi].map(d).max() ?? 0)) < 1e-3 { ties += 1 }
-            }
+            let (same, ties) = compare(theirs, points: points, index: staticIndex, filter: filter, local: local, frame: frame)
             let theirQPS = Double(queries) / query
             print(String(format: "%@: %.2f M queries/s static (build %.1f ms); moving: %.2f M queries/s; same neighbours for %d of %d queries (%d ties)",
                          lib as NSString, theirQPS / 1e6, build * 1000, theirQPS * max(0, 1 - build) / 1e6, same, queries, ties))
@@ -152,19 +144,27 @@ struct BenchNearest: ParsableCommand {
             let f = row.split(separator: ",")
             if f.count == 2, let qi = Int(f[0]), let ri = Int(f[1]) { theirs[qi].append(ri) }
         }
-        var same = 0, ties = 0
-        for qi in 0..<n {
-            let mine = index.candidates(near: points[qi], k: k, filter: filter, now: 1).map(\.index)
-            if Set(mine) == Set(theirs[qi]) { same += 1; continue }
-            let lp = frame.project(points[qi])
-            func d(_ i: Int) -> Double { ((local[i].x - lp.x) * (local[i].x - lp.x) + (local[i].y - lp.y) * (local[i].y - lp.y)).squareRoot() }
-            if abs((mine.map(d).max() ?? 0) - (theirs[qi].map(d).max() ?? 0)) < 1e-3 { ties += 1 }
-        }
+        let (same, ties) = compare(theirs, points: Array(points.prefix(n)), index: index, filter: filter, local: local, frame: frame)
         let rate = Double(n) / seconds
         print(String(format: "PostGIS <-> LIMIT %d: %.0f queries/s (%d queries in one LATERAL join); same neighbours for %d of %d (%d ties)",
                      k, rate, n, same, n, ties))
         print(String(format: "ratio: Gridwall / PostGIS = %.0f×", ourRate / rate))
         if same + ties != n { throw GridwallError(.invalidInput, "\(n - same - ties) queries differ from PostGIS") }
+    }
+
+    /// How many queries got the same neighbours as a reference, and how many differ only between
+    /// responders equally far (the k-th distances within a millimetre).
+    func compare(_ theirs: [[Int]], points: [Coordinate], index: ResponderIndex, filter: ResponderFilter,
+                 local: [Coordinate], frame: LocalFrame) -> (same: Int, ties: Int) {
+        var same = 0, ties = 0
+        for (qi, p) in points.enumerated() {
+            let mine = index.candidates(near: p, k: k, filter: filter, now: 1).map(\.index)
+            if Set(mine) == Set(theirs[qi]) { same += 1; continue }
+            let lp = frame.project(p)
+            func d(_ i: Int) -> Double { ((local[i].x - lp.x) * (local[i].x - lp.x) + (local[i].y - lp.y) * (local[i].y - lp.y)).squareRoot() }
+            if abs((mine.map(d).max() ?? 0) - (theirs[qi].map(d).max() ?? 0)) < 1e-3 { ties += 1 }
+        }
+        return (same, ties)
     }
 
     func timed(_ body: () -> Void) -> Double {
