@@ -3,17 +3,6 @@
 // bearing from the point to each responder and an arrival estimate from a per-kind speed.
 import GridwallCore
 
-/// Straight-line travel speeds per responder kind, in metres per second.
-public struct TravelSpeeds: Sendable, Hashable {
-    public var byKind: [String: Double]
-    public var fallback: Double
-    /// Urban averages: on foot or e-bike for grid workers and volunteers, by car for the rest.
-    public static let urban = TravelSpeeds(byKind: ["grid_worker": 4.0, "volunteer": 1.4, "police": 8.0, "fire": 9.0,
-                                                    "medical": 9.0, "enforcement": 6.0], fallback: 5.0)
-    public init(byKind: [String: Double], fallback: Double) { self.byKind = byKind; self.fallback = fallback }
-    public func speed(_ kind: String) -> Double { byKind[kind] ?? fallback }
-}
-
 /// One answer: who, how far (metres on the ellipsoid), in which direction, how soon.
 public struct NearestResponder: Sendable, Hashable {
     public var responder: Responder
@@ -36,7 +25,7 @@ public enum NearestResponders {
         widened.maxDistance = filter.maxDistance.map { $0 * (1 + margin) }
         let candidates = index.candidates(near: p, k: k, filter: widened, now: now, margin: margin)
         var answers = candidates.map { c -> NearestResponder in
-            let r = index.responders[c.index]
+            let r = index.responder(c.index)
             let line = Geodesic.inverse(p, r.position)
             return NearestResponder(responder: r, distance: line.distance, bearing: line.initialBearing,
                                     eta: line.distance / speeds.speed(r.kind))

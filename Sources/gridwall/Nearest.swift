@@ -17,6 +17,8 @@ struct Nearest: AsyncParsableCommand {
     @Option(name: .customLong("max-age-s"), help: "Ignore positions older than this many seconds.") var maxAge: Double?
     @Option(name: .customLong("max-distance-m"), help: "Ignore responders farther than this many metres.") var maxDistance: Double?
     @Option(help: "Coordinate system of --lon/--lat and of the output: wgs84, gcj02 or bd09.") var crs = "wgs84"
+    @Option(help: "Travel speeds in metres per second per kind, overriding the urban defaults, e.g. police=10,grid_worker=1.4,default=5.")
+    var speeds: String?
     @Option(help: "The store.") var store = "gridwall.sqlite"
     @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -45,8 +47,10 @@ struct Nearest: AsyncParsableCommand {
             filter.skills = Set(list(skills) ?? [])
             filter.maxAge = maxAge
             filter.maxDistance = maxDistance
+            let travel = try speeds.map { try TravelSpeeds.urban.overridden(by: $0) } ?? .urban
             let index = ResponderIndex(responders: try GeoStore(path: store).responders())
-            let answers = NearestResponders.query(index, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970)
+            let answers = NearestResponders.query(index, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970,
+                                                 speeds: travel)
             if json {
                 let rows: [JSONValue] = answers.map { a in
                     let shown = system.fromWGS84IfChinese(a.responder.position)!

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import GridwallCore
+import GridwallPROJ
 import GridwallServer
 import GridwallStore
 
@@ -14,12 +15,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder with the sample district, loaded when the store is empty.") var geodata = "geodata"
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind.") var port = 8080
+    @Option(help: "Travel speeds in metres per second per responder kind for arrival estimates, overriding the urban defaults, e.g. police=10,grid_worker=1.4,default=5.")
+    var speeds: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
         var logger = Logger(label: "gridwall")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try await Terminal.reportingErrors {
+            let travel = try speeds.map { try TravelSpeeds.urban.overridden(by: $0) } ?? .urban
             let geoStore = try GeoStore(path: store)
             if try geoStore.isEmpty() {
                 logger.info("store is empty: loading the sample district", metadata: ["geodata": "\(geodata)", "store": "\(store)"])
@@ -34,7 +38,7 @@ struct Serve: AsyncParsableCommand {
             var options = ServerOptions()
             options.host = host
             options.port = port
-            let responders = try ResponderService(store: geoStore)
+            let responders = try ResponderService(store: geoStore, speeds: travel)
             let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, options: options, logger: logger)
             // Layers changed by `gridwall import` while serving: rebuild the engine and swap it in.
             let log = logger

@@ -40,7 +40,7 @@ import GridwallTestSupport
         let index = ResponderIndex(responders: all)
         var compared = 0
         for kinds in [nil, Set(["police"]), Set(["police", "fire"])] as [Set<String>?] {
-            for statuses in [nil, [.available], [.available, .busy]] as [Set<ResponderStatus>?] {
+            for statuses in [nil, [.available], [.available, .busy], [.available, .offDuty], [.offDuty]] as [Set<ResponderStatus>?] {
                 for skills in [[], ["first_aid"], ["first_aid", "patrol"]] as [Set<String>] {
                     for maxAge in [nil, 300.0] {
                         for maxDistance in [nil, 1_500.0] {
@@ -60,7 +60,7 @@ import GridwallTestSupport
                 }
             }
         }
-        #expect(compared == 108 * 8)
+        #expect(compared == 180 * 8)
     }
 
     @Test func bearingAndArrivalTime() {
@@ -109,5 +109,27 @@ import GridwallTestSupport
             }
         }
         #expect(registry.snapshot.responders.allSatisfy { $0.updatedAt == now + 50 })
+    }
+
+    /// Speeds from the command line override the defaults and change the arrival estimate; bad
+    /// entries are named.
+    @Test func travelSpeedsCanBeConfigured() throws {
+        let speeds = try TravelSpeeds.urban.overridden(by: "police=10, grid_worker=1.5,default=3")
+        #expect(speeds.speed("police") == 10)
+        #expect(speeds.speed("grid_worker") == 1.5)
+        #expect(speeds.speed("fire") == TravelSpeeds.urban.speed("fire"))
+        #expect(speeds.speed("drone") == 3)
+        let r = Responder(id: "P1", kind: "police", position: Coordinate(120.2, 30.3), updatedAt: 0)
+        let index = ResponderIndex(responders: [r])
+        let p = Coordinate(120.21, 30.3)
+        let fast = try #require(NearestResponders.query(index, near: p, k: 1, filter: ResponderFilter(), now: 0, speeds: speeds).first)
+        let usual = try #require(NearestResponders.query(index, near: p, k: 1, filter: ResponderFilter(), now: 0).first)
+        #expect(abs(fast.eta - fast.distance / 10) < 1e-9)
+        #expect(abs(usual.eta - usual.distance / 8) < 1e-9)
+        for (bad, place) in [("police", "entry 1"), ("police=fast", "entry 1"), ("fire=9,medical=-1", "entry 2"), ("=4", "entry 1"),
+                             ("police=8,,fire=9", "entry 2")] {
+            let error = #expect(throws: GridwallError.self) { try TravelSpeeds.urban.overridden(by: bad) }
+            #expect(error?.location?.contains(place) == true, "\(bad): \(String(describing: error))")
+        }
     }
 }

@@ -9,6 +9,10 @@ public enum ResponderStatus: String, Sendable, CaseIterable, Codable {
     var code: UInt8 {
         switch self { case .available: 0; case .busy: 1; case .offDuty: 2 }
     }
+
+    init(code: UInt8) {
+        switch code { case 0: self = .available; case 1: self = .busy; default: self = .offDuty }
+    }
 }
 
 /// One responder: where, what and since when.

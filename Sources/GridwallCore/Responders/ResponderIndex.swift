@@ -3,46 +3,70 @@
 // Why our own index: the live set changes every second (10 % of 100,000 responders moving), and
 // the queries filter on kind, status, skills and freshness. A kd-tree must be rebuilt on every
 // move and cannot skip filtered points cheaply. Here responders sit in a uniform bucket grid in
-// local metres; a query visits rings of buckets outward, tests filters as integer compares, and
-// keeps the k best in a small sorted buffer; a new snapshot is a counting sort (O(n), ~1 ms for
-// 100,000), cheap enough to publish after every batch of moves.
+// local metres, each bucket split by status (nearly every dispatch query asks for the available
+// ones, so it never reads the busy); a query visits rings of buckets outward, skips a bucket
+// whose nearest corner is beyond the k-th best so far, tests the remaining filters as integer
+// compares and keeps the k best in a small sorted buffer. A new snapshot is a counting sort
+// (O(n), a few ms for 100,000), cheap enough to publish after every batch of moves.
 //
 // Distances here are on a local equirectangular frame (metres, within 0.1 % over a few km);
 // `NearestResponders` in GridwallPROJ re-ranks the candidates by exact WGS84 geodesic distance,
 // which is why `candidates(...)` returns a margin beyond the k-th.
 
 public struct ResponderIndex: Sendable {
-    public let responders: [Responder]
     public let frame: LocalFrame
     /// Which state of the registry this snapshot shows (0 for a standalone index).
     public internal(set) var generation: UInt64 = 0
-    // Flat columns in bucket order (slot t holds responder items[t]): a query reads its buckets
-    // sequentially instead of jumping through the responder array (five cache misses per
-    // responder before; see BENCHMARKS.md).
+    /// The state in responder order: identities (never copied: the registry shares one array
+    /// across all snapshots) and the columns that change.
+    let source: Columns
+    // Flat columns in (bucket, status) order: slot t holds responder items[t]. A query reads its
+    // buckets sequentially instead of jumping through responder order.
     let xs: [Double], ys: [Double]
-    let kindCodes: [UInt8], statusCodes: [UInt8]
+    let kindCodes: [UInt8]
     let skillBits: [UInt64]
     let updated: [Double]
-    let kindNames: [String]
-    let skillNames: [String]
-    // Buckets.
+    // Buckets: the slots of bucket b with status s are offsets[b * 3 + s] ..< offsets[b * 3 + s + 1].
+    static let statusCount = 3
     let cell: Double
     let originX: Double, originY: Double
     let columns: Int, rows: Int
     let offsets: [Int32]
     let items: [Int32]
 
-    /// Per-responder codes in responder order: what a snapshot is built from. The registry keeps
-    /// one and patches the rows that move, so publishing costs a counting sort, not a re-encoding
-    /// of every responder's strings and skill sets.
+    /// How many responders the snapshot holds.
+    public var count: Int { source.identities.count }
+
+    /// Responder `i` as it stands in this snapshot.
+    public func responder(_ i: Int) -> Responder {
+        var r = source.identities[i]
+        r.position = source.positions[i]
+        r.updatedAt = source.updated[i]
+        r.status = ResponderStatus(code: source.statuses[i])
+        return r
+    }
+
+    /// Every responder as it stands in this snapshot, in the order they were registered.
+    public var responders: [Responder] { (0..<count).map(responder) }
+
+    /// Per-responder state in responder order: what a snapshot is built from. The registry keeps
+    /// one and patches the rows that change, so publishing costs copying a few flat arrays and a
+    /// counting sort, not re-encoding every responder's strings and skill sets.
     struct Columns: Sendable {
         let frame: LocalFrame
+        /// Who each responder is (id, name, kind, skills); position, status and time come from
+        /// the columns below. Never mutated, so every snapshot shares the same storage.
+        let identities: [Responder]
+        var positions: [Coordinate]
         var local: [Coordinate]
-        var kinds: [UInt8], statuses: [UInt8], skills: [UInt64], updated: [Double]
+        let kinds: [UInt8], skills: [UInt64]
+        var statuses: [UInt8]
+        var updated: [Double]
         let kindNames: [String], skillNames: [String]
 
         init(responders: [Responder], frame: LocalFrame) {
             self.frame = frame
+            identities = responders
             var kinds: [String] = [], kindIndex: [String: UInt8] = [:]
             var skills: [String] = [], skillIndex: [String: Int] = [:]
             for r in responders {
@@ -50,6 +74,7 @@ public struct ResponderIndex: Sendable {
                 for s in r.skills.sorted() where skillIndex[s] == nil && skills.count < 64 { skillIndex[s] = skills.count; skills.append(s) }
             }
             kindNames = kinds; skillNames = skills
+            positions = responders.map(\.position)
             local = responders.map { frame.project($0.position) }
             self.kinds = responders.map { kindIndex[$0.kind] ?? 255 }
             statuses = responders.map(\.status.code)
@@ -58,56 +83,58 @@ public struct ResponderIndex: Sendable {
         }
 
         mutating func move(_ i: Int, to p: Coordinate, at time: Double) {
+            positions[i] = p
             local[i] = frame.project(p)
             updated[i] = time
         }
     }
 
     /// Builds a snapshot. `cellSize` in metres; by default it adapts to the density, about
-    /// eight responders per bucket, so a query reads a few dozen responders.
+    /// twelve responders per bucket (measured with `gridwall bench nearest`: 2, 4, 8, 12 and 16
+    /// per bucket gave 1.06, 1.57, 1.80, 1.88 and 1.89 M queries/s; below that the per-bucket
+    /// work dominates, above it the scanning).
     public init(responders: [Responder], cellSize requestedCell: Double? = nil) {
         var box = BoundingBox.empty
         for r in responders { box.extend(r.position) }
         if box.isEmpty { box = BoundingBox(minX: 120, minY: 30, maxX: 120, maxY: 30) }
-        self.init(responders: responders, columns: Columns(responders: responders, frame: LocalFrame(origin: box.center)),
-                  cellSize: requestedCell)
+        self.init(columns: Columns(responders: responders, frame: LocalFrame(origin: box.center)), cellSize: requestedCell)
     }
 
-    /// Builds a snapshot from ready columns (same order as `responders`).
-    init(responders: [Responder], columns source: Columns, cellSize requestedCell: Double?) {
-        self.responders = responders
+    /// Builds a snapshot from ready columns.
+    init(columns source: Columns, cellSize requestedCell: Double?) {
+        self.source = source
         frame = source.frame
-        kindNames = source.kindNames; skillNames = source.skillNames
-        let local = source.local
+        let local = source.local, n = local.count
         // The extent of the positions now, so every responder lies inside its bucket.
         var lo = Coordinate(.infinity, .infinity), hi = Coordinate(-.infinity, -.infinity)
         for p in local { lo.x = min(lo.x, p.x); lo.y = min(lo.y, p.y); hi.x = max(hi.x, p.x); hi.y = max(hi.y, p.y) }
         if local.isEmpty { lo = Coordinate(0, 0); hi = Coordinate(0, 0) }
         let area = max(1, (hi.x - lo.x) * (hi.y - lo.y))
-        let cellSize = requestedCell ?? max(10, (area / Double(max(1, responders.count)) * 8).squareRoot())
+        let cellSize = requestedCell ?? max(10, (area / Double(max(1, n)) * 12).squareRoot())
         cell = cellSize
         originX = lo.x; originY = lo.y
         columns = max(1, Int(((hi.x - lo.x) / cellSize).rounded(.down)) + 1)
         rows = max(1, Int(((hi.y - lo.y) / cellSize).rounded(.down)) + 1)
-        // Counting sort of responders into buckets.
-        var counts = [Int32](repeating: 0, count: columns * rows + 1)
-        var bucketOf = [Int](repeating: 0, count: responders.count)
-        for i in 0..<responders.count {
+        // Counting sort of responders into (bucket, status) slots.
+        let slots = columns * rows * Self.statusCount
+        var counts = [Int32](repeating: 0, count: slots + 1)
+        var slotOf = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
             let c = min(columns - 1, max(0, Int((local[i].x - lo.x) / cellSize)))
             let r = min(rows - 1, max(0, Int((local[i].y - lo.y) / cellSize)))
-            bucketOf[i] = r * columns + c
-            counts[bucketOf[i] + 1] += 1
+            let slot = (r * columns + c) * Self.statusCount + Int(min(source.statuses[i], 2))
+            slotOf[i] = Int32(slot)
+            counts[slot + 1] += 1
         }
-        for b in 0..<(columns * rows) { counts[b + 1] += counts[b] }
+        for s in 0..<slots { counts[s + 1] += counts[s] }
         var fill = counts
-        var items = [Int32](repeating: 0, count: responders.count)
-        for i in 0..<responders.count { items[Int(fill[bucketOf[i]])] = Int32(i); fill[bucketOf[i]] += 1 }
+        var items = [Int32](repeating: 0, count: n)
+        for i in 0..<n { let s = Int(slotOf[i]); items[Int(fill[s])] = Int32(i); fill[s] += 1 }
         offsets = counts
         self.items = items
         xs = items.map { local[Int($0)].x }
         ys = items.map { local[Int($0)].y }
         kindCodes = items.map { source.kinds[Int($0)] }
-        statusCodes = items.map { source.statuses[Int($0)] }
         skillBits = items.map { source.skills[Int($0)] }
         updated = items.map { source.updated[Int($0)] }
     }
@@ -119,6 +146,8 @@ public struct ResponderIndex: Sendable {
         var skills: UInt64
         var minUpdated: Double
         var maxDistanceSquared: Double
+        /// Whether anything beyond status and distance is tested per responder.
+        var checksEach: Bool { kinds != nil || skills != 0 || minUpdated > -.infinity }
     }
 
     /// A 256-bit set of kind codes.
@@ -137,7 +166,7 @@ public struct ResponderIndex: Sendable {
         var kinds: UInt256?
         if let wanted = f.kinds {
             var set = UInt256()
-            for k in wanted { if let i = kindNames.firstIndex(of: k) { set.insert(UInt8(i)) } }
+            for k in wanted { if let i = source.kindNames.firstIndex(of: k) { set.insert(UInt8(i)) } }
             kinds = set
         }
         var statuses: UInt8 = 0b111
@@ -147,7 +176,7 @@ public struct ResponderIndex: Sendable {
         }
         var skills: UInt64 = 0
         for s in f.skills {
-            guard let i = skillNames.firstIndex(of: s) else { return nil }   // nobody has it
+            guard let i = source.skillNames.firstIndex(of: s) else { return nil }   // nobody has it
             skills |= 1 << UInt64(i)
         }
         let maxDistance = f.maxDistance ?? .infinity
@@ -171,21 +200,33 @@ public struct ResponderIndex: Sendable {
     public func search(near p: Coordinate, k: Int, filter: ResponderFilter, now: Double, margin: Double = 0,
                        into best: inout [(Double, Int32)]) {
         best.removeAll(keepingCapacity: true)
-        guard k > 0, !responders.isEmpty, p.isFinite, let f = compile(filter, now: now) else { return }
+        guard k > 0, count > 0, p.isFinite, let f = compile(filter, now: now), f.statuses != 0 else { return }
         let q = frame.project(p)
         let cx = Int(((q.x - originX) / cell).rounded(.down)), cy = Int(((q.y - originY) / cell).rounded(.down))
         let ccx = min(columns - 1, max(0, cx)), ccy = min(rows - 1, max(0, cy))
-        // Buckets in ring r around the (clamped) start cell are at least (r - 1) cells away, also
-        // for a query outside the grid (its projection onto the grid lies in the start cell).
-        let slack = 1 + margin
+        let slack2 = (1 + margin) * (1 + margin)
         // How far the query is from each side of its (clamped) cell: ring r lies at least
-        // (r − 1) cells plus the smallest of these away.
+        // (r − 1) cells plus the smallest of these away, also for a query outside the grid.
         let left = q.x - (originX + Double(ccx) * cell), right = originX + Double(ccx + 1) * cell - q.x
         let below = q.y - (originY + Double(ccy) * cell), above = originY + Double(ccy + 1) * cell - q.y
         let edge = max(0, min(left, right, below, above))
+        // Squared distance beyond which nothing is kept: the k-th best (widened by the margin)
+        // once k are found, the distance limit before.
+        var bound = f.maxDistanceSquared
+        // The status slots to read, as at most two runs of consecutive statuses (one run for
+        // "available"; two only for available + off duty). A tuple, not an array: no allocation.
+        var runs = (first: (0, 0), second: (0, 0))
+        var s = 0, found = 0
+        while s < Self.statusCount {
+            guard f.statuses & (1 << s) != 0 else { s += 1; continue }
+            var e = s + 1
+            while e < Self.statusCount, f.statuses & (1 << e) != 0 { e += 1 }
+            if found == 0 { runs.first = (s, e) } else { runs.second = (s, e) }
+            found += 1; s = e
+        }
+        let checksEach = f.checksEach
         xs.withUnsafeBufferPointer { xs in
         ys.withUnsafeBufferPointer { ys in
-        statusCodes.withUnsafeBufferPointer { statusCodes in
         kindCodes.withUnsafeBufferPointer { kindCodes in
         skillBits.withUnsafeBufferPointer { skillBits in
         updated.withUnsafeBufferPointer { updated in
@@ -194,51 +235,53 @@ public struct ResponderIndex: Sendable {
             var ring = 0
             while ring <= max(columns, rows) {
                 let ringDistance = ring == 0 ? 0 : Double(ring - 1) * cell + edge
-                if best.count >= k {
-                    let kth = best[k - 1].0.squareRoot() * slack
-                    if ringDistance > kth { break }
-                }
-                if ringDistance * ringDistance > f.maxDistanceSquared { break }
-                for r in (ccy - ring)...(ccy + ring) where r >= 0 && r < rows {
+                if ringDistance * ringDistance > bound { break }
+                for r in max(0, ccy - ring)...min(rows - 1, ccy + ring) {
                     let step = (r == ccy - ring || r == ccy + ring) ? 1 : 2 * ring
+                    // Vertical gap from the query to this row of buckets.
+                    let rowLow = originY + Double(r) * cell
+                    let gy = max(0, rowLow - q.y, q.y - rowLow - cell)
                     var c = ccx - ring
                     while c <= ccx + ring {
-                        if c >= 0 && c < columns {
-                            let b = r * columns + c
-                            for t in Int(offsets[b])..<Int(offsets[b + 1]) {
-                                if f.statuses & (1 << statusCodes[t]) == 0 { continue }
-                                if let kinds = f.kinds, !kinds.contains(kindCodes[t]) { continue }
-                                if skillBits[t] & f.skills != f.skills { continue }
-                                if updated[t] < f.minUpdated { continue }
+                        defer { c += max(1, step) }
+                        guard c >= 0 && c < columns else { continue }
+                        let colLow = originX + Double(c) * cell
+                        let gx = max(0, colLow - q.x, q.x - colLow - cell)
+                        if gx * gx + gy * gy > bound { continue }
+                        let base = (r * columns + c) * Self.statusCount
+                        for run in 0..<found {
+                            let (s, e) = run == 0 ? runs.first : runs.second
+                            for t in Int(offsets[base + s])..<Int(offsets[base + e]) {
+                                if checksEach {
+                                    if let kinds = f.kinds, !kinds.contains(kindCodes[t]) { continue }
+                                    if skillBits[t] & f.skills != f.skills { continue }
+                                    if updated[t] < f.minUpdated { continue }
+                                }
                                 let dx = xs[t] - q.x, dy = ys[t] - q.y
                                 let d2 = dx * dx + dy * dy
-                                if d2 > f.maxDistanceSquared { continue }
-                                insert(&best, (d2, items[t]), k: k, slack: slack)
+                                if d2 > bound { continue }
+                                Self.insert(&best, (d2, items[t]), k: k)
+                                if best.count >= k {
+                                    bound = min(f.maxDistanceSquared, best[k - 1].0 * slack2)
+                                    while best.count > k, best[best.count - 1].0 > bound { best.removeLast() }
+                                }
                             }
                         }
-                        c += max(1, step)
                     }
                 }
                 ring += 1
             }
-        }}}}}}}}
+        }}}}}}}
     }
 
-    /// Keeps `best` sorted by (distance, index) holding the k nearest and those within the slack.
-    private func insert(_ best: inout [(Double, Int32)], _ item: (Double, Int32), k: Int, slack: Double) {
-        if best.count >= k {
-            let limit = best[k - 1].0 * slack * slack
-            if item.0 > limit { return }
-        }
+    /// Inserts into `best`, sorted by (distance, index); the caller has checked the bound.
+    @inline(__always)
+    private static func insert(_ best: inout [(Double, Int32)], _ item: (Double, Int32), k: Int) {
         var lo = 0, hi = best.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if best[mid].0 < item.0 || (best[mid].0 == item.0 && best[mid].1 < item.1) { lo = mid + 1 } else { hi = mid }
         }
         best.insert(item, at: lo)
-        if best.count > k {
-            let limit = best[k - 1].0 * slack * slack
-            while best.count > k, best[best.count - 1].0 > limit { best.removeLast() }
-        }
     }
 }

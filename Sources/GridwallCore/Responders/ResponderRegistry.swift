@@ -15,7 +15,6 @@ public struct PositionUpdate: Sendable, Hashable {
 
 public final class ResponderRegistry: Sendable {
     private struct State {
-        var responders: [Responder]
         var columns: ResponderIndex.Columns
         var indexOf: [String: Int]
         /// Incremented by every change, so that a slower rebuild of older state never replaces
@@ -31,9 +30,8 @@ public final class ResponderRegistry: Sendable {
         var indexOf: [String: Int] = [:]
         for (i, r) in responders.enumerated() { indexOf[r.id] = i }
         let first = ResponderIndex(responders: responders, cellSize: cellSize)
-        // The frame stays the first snapshot's: later ones only patch the rows that move.
-        state = Mutex(State(responders: responders, columns: ResponderIndex.Columns(responders: responders, frame: first.frame),
-                            indexOf: indexOf))
+        // The frame stays the first snapshot's: later ones only patch the rows that change.
+        state = Mutex(State(columns: first.source, indexOf: indexOf))
         published = Mutex(first)
     }
 
@@ -47,40 +45,37 @@ public final class ResponderRegistry: Sendable {
     public func update(_ batch: [PositionUpdate]) -> (applied: Int, unknown: [String]) {
         var unknown: [String] = []
         var applied = 0
-        let next: ([Responder], ResponderIndex.Columns, UInt64) = state.withLock { s in
+        let next: (ResponderIndex.Columns, UInt64) = state.withLock { s in
             for u in batch {
                 guard let i = s.indexOf[u.id] else { unknown.append(u.id); continue }
-                guard u.time >= s.responders[i].updatedAt else { continue }
-                s.responders[i].position = u.position
-                s.responders[i].updatedAt = u.time
+                guard u.time >= s.columns.updated[i] else { continue }
                 s.columns.move(i, to: u.position, at: u.time)
                 applied += 1
             }
             s.generation += 1
-            return (s.responders, s.columns, s.generation)
+            return (s.columns, s.generation)
         }
-        publish(next.0, next.1, generation: next.2)
+        publish(next.0, generation: next.1)
         return (applied, unknown)
     }
 
     /// Changes one responder's status (dispatch makes them busy, resolving frees them).
     public func setStatus(_ id: String, _ status: ResponderStatus) -> Bool {
-        let next: ([Responder], ResponderIndex.Columns, UInt64)? = state.withLock { s in
+        let next: (ResponderIndex.Columns, UInt64)? = state.withLock { s in
             guard let i = s.indexOf[id] else { return nil }
-            s.responders[i].status = status
             s.columns.statuses[i] = status.code
             s.generation += 1
-            return (s.responders, s.columns, s.generation)
+            return (s.columns, s.generation)
         }
         guard let next else { return false }
-        publish(next.0, next.1, generation: next.2)
+        publish(next.0, generation: next.1)
         return true
     }
 
     /// Builds outside every lock (a counting sort over the patched columns), then swaps it in
     /// unless a snapshot of newer state got there first.
-    private func publish(_ responders: [Responder], _ columns: ResponderIndex.Columns, generation: UInt64) {
-        var index = ResponderIndex(responders: responders, columns: columns, cellSize: cellSize)
+    private func publish(_ columns: ResponderIndex.Columns, generation: UInt64) {
+        var index = ResponderIndex(columns: columns, cellSize: cellSize)
         index.generation = generation
         published.withLock { current in
             if current.generation < generation { current = index }
