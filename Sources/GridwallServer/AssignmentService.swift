@@ -1,6 +1,5 @@
 // The assignment engine as the server uses it: built from the store, swapped whole when a layer
 // changes (readers take a reference under a lock held for a pointer copy, never across a query).
-import Synchronization
 import GridwallCore
 import GridwallStore
 
@@ -13,13 +12,13 @@ struct AssignmentSnapshot: Sendable {
 }
 
 public final class AssignmentService: Sendable {
-    private let current: Mutex<AssignmentSnapshot>
+    private let current: Locked<AssignmentSnapshot>
     /// The store's layer version the current engine was built from.
-    private let builtFrom: Mutex<String>
+    private let builtFrom: Locked<String>
 
     public init(store: GeoStore) throws {
-        builtFrom = Mutex(try store.assignmentLayersVersion())
-        current = Mutex(try Self.snapshot(store))
+        builtFrom = Locked(try store.assignmentLayersVersion())
+        current = Locked(try Self.snapshot(store))
     }
 
     /// Rebuilds when areas, buildings or cameras changed since the last build (for example by

@@ -2,7 +2,6 @@
 // `ResponderIndex`. Readers take the current snapshot under a lock held only for a reference
 // copy, never across a query, so a query never waits for a rebuild and never sees a torn
 // position (a snapshot is never modified after it is published).
-import Synchronization
 
 /// One position report.
 public struct PositionUpdate: Sendable, Hashable {
@@ -21,8 +20,8 @@ public final class ResponderRegistry: Sendable {
         /// a newer snapshot.
         var generation: UInt64 = 0
     }
-    private let state: Mutex<State>
-    private let published: Mutex<ResponderIndex>
+    private let state: Locked<State>
+    private let published: Locked<ResponderIndex>
     public let cellSize: Double?
 
     public init(responders: [Responder], cellSize: Double? = nil) {
@@ -31,8 +30,8 @@ public final class ResponderRegistry: Sendable {
         for (i, r) in responders.enumerated() { indexOf[r.id] = i }
         let first = ResponderIndex(responders: responders, cellSize: cellSize)
         // The frame stays the first snapshot's: later ones only patch the rows that change.
-        state = Mutex(State(columns: first.source, indexOf: indexOf))
-        published = Mutex(first)
+        state = Locked(State(columns: first.source, indexOf: indexOf))
+        published = Locked(first)
     }
 
     /// The current snapshot (cheap: a reference copy).
