@@ -34,6 +34,9 @@ let package = Package(
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Event analysis for heatmaps: the event store with projected positions, per-area
+        // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
+        .target(name: "GridwallAnalysis", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
         .target(name: "GridwallServer", dependencies: [
             "GridwallCore", "GridwallStore", "GridwallPROJ",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -58,6 +61,9 @@ let package = Package(
         .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
         .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),
+        .testTarget(name: "GridwallAnalysisTests", dependencies: [
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallAnalysis", "GridwallTestSupport",
+        ]),
         .testTarget(name: "GridwallServerTests", dependencies: [
             "GridwallCore", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallTestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,2 @@
+// Event analysis: assembled in later commits.
+import GridwallCore

@@ -1,0 +1,149 @@
+// Events held in memory for analysis: one flat array per attribute, sorted by time, with
+// categories, statuses and sources as small integer codes.
+//
+// Why columns sorted by time: every heatmap question has a time window, and the window of a
+// sorted column is two binary searches; a query then reads only the events inside it, column by
+// column, instead of scanning ten million rows. Why per-day counts beside them (`dayCounts`): a
+// per-grid heatmap over whole days needs no events at all, only the sum of a few day-blocks of
+// counts; the two partial days at the edges of a window are counted from the columns.
+
+/// One event as the analysis store takes it.
+public struct EventRecord: Sendable, Hashable {
+    /// Unix seconds.
+    public var time: Int64
+    /// WGS84 longitude/latitude.
+    public var position: Coordinate
+    /// Metres in the analysis CRS (`EventColumns.crs`), for bins and kernel density.
+    public var projected: Coordinate
+    public var category: String
+    public var status: String
+    public var source: String
+    /// Index of the grid the event lies in (`-1`: outside every grid).
+    public var grid: Int32
+
+    public init(time: Int64, position: Coordinate, projected: Coordinate, category: String, status: String, source: String, grid: Int32) {
+        self.time = time; self.position = position; self.projected = projected
+        self.category = category; self.status = status; self.source = source; self.grid = grid
+    }
+}
+
+/// Values of one attribute coded as small integers in order of first appearance.
+public struct Dictionary16: Sendable {
+    public private(set) var names: [String] = []
+    private var codes: [String: UInt16] = [:]
+    public init() {}
+    public mutating func code(_ name: String) -> UInt16 {
+        if let c = codes[name] { return c }
+        precondition(names.count < Int(UInt16.max), "more than 65,535 distinct values")
+        let c = UInt16(names.count)
+        codes[name] = c; names.append(name)
+        return c
+    }
+    public func existingCode(_ name: String) -> UInt16? { codes[name] }
+    public var count: Int { names.count }
+}
+
+public struct EventColumns: Sendable {
+    public static let secondsPerDay: Int64 = 86_400
+    /// The CRS of `xs`/`ys` (an EPSG code; metres).
+    public let crs: Int
+    /// How many grids there are; grid codes are 0..<gridCount, `gridCount` stands for "outside".
+    public let gridCount: Int
+    public private(set) var times: [Int64] = []
+    public private(set) var lons: [Double] = [], lats: [Double] = []
+    public private(set) var xs: [Double] = [], ys: [Double] = []
+    public private(set) var categories: [UInt16] = []
+    public private(set) var statuses: [UInt16] = []
+    public private(set) var sources: [UInt16] = []
+    /// Grid code per event, `gridCount` for outside.
+    public private(set) var grids: [Int32] = []
+    public private(set) var categoryNames = Dictionary16()
+    public private(set) var statusNames = Dictionary16()
+    public private(set) var sourceNames = Dictionary16()
+    /// Per category, events per (day, grid slot): `dayCounts[c][(day - firstDay) * gridSlots + slot]`.
+    private(set) var dayCounts: [[Int32]] = []
+    /// The first day (Unix seconds / 86,400) `dayCounts` covers, and how many.
+    private(set) var firstDay: Int64 = 0
+    private(set) var dayCount: Int = 0
+
+    public var count: Int { times.count }
+    var gridSlots: Int { gridCount + 1 }
+
+    public init(crs: Int, gridCount: Int) {
+        self.crs = crs
+        self.gridCount = gridCount
+    }
+
+    /// Builds from records in any order (sorted here, stable, so equal times keep input order).
+    public init(crs: Int, gridCount: Int, records: [EventRecord]) {
+        self.init(crs: crs, gridCount: gridCount)
+        let order = records.indices.sorted { records[$0].time < records[$1].time || (records[$0].time == records[$1].time && $0 < $1) }
+        reserveCapacity(records.count)
+        for i in order { append(records[i]) }
+    }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        times.reserveCapacity(n); lons.reserveCapacity(n); lats.reserveCapacity(n); xs.reserveCapacity(n); ys.reserveCapacity(n)
+        categories.reserveCapacity(n); statuses.reserveCapacity(n); sources.reserveCapacity(n); grids.reserveCapacity(n)
+    }
+
+    /// Adds one event, keeping time order (a late event is inserted where it belongs, which
+    /// moves the later ones: cheap for the few late reports a live feed has).
+    public mutating func append(_ e: EventRecord) {
+        let at = times.last.map { $0 <= e.time } ?? true ? times.count : upperBound(e.time)
+        let slot = e.grid >= 0 && Int(e.grid) < gridCount ? e.grid : Int32(gridCount)
+        let category = categoryNames.code(e.category)
+        times.insert(e.time, at: at)
+        lons.insert(e.position.x, at: at); lats.insert(e.position.y, at: at)
+        xs.insert(e.projected.x, at: at); ys.insert(e.projected.y, at: at)
+        categories.insert(category, at: at)
+        statuses.insert(statusNames.code(e.status), at: at)
+        sources.insert(sourceNames.code(e.source), at: at)
+        grids.insert(slot, at: at)
+        countDay(time: e.time, category: category, slot: slot)
+    }
+
+    private mutating func countDay(time: Int64, category: UInt16, slot: Int32) {
+        let day = Self.day(of: time)
+        while dayCounts.count <= Int(category) { dayCounts.append([Int32](repeating: 0, count: dayCount * gridSlots)) }
+        if dayCount == 0 { firstDay = day }
+        if day < firstDay {
+            // An event older than every other: widen the blocks at the front.
+            let extra = Int(firstDay - day)
+            for c in dayCounts.indices { dayCounts[c].insert(contentsOf: [Int32](repeating: 0, count: extra * gridSlots), at: 0) }
+            firstDay = day; dayCount += extra
+        }
+        if day >= firstDay + Int64(dayCount) {
+            let extra = Int(day - firstDay) + 1 - dayCount
+            for c in dayCounts.indices { dayCounts[c].append(contentsOf: repeatElement(0, count: extra * gridSlots)) }
+            dayCount += extra
+        }
+        dayCounts[Int(category)][Int(day - firstDay) * gridSlots + Int(slot)] += 1
+    }
+
+    static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }
+
+    /// The first index whose time is >= `t`.
+    public func lowerBound(_ t: Int64) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi { let mid = (lo + hi) >> 1; if times[mid] < t { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// The first index whose time is > `t`.
+    public func upperBound(_ t: Int64) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi { let mid = (lo + hi) >> 1; if times[mid] <= t { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// The indices of events with `from <= time < to`.
+    public func range(from: Int64?, to: Int64?) -> Range<Int> {
+        let lo = from.map(lowerBound) ?? 0
+        let hi = to.map(lowerBound) ?? times.count
+        return lo..<max(lo, hi)
+    }
+
+    /// The time span held: first and last event time.
+    public var span: ClosedRange<Int64>? { times.isEmpty ? nil : times[0]...times[times.count - 1] }
+}

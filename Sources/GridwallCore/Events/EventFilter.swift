@@ -1,0 +1,83 @@
+// What a heatmap request selects: a time window, categories, statuses, sources and a box.
+
+public struct EventFilter: Sendable, Hashable {
+    /// Unix seconds; the window is `from <= time < to`. Nil: unbounded.
+    public var from: Int64?
+    public var to: Int64?
+    /// Nil means any.
+    public var categories: Set<String>?
+    public var statuses: Set<String>?
+    public var sources: Set<String>?
+    /// WGS84 longitude/latitude box (edges included).
+    public var bbox: BoundingBox?
+    public init(from: Int64? = nil, to: Int64? = nil) { self.from = from; self.to = to }
+
+    /// The same filter over another window.
+    public func window(from: Int64?, to: Int64?) -> EventFilter {
+        var f = self; f.from = from; f.to = to; return f
+    }
+
+    /// Whether only time and category are asked, which per-day counts can answer.
+    var isTimeAndCategoryOnly: Bool { statuses == nil && sources == nil && bbox == nil }
+
+    /// The same test a scan applies, spelled out on one record (tests use it as the reference).
+    public func admits(_ e: EventRecord) -> Bool {
+        if let from, e.time < from { return false }
+        if let to, e.time >= to { return false }
+        if let categories, !categories.contains(e.category) { return false }
+        if let statuses, !statuses.contains(e.status) { return false }
+        if let sources, !sources.contains(e.source) { return false }
+        if let bbox, !bbox.contains(e.position) { return false }
+        return true
+    }
+}
+
+/// A filter compiled against one store's codes: lookups by code, no strings.
+struct CompiledEventFilter {
+    let range: Range<Int>
+    /// nil: any. Otherwise `allowed[code]`.
+    let categories: [Bool]?
+    let statuses: [Bool]?
+    let sources: [Bool]?
+    let bbox: BoundingBox?
+
+    init(_ f: EventFilter, _ store: EventColumns) {
+        range = store.range(from: f.from, to: f.to)
+        func table(_ names: Set<String>?, _ dict: Dictionary16) -> [Bool]? {
+            guard let names else { return nil }
+            var t = [Bool](repeating: false, count: dict.count)
+            for n in names { if let c = dict.existingCode(n) { t[Int(c)] = true } }
+            return t
+        }
+        categories = table(f.categories, store.categoryNames)
+        statuses = table(f.statuses, store.statusNames)
+        sources = table(f.sources, store.sourceNames)
+        bbox = f.bbox
+    }
+}
+
+extension EventColumns {
+    /// Calls `body` with the index of every event passing `filter`, in time order, reading only
+    /// the events inside the time window.
+    public func forEachMatch(_ filter: EventFilter, _ body: (Int) -> Void) {
+        forEachMatch(CompiledEventFilter(filter, self), body)
+    }
+
+    func forEachMatch(_ f: CompiledEventFilter, _ body: (Int) -> Void) {
+        if f.categories == nil, f.statuses == nil, f.sources == nil, f.bbox == nil {
+            for i in f.range { body(i) }
+            return
+        }
+        categories.withUnsafeBufferPointer { categories in
+        statuses.withUnsafeBufferPointer { statuses in
+        sources.withUnsafeBufferPointer { sources in
+            for i in f.range {
+                if let t = f.categories, !t[Int(categories[i])] { continue }
+                if let t = f.statuses, !t[Int(statuses[i])] { continue }
+                if let t = f.sources, !t[Int(sources[i])] { continue }
+                if let b = f.bbox, !b.contains(Coordinate(lons[i], lats[i])) { continue }
+                body(i)
+            }
+        }}}
+    }
+}
