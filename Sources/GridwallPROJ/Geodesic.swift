@@ -34,4 +34,17 @@ public enum Geodesic {
         geod_direct(&g, start.y, start.x, bearing, distance, &lat2, &lon2, &azi2)
         return Coordinate(lon2, lat2)
     }
+
+    /// The area in square metres enclosed by a ring of WGS84 positions on the ellipsoid (either
+    /// orientation; a closing repeat of the first position is ignored).
+    public static func polygonArea(_ ring: [Coordinate]) -> Double {
+        var g = geod_geodesic()
+        geod_init(&g, 6378137, 1 / 298.257223563)
+        var points = ring
+        if points.count > 1, points.first == points.last { points.removeLast() }
+        var lats = points.map(\.y), lons = points.map(\.x)
+        var area = 0.0, perimeter = 0.0
+        geod_polygonarea(&g, &lats, &lons, Int32(points.count), &area, &perimeter)
+        return abs(area)
+    }
 }

@@ -52,6 +52,8 @@ public struct EventColumns: Sendable {
     public private(set) var times: [Int64] = []
     public private(set) var lons: [Double] = [], lats: [Double] = []
     public private(set) var xs: [Double] = [], ys: [Double] = []
+    /// The box of the projected positions (`xs`, `ys`).
+    public private(set) var projectedBox = BoundingBox.empty
     public private(set) var categories: [UInt16] = []
     public private(set) var statuses: [UInt16] = []
     public private(set) var sources: [UInt16] = []
@@ -96,6 +98,7 @@ public struct EventColumns: Sendable {
         times.insert(e.time, at: at)
         lons.insert(e.position.x, at: at); lats.insert(e.position.y, at: at)
         xs.insert(e.projected.x, at: at); ys.insert(e.projected.y, at: at)
+        projectedBox.extend(e.projected)
         categories.insert(category, at: at)
         statuses.insert(statusNames.code(e.status), at: at)
         sources.insert(sourceNames.code(e.source), at: at)

@@ -1,0 +1,69 @@
+// Getis–Ord Gi* hot spots of events over grids or bins, with the weights PySAL offers.
+import GridwallCore
+import GridwallGEOS
+
+public enum HotSpotWeights: Sendable, Hashable {
+    /// Shared boundary (grids: GEOS; bins: the lattice).
+    case contiguity(SpatialWeights.Contiguity)
+    /// Every unit whose centre lies within this many metres.
+    case distanceBand(Double)
+    /// The k nearest units by centre.
+    case nearest(Int)
+}
+
+public enum HotSpotUnits: Sendable, Hashable {
+    case grids
+    /// Bins in the analysis CRS or the named one; `includeEmpty` adds every empty bin of the
+    /// rectangle covering the selected events (a full lattice, as statistics usually want).
+    case bins(BinGrid, includeEmpty: Bool, crs: Int?)
+}
+
+public struct HotSpot: Sendable, Hashable {
+    /// The grid's record index (`AreaTable.records`) for grids; nil for bins.
+    public var record: Int?
+    /// The bin for bins.
+    public var bin: BinKey?
+    public var count: Int
+    public var result: GetisOrd.Result
+}
+
+extension EventAnalysis {
+    public func hotSpots(_ units: HotSpotUnits, weights kind: HotSpotWeights, transform: GetisOrd.Transform = .binary,
+                         falseDiscoveryRate: Bool = false, filter: EventFilter) throws -> [HotSpot] {
+        switch units {
+        case .grids:
+            let counts = events.gridCounts(filter)
+            let values = areas.grids.indices.map { Double(counts[$0]) }
+            let weights: SpatialWeights
+            switch kind {
+            case .contiguity(let rule): weights = areas.gridContiguity[rule]!
+            case .distanceBand(let d): weights = .distanceBand(areas.grids.map { areas.centroids[$0] }, threshold: d)
+            case .nearest(let k): weights = .nearest(areas.grids.map { areas.centroids[$0] }, k: min(k, max(1, values.count - 1)))
+            }
+            let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
+            return areas.grids.indices.map { g in HotSpot(record: areas.grids[g], bin: nil, count: counts[g], result: results[g]) }
+        case .bins(let grid, let includeEmpty, let crs):
+            var cells = try crs.map { try bins(grid, filter: filter, crs: $0) } ?? bins(grid, filter: filter)
+            if includeEmpty, let first = cells.first {
+                var lo = first.key, hi = first.key
+                for c in cells { lo = BinKey(min(lo.a, c.key.a), min(lo.b, c.key.b)); hi = BinKey(max(hi.a, c.key.a), max(hi.b, c.key.b)) }
+                var counted: [BinKey: Int] = [:]
+                for c in cells { counted[c.key] = c.count }
+                cells = []
+                for b in lo.b...hi.b { for a in lo.a...hi.a { cells.append(BinCount(key: BinKey(a, b), count: counted[BinKey(a, b)] ?? 0)) } }
+            }
+            let values = cells.map { Double($0.count) }
+            let weights: SpatialWeights
+            switch kind {
+            case .contiguity(let rule):
+                var index: [BinKey: Int] = [:]
+                for (i, c) in cells.enumerated() { index[c.key] = i }
+                weights = SpatialWeights(neighbourLists: cells.map { c in grid.neighbours(c.key, rule).compactMap { index[$0] } })
+            case .distanceBand(let d): weights = .distanceBand(cells.map { grid.centre($0.key) }, threshold: d)
+            case .nearest(let k): weights = .nearest(cells.map { grid.centre($0.key) }, k: min(k, max(1, values.count - 1)))
+            }
+            let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
+            return cells.indices.map { HotSpot(record: nil, bin: cells[$0].key, count: cells[$0].count, result: results[$0]) }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+// Per-area counts and bins against brute force: every event located on its own with the
+// assignment engine, filtered with the plain `EventFilter.admits`, counted in a dictionary.
+import Foundation
+import Testing
+import GridwallAnalysis
+import GridwallCore
+import GridwallPROJ
+import GridwallTestSupport
+
+@Suite struct EventAnalysisTests {
+    /// The committed sample district's areas and 100,000 events, analysed once.
+    static let sample: (analysis: EventAnalysis, records: [EventRecord], areas: [AreaRecord]) = {
+        let areas = try! TestData.sampleAreas()
+        let records = try! TestData.csv(TestData.url("geodata/events.csv")).map { r in
+            let p = Coordinate(Double(r["lon"]!)!, Double(r["lat"]!)!)
+            return EventRecord(time: Int64(ISOTime.parse(r["time"]!)!), position: p, projected: p, category: r["category"]!,
+                               status: r["status"]!, source: r["source"]!, grid: -1)
+        }
+        return (try! EventAnalysis(areas: areas, events: records), records, areas)
+    }()
+
+    static func filters(_ records: [EventRecord]) -> [EventFilter] {
+        let t0 = records.map(\.time).min()!, t1 = records.map(\.time).max()!
+        let day: Int64 = 86_400
+        var out: [EventFilter] = [EventFilter()]
+        // Whole days, partial days at both ends, a window reaching past the data, an empty one.
+        for (from, to) in [(t0, t1 + 1), (t0 + 30 * day + 3_601, t0 + 60 * day + 7_000), (t1 - 7 * day, t1 + 1),
+                           (t0 - 5 * day, t0 + 2 * day + 5), (t0 + 10 * day, t0 + 10 * day + 1_800), (t1 + day, t1 + 2 * day)] {
+            out.append(EventFilter(from: from, to: to))
+        }
+        var categories = EventFilter(from: t0 + 30 * day + 3_601, to: t0 + 60 * day + 7_000)
+        categories.categories = ["illegal_parking", "noise", "no_such_category"]
+        out.append(categories)
+        var statuses = EventFilter(from: t1 - 7 * day, to: nil)
+        statuses.statuses = ["reported"]
+        statuses.sources = ["hotline", "camera_ai"]
+        out.append(statuses)
+        var box = EventFilter()
+        box.bbox = BoundingBox(minX: 120.20, minY: 30.28, maxX: 120.25, maxY: 30.33)
+        box.categories = ["illegal_parking"]
+        out.append(box)
+        return out
+    }
+
+    @Test func gridCountsEqualBruteForce() throws {
+        let (analysis, records, areas) = Self.sample
+        let engine = AssignmentEngine(areas: areas, buildings: [], cameras: [])
+        let gridOf = records.map { engine.assign(x: $0.position.x, y: $0.position.y).grid }
+        for f in Self.filters(records) {
+            var expected = [Int](repeating: 0, count: engine.grids.count + 1)
+            for (r, g) in zip(records, gridOf) where f.admits(r) { expected[g >= 0 ? Int(g) : engine.grids.count] += 1 }
+            #expect(analysis.events.gridCounts(f) == expected, "filter \(f)")
+        }
+        // The grid codes follow the engine's grid order.
+        #expect(analysis.areas.grids.map { areas[$0].id } == engine.grids.map(\.gridID))
+    }
+
+    @Test func communityAndStreetCountsSumTheirGrids() throws {
+        let (analysis, records, areas) = Self.sample
+        let f = Self.filters(records)[2]
+        let grids = analysis.areaHeatmap(level: .grid, filter: f).areas
+        for level in [AreaLevel.community, .street, .district] {
+            let rows = analysis.areaHeatmap(level: level, filter: f).areas
+            #expect(rows.count == areas.filter { $0.level == level }.count)
+            #expect(rows.map(\.count).reduce(0, +) == grids.map(\.count).reduce(0, +), "\(level)")
+        }
+        // The previous window is the same length just before.
+        let day: Int64 = 86_400
+        let t = records.map(\.time).max()! - 20 * day
+        let now = analysis.areaHeatmap(level: .grid, filter: EventFilter(from: t, to: t + 7 * day)).areas
+        let before = analysis.events.gridCounts(EventFilter(from: t - 7 * day, to: t))
+        for (g, row) in now.enumerated() { #expect(row.previous == before[g]) }
+    }
+
+    @Test func areasAreMeasuredInSquareKilometres() throws {
+        let (analysis, _, areas) = Self.sample
+        // Grids tile the district: their areas add up to the district's.
+        let district = areas.indices.first { areas[$0].level == .district }!
+        let sum = analysis.areas.grids.map { analysis.areas.squareKilometres[$0] }.reduce(0, +)
+        #expect(abs(sum - analysis.areas.squareKilometres[district]) < 1e-6 * sum)
+        // Against a geodesic measure of one grid (PROJ's ellipsoidal polygon area).
+        let g = analysis.areas.grids[0]
+        let geodesic = Geodesic.polygonArea(areas[g].geometry.polygons[0].exterior) / 1e6
+        #expect(abs(analysis.areas.squareKilometres[g] - geodesic) < 0.002 * geodesic)
+    }
+
+    @Test func binCountsEqualBruteForce() throws {
+        let (analysis, records, _) = Self.sample
+        var projected = records.map(\.position)
+        try ProjTransformer(fromEPSG: 4326, toEPSG: analysis.crs).forward(&projected)
+        for grid in [BinGrid(.hex, size: 250), BinGrid(.square, size: 500), BinGrid(.hex, size: 97.5)] {
+            for f in Self.filters(records).prefix(4) {
+                var expected: [BinKey: Int] = [:]
+                for (r, p) in zip(records, projected) where f.admits(r) { expected[bruteForceBin(grid, p), default: 0] += 1 }
+                let got = analysis.bins(grid, filter: f)
+                #expect(Dictionary(uniqueKeysWithValues: got.map { ($0.key, $0.count) }) == expected, "\(grid) \(f)")
+                #expect(got.allSatisfy { $0.count > 0 })
+            }
+        }
+    }
+
+    /// The bin whose centre is nearest (a hexagonal tiling is the Voronoi diagram of its
+    /// centres); squares by floor.
+    func bruteForceBin(_ grid: BinGrid, _ p: Coordinate) -> BinKey {
+        guard grid.shape == .hex else { return BinKey(Int32((p.x / grid.size).rounded(.down)), Int32((p.y / grid.size).rounded(.down))) }
+        let r0 = Int32((p.y / (1.5 * grid.size)).rounded())
+        var best = BinKey(0, 0), bestDistance = Double.infinity
+        for r in (r0 - 2)...(r0 + 2) {
+            let q0 = Int32((p.x / (grid.size * 3.0.squareRoot()) - Double(r) / 2).rounded())
+            for q in (q0 - 2)...(q0 + 2) {
+                let c = grid.centre(BinKey(q, r))
+                let d = (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y)
+                if d < bestDistance { bestDistance = d; best = BinKey(q, r) }
+            }
+        }
+        return best
+    }
+
+    @Test func lateAndShuffledEventsKeepTimeOrderAndCounts() throws {
+        let (analysis, records, _) = Self.sample
+        var rng = TestData.random("late events")
+        // Rebuild from a shuffled copy, then append events older than everything and in between.
+        var order = Array(records.indices)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0, i)) }
+        var added: [EventRecord] = order.prefix(50_000).map { i in var r = records[i]; r.grid = Int32(i % analysis.events.gridCount); return r }
+        var columns = EventColumns(crs: analysis.crs, gridCount: analysis.events.gridCount, records: added)
+        let t0 = records.map(\.time).min()!
+        for n in 0..<200 {
+            var r = records[rng.int(0, records.count - 1)]
+            r.time = n % 2 == 0 ? t0 - Int64(rng.int(1, 20 * 86_400)) : r.time + Int64(rng.int(-3_600, 3_600))
+            r.grid = Int32(rng.int(0, analysis.events.gridCount - 1))
+            columns.append(r); added.append(r)
+        }
+        #expect(zip(columns.times, columns.times.dropFirst()).allSatisfy { $0 <= $1 })
+        for f in Self.filters(added) {
+            var expected = [Int](repeating: 0, count: analysis.events.gridCount + 1)
+            for r in added where f.admits(r) { expected[Int(r.grid)] += 1 }
+            #expect(columns.gridCounts(f) == expected, "filter \(f)")
+        }
+    }
+}
