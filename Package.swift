@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch",
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -28,6 +28,14 @@ public struct EventAnalysis: Sendable {
             located[i].projected = projected[i]
             located[i].grid = engine.locate(x: raw[i].position.x, y: raw[i].position.y).feature
         }
-        events = EventColumns(crs: crs, gridCount: areas.grids.count, records: located)
+        // Pre-aggregated bins cover the areas and 2 km around them.
+        var extent = BoundingBox.empty
+        for p in projected where p.isFinite { extent.extend(p) }
+        if !areas.grids.isEmpty {
+            extent = .empty
+            for g in areas.grids { if let b = try transformer.forward(records[g].geometry).boundingBox { extent.extend(b) } }
+        }
+        events = EventColumns(crs: crs, gridCount: areas.grids.count, records: located,
+                              binExtent: extent.isEmpty ? nil : extent.expanded(by: 2_000))
     }
 }

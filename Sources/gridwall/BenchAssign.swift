@@ -125,14 +125,6 @@ struct BenchAssign: ParsableCommand {
     func ratio(_ slow: Double, _ fast: Double) -> String { String(format: "%.1f", slow / fast) }
     func ms(since t: DispatchTime) -> Int { Int((DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1_000_000) }
 
-    func timed(_ body: () throws -> Void) rethrows -> Double {
-        let t = DispatchTime.now()
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9
-    }
-    func best(_ n: Int, _ body: () -> Void) -> Double {
-        (0..<max(1, n)).map { _ in timed(body) }.min()!
-    }
 }
 
 /// `#require` for a command: unwraps or throws a clear error.

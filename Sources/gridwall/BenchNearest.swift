@@ -70,24 +70,16 @@ struct BenchNearest: ParsableCommand {
         for p in points { let l = frame.project(p); qCSV += "\(l.x),\(l.y)\n" }
         try rCSV.write(to: dir.appendingPathComponent("responders.csv"), atomically: true, encoding: .utf8)
         try qCSV.write(to: dir.appendingPathComponent("queries.csv"), atomically: true, encoding: .utf8)
-        let script = URL(fileURLWithPath: "scripts/reference/knn_reference.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, dir.appendingPathComponent("responders.csv").path, dir.appendingPathComponent("queries.csv").path,
-                             "\(k)", dir.appendingPathComponent("knn").path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try runReferenceScript(python, "knn_reference.py", [dir.appendingPathComponent("responders.csv").path,
+                                                                      dir.appendingPathComponent("queries.csv").path, "\(k)",
+                                                                      dir.appendingPathComponent("knn").path])
         // The static index for comparison: same positions as the files.
         let staticIndex = ResponderIndex(responders: people)
         let local = people.map { frame.project($0.position) }
         if postgis != "off" {
             try benchPostGIS(people: people, local: local, points: points, frame: frame, index: staticIndex, filter: filter, ourRate: qps)
         }
-        guard process.terminationStatus == 0, let result = try? JSONValue.parse(data) else {
+        guard let data, let result = try? JSONValue.parse(data) else {
             print("kd-trees: skipped (\(python) with scipy and pykdtree not found; pip install scipy pykdtree)")
             return
         }
@@ -165,11 +157,5 @@ struct BenchNearest: ParsableCommand {
             if abs((mine.map(d).max() ?? 0) - (theirs[qi].map(d).max() ?? 0)) < 1e-3 { ties += 1 }
         }
         return (same, ties)
-    }
-
-    func timed(_ body: () -> Void) -> Double {
-        let t = DispatchTime.now()
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9
     }
 }

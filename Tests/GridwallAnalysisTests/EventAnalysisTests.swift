@@ -122,20 +122,37 @@ import GridwallTestSupport
         // Rebuild from a shuffled copy, then append events older than everything and in between.
         var order = Array(records.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0, i)) }
-        var added: [EventRecord] = order.prefix(50_000).map { i in var r = records[i]; r.grid = Int32(i % analysis.events.gridCount); return r }
-        var columns = EventColumns(crs: analysis.crs, gridCount: analysis.events.gridCount, records: added)
+        var projected = records.map(\.position)
+        try ProjTransformer(fromEPSG: 4326, toEPSG: analysis.crs).forward(&projected)
+        var added: [EventRecord] = order.prefix(50_000).map { i in
+            var r = records[i]; r.grid = Int32(i % analysis.events.gridCount); r.projected = projected[i]; return r
+        }
+        var columns = EventColumns(crs: analysis.crs, gridCount: analysis.events.gridCount, records: added,
+                                   binExtent: analysis.events.projectedBox)
         let t0 = records.map(\.time).min()!
         for n in 0..<200 {
             var r = records[rng.int(0, records.count - 1)]
             r.time = n % 2 == 0 ? t0 - Int64(rng.int(1, 20 * 86_400)) : r.time + Int64(rng.int(-3_600, 3_600))
             r.grid = Int32(rng.int(0, analysis.events.gridCount - 1))
+            r.projected = projected[rng.int(0, projected.count - 1)]
             columns.append(r); added.append(r)
         }
         #expect(zip(columns.times, columns.times.dropFirst()).allSatisfy { $0 <= $1 })
+        var answered = 0
         for f in Self.filters(added) {
             var expected = [Int](repeating: 0, count: analysis.events.gridCount + 1)
             for r in added where f.admits(r) { expected[Int(r.grid)] += 1 }
             #expect(columns.gridCounts(f) == expected, "filter \(f)")
+            // Bins from the pre-aggregated cubes, where they answer: aggregated squares, hexagons.
+            for grid in [BinGrid(.square, size: 500), BinGrid(.hex, size: 250)] {
+                if let bins = columns.binsFromCubes(grid, filter: f) {
+                    var byKey: [BinKey: Int] = [:]
+                    for r in added where f.admits(r) { byKey[grid.key(of: r.projected), default: 0] += 1 }
+                    #expect(Dictionary(uniqueKeysWithValues: bins.map { ($0.key, $0.count) }) == byKey, "\(grid), filter \(f)")
+                    answered += 1
+                }
+            }
         }
+        #expect(answered >= 8)
     }
 }

@@ -62,23 +62,32 @@ public struct EventColumns: Sendable {
     public private(set) var categoryNames = Dictionary16()
     public private(set) var statusNames = Dictionary16()
     public private(set) var sourceNames = Dictionary16()
-    /// Per category, events per (day, grid slot): `dayCounts[c][(day - firstDay) * gridSlots + slot]`.
-    private(set) var dayCounts: [[Int32]] = []
-    /// The first day (Unix seconds / 86,400) `dayCounts` covers, and how many.
-    private(set) var firstDay: Int64 = 0
-    private(set) var dayCount: Int = 0
+    /// Per category, running per-day totals per grid slot; and the same over all categories.
+    private(set) var gridDays: [DayCounts] = []
+    private(set) var allGridDays: DayCounts
+    /// Running per-day totals per bin for the pre-aggregated bin grids (see BinCube).
+    private(set) var cubes: [BinCube] = []
+    /// The bin grids kept pre-aggregated when an extent is given: a fine square lattice (any
+    /// multiple of 50 m adds up from it), and the squares and hexagons of the sizes districts
+    /// use (read directly, no adding up).
+    public static let cubeGrids = [BinGrid(.square, size: 50), BinGrid(.square, size: 250), BinGrid(.square, size: 500),
+                                   BinGrid(.square, size: 1_000), BinGrid(.hex, size: 100), BinGrid(.hex, size: 250),
+                                   BinGrid(.hex, size: 500), BinGrid(.hex, size: 1_000)]
 
     public var count: Int { times.count }
     var gridSlots: Int { gridCount + 1 }
 
-    public init(crs: Int, gridCount: Int) {
+    /// `binExtent` (analysis CRS) enables the pre-aggregated bins of `binGrids` over that box.
+    public init(crs: Int, gridCount: Int, binExtent: BoundingBox? = nil, binGrids: [BinGrid] = cubeGrids) {
         self.crs = crs
         self.gridCount = gridCount
+        allGridDays = DayCounts(slots: gridCount + 1)
+        if let binExtent, !binExtent.isEmpty { cubes = binGrids.map { BinCube($0, extent: binExtent) } }
     }
 
     /// Builds from records in any order (sorted here, stable, so equal times keep input order).
-    public init(crs: Int, gridCount: Int, records: [EventRecord]) {
-        self.init(crs: crs, gridCount: gridCount)
+    public init(crs: Int, gridCount: Int, records: [EventRecord], binExtent: BoundingBox? = nil, binGrids: [BinGrid] = cubeGrids) {
+        self.init(crs: crs, gridCount: gridCount, binExtent: binExtent, binGrids: binGrids)
         let order = records.indices.sorted { records[$0].time < records[$1].time || (records[$0].time == records[$1].time && $0 < $1) }
         reserveCapacity(records.count)
         for i in order { append(records[i]) }
@@ -103,25 +112,15 @@ public struct EventColumns: Sendable {
         statuses.insert(statusNames.code(e.status), at: at)
         sources.insert(sourceNames.code(e.source), at: at)
         grids.insert(slot, at: at)
-        countDay(time: e.time, category: category, slot: slot)
+        countDay(time: e.time, category: category, slot: slot, projected: e.projected)
     }
 
-    private mutating func countDay(time: Int64, category: UInt16, slot: Int32) {
+    private mutating func countDay(time: Int64, category: UInt16, slot: Int32, projected: Coordinate) {
         let day = Self.day(of: time)
-        while dayCounts.count <= Int(category) { dayCounts.append([Int32](repeating: 0, count: dayCount * gridSlots)) }
-        if dayCount == 0 { firstDay = day }
-        if day < firstDay {
-            // An event older than every other: widen the blocks at the front.
-            let extra = Int(firstDay - day)
-            for c in dayCounts.indices { dayCounts[c].insert(contentsOf: [Int32](repeating: 0, count: extra * gridSlots), at: 0) }
-            firstDay = day; dayCount += extra
-        }
-        if day >= firstDay + Int64(dayCount) {
-            let extra = Int(day - firstDay) + 1 - dayCount
-            for c in dayCounts.indices { dayCounts[c].append(contentsOf: repeatElement(0, count: extra * gridSlots)) }
-            dayCount += extra
-        }
-        dayCounts[Int(category)][Int(day - firstDay) * gridSlots + Int(slot)] += 1
+        while gridDays.count <= Int(category) { gridDays.append(DayCounts(slots: gridSlots)) }
+        gridDays[Int(category)].add(day: day, slot: Int(slot))
+        allGridDays.add(day: day, slot: Int(slot))
+        for c in cubes.indices { cubes[c].days.add(day: day, slot: cubes[c].slot(projected)) }
     }
 
     static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }

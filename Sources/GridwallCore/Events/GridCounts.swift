@@ -14,35 +14,34 @@ extension EventColumns {
             grids.withUnsafeBufferPointer { grids in forEachMatch(filter) { counts[Int(grids[$0])] += 1 } }
             return counts
         }
-        let day = Self.secondsPerDay
-        let lastDay = firstDay + Int64(dayCount)
-        // Whole days inside the window, clamped to the days held.
-        let fromDay = max(firstDay, filter.from.map { Self.day(of: $0 + day - 1) } ?? firstDay)
-        let toDay = min(lastDay, filter.to.map { Self.day(of: $0) } ?? lastDay)
+        let (fromDay, toDay) = wholeDays(filter)
         guard fromDay < toDay else {
             grids.withUnsafeBufferPointer { grids in forEachMatch(filter) { counts[Int(grids[$0])] += 1 } }
             return counts
         }
-        let wanted: [Int] = filter.categories.map { names in names.compactMap { categoryNames.existingCode($0).map(Int.init) }.sorted() }
-            ?? Array(0..<categoryNames.count)
-        let slots = gridSlots
-        var sums = [Int32](repeating: 0, count: slots)
+        var sums = [Int32](repeating: 0, count: gridSlots)
         sums.withUnsafeMutableBufferPointer { sums in
-            for c in wanted where c < dayCounts.count {
-                dayCounts[c].withUnsafeBufferPointer { blocks in
-                    for d in Int(fromDay - firstDay)..<Int(toDay - firstDay) {
-                        let base = d * slots
-                        for g in 0..<slots { sums[g] &+= blocks[base + g] }
-                    }
-                }
+            if let names = filter.categories {
+                for c in Set(names.compactMap { categoryNames.existingCode($0) }) { gridDays[Int(c)].add(from: fromDay, to: toDay, into: sums) }
+            } else {
+                allGridDays.add(from: fromDay, to: toDay, into: sums)
             }
         }
-        for g in 0..<slots { counts[g] = Int(sums[g]) }
+        for g in 0..<gridSlots { counts[g] = Int(sums[g]) }
         // The partial days before and after.
         grids.withUnsafeBufferPointer { grids in
-            forEachMatch(filter.window(from: filter.from, to: fromDay * day)) { counts[Int(grids[$0])] += 1 }
-            forEachMatch(filter.window(from: toDay * day, to: filter.to)) { counts[Int(grids[$0])] += 1 }
+            forEachMatch(filter.window(from: filter.from, to: fromDay * Self.secondsPerDay)) { counts[Int(grids[$0])] += 1 }
+            forEachMatch(filter.window(from: toDay * Self.secondsPerDay, to: filter.to)) { counts[Int(grids[$0])] += 1 }
         }
         return counts
+    }
+
+    /// The whole UTC days inside the filter's window, clamped to the days held: [from, to).
+    /// Empty (from >= to) when there is none.
+    func wholeDays(_ filter: EventFilter) -> (Int64, Int64) {
+        let day = Self.secondsPerDay
+        let fromDay = max(allGridDays.firstDay, filter.from.map { Self.day(of: $0 + day - 1) } ?? allGridDays.firstDay)
+        let toDay = min(allGridDays.lastDay, filter.to.map { Self.day(of: $0) } ?? allGridDays.lastDay)
+        return (fromDay, toDay)
     }
 }

@@ -11,6 +11,13 @@ public struct BinKey: Sendable, Hashable, Comparable {
     public static func < (l: BinKey, r: BinKey) -> Bool { (l.b, l.a) < (r.b, r.a) }
 }
 
+/// Events in one bin.
+public struct BinCount: Sendable, Hashable {
+    public var key: BinKey
+    public var count: Int
+    public init(key: BinKey, count: Int) { self.key = key; self.count = count }
+}
+
 public struct BinGrid: Sendable, Hashable {
     public enum Shape: String, Sendable, CaseIterable { case hex, square }
     public let shape: Shape
@@ -35,12 +42,16 @@ public struct BinGrid: Sendable, Hashable {
             let q = (Self.sqrt3 / 3 * p.x - p.y / 3) / size
             let r = (2.0 / 3 * p.y) / size
             // Cube rounding: round all three cube coordinates, then fix the one that moved most.
+            // Written without branches (max, selects) and with round-half-even, which is one
+            // instruction: the branchy form mispredicted on every other event.
             let s = -q - r
-            var rq = q.rounded(), rr = r.rounded()
-            let rs = s.rounded()
-            let dq = abs(rq - q), dr = abs(rr - r), ds = abs(rs - s)
-            if dq > dr && dq > ds { rq = -rr - rs } else if dr > ds { rr = -rq - rs }
-            return BinKey(Int32(rq), Int32(rr))
+            let rq = q.rounded(.toNearestOrEven), rr0 = r.rounded(.toNearestOrEven), rs = s.rounded(.toNearestOrEven)
+            let dq = abs(rq - q), dr = abs(rr0 - r), ds = abs(rs - s)
+            let fixQ = dq > max(dr, ds)
+            let fixR = !fixQ && dr > ds
+            let fq = fixQ ? -rr0 - rs : rq
+            let rr = fixR ? -rq - rs : rr0
+            return BinKey(Int32(fq), Int32(rr))
         }
     }
 

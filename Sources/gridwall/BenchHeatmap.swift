@@ -1,0 +1,170 @@
+// `gridwall bench heatmap`: per-grid counts, hexagonal bins and Gi* over a 10,000,000-event
+// store of the sample district, one core, against numpy, DuckDB, h3ronpy and esda on the same
+// events and windows (scripts/reference/heatmap_reference.py), answers compared.
+//
+// The events: every one copies a random event of the committed sample (its category, status,
+// source and place, moved by up to ±50 m), at a uniform random time over the 365 days before
+// 2026-11-21, so the hot spots of the sample stay hot.
+import ArgumentParser
+import Foundation
+import GridwallAnalysis
+import GridwallCore
+import GridwallStore
+
+struct BenchHeatmap: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "heatmap", abstract: "Heatmap and hot-spot query times.")
+
+    @Option(help: "Events in the store.") var events = 10_000_000
+    @Option(help: "Events in the Gi* run (the most recent ones).") var gistarEvents = 1_000_000
+    @Option(help: "Folder with the sample district.") var geodata = "geodata"
+    @Option(help: "Python interpreter with numpy, pandas, duckdb, h3ronpy, esda and libpysal (skipped if missing).") var python = "python3"
+    @Option(help: "Repetitions of each Gridwall query (the best is reported).") var repeats = 5
+
+    func run() throws {
+        print("# gridwall bench heatmap — \(events) events, sample district, 1 core, " + ISOTime.format(Int64(Date().timeIntervalSince1970)))
+        // The sample district through the importer, into a throwaway store.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch.path + suffix) } }
+        let sample = try GeoStore(path: scratch.path)
+        _ = try GeodataLoader.load(directory: geodata, into: sample) { _ in }
+        let areas = try sample.areas()
+        let templates = try sample.analysisEvents().events
+        var rng = SeededRandom(seed: 11)
+        let end: Int64 = 1_795_219_200   // 2026-11-21T00:00:00Z
+        let start = end - 365 * 86_400
+        var loadTime = 0.0
+        var analysis: EventAnalysis?
+        var times = (0..<events).map { _ in Int64(rng.int(Int(start), Int(end) - 1)) }
+        times.sort()
+        let records = times.map { t -> EventRecord in
+            var e = templates[rng.int(0, templates.count - 1)]
+            e.time = t
+            e.position = Coordinate(e.position.x + rng.uniform(-0.0005, 0.0005), e.position.y + rng.uniform(-0.0005, 0.0005))
+            return e
+        }
+        times = []
+        loadTime = try timed { analysis = try EventAnalysis(areas: areas, events: records) }
+        let store = analysis!
+        print(String(format: "store: %d events over 365 days, %d grids, built in %.1f s (projection, grid location, columns, day counts)",
+                     store.events.count, store.areas.grids.count, loadTime))
+
+        // The queries: windows ending at the last event, so both ends cut through a day.
+        let last = store.events.times.last! + 1
+        let categories = store.events.categoryNames.names
+        let busiest = mostFrequent(store.events.categories, count: categories.count).map { categories[$0] }
+        var month = EventFilter(from: last - 30 * 86_400, to: last); month.categories = [busiest[0]]
+        var week = EventFilter(from: last - 7 * 86_400, to: last); week.categories = Set(busiest[1...3])
+        let windows: [(String, String, EventFilter)] = [
+            ("month", "30 days, 1 category (\(busiest[0]))", month),
+            ("week", "7 days, 3 categories", week),
+            ("all", "whole history, no filter", EventFilter()),
+        ]
+        var ours: [String: (seconds: Double, counts: [Int])] = [:]
+        for (name, _, f) in windows {
+            var counts: [Int] = []
+            let s = best(repeats) { counts = store.events.gridCounts(f) }
+            ours[name] = (s, counts)
+        }
+        let hex = BinGrid(.hex, size: 250)
+        var hexBins: [BinCount] = []
+        let hexSeconds = best(repeats) { hexBins = store.bins(hex, filter: EventFilter()) }
+        // The same bins counted from the events (naming every category keeps the cubes out).
+        var everything = EventFilter(); everything.categories = Set(categories)
+        var scannedBins: [BinCount] = []
+        let scanSeconds = best(min(repeats, 3)) { scannedBins = store.bins(hex, filter: everything) }
+        if scannedBins != hexBins { throw GridwallError(.invalidInput, "hexagon counts from the cubes differ from the events") }
+        let firstGi = max(0, store.events.count - gistarEvents)
+        let giFilter = EventFilter(from: store.events.times[firstGi], to: last)
+        let giRange = store.events.range(from: giFilter.from, to: giFilter.to)
+        var spots: [HotSpot] = []
+        let giSeconds = try best(repeats) {
+            spots = try store.hotSpots(.bins(BinGrid(.square, size: 500), includeEmpty: true, crs: nil), weights: .contiguity(.queen), filter: giFilter)
+        }
+
+        for (name, what, _) in windows {
+            let o = ours[name]!
+            print(String(format: "Gridwall per-grid counts, %@: %.4f ms (%d events)", what as NSString, o.seconds * 1000, o.counts.reduce(0, +)))
+        }
+        print(String(format: "Gridwall hex bins 250 m, whole history: %.3f ms from the day cubes (%d bins); %.1f ms counting every event (same bins)",
+                     hexSeconds * 1000, hexBins.count, scanSeconds * 1000))
+        print(String(format: "Gridwall Gi* over 500 m squares of %d events (binning, queen lattice, Gi*): %.2f ms (%d cells, %d hot at 99 %%)",
+                     giRange.count, giSeconds * 1000, spots.count, spots.filter { $0.result.classification == .hot99 }.count))
+
+        // The references, on the same columns.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-heatmap-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = store.events
+        try write(e.times, dir, "time.bin"); try write(e.categories, dir, "category.bin"); try write(e.grids, dir, "grid.bin")
+        try write(e.lons, dir, "lon.bin"); try write(e.lats, dir, "lat.bin"); try write(e.xs, dir, "x.bin"); try write(e.ys, dir, "y.bin")
+        let queries: JSONValue = .object([
+            "grid_slots": .number(Double(e.gridCount + 1)),
+            "windows": .array(windows.map { name, _, f in .object([
+                "name": .string(name), "from": f.from.map { .number(Double($0)) } ?? .null, "to": f.to.map { .number(Double($0)) } ?? .null,
+                "categories": f.categories.map { .array($0.map { .number(Double(e.categoryNames.existingCode($0)!)) }) } ?? .null,
+            ]) }),
+            "gistar": .object(["first": .number(Double(giRange.lowerBound)), "last": .number(Double(giRange.upperBound)), "cell": .number(500)]),
+        ])
+        try queries.serialized.write(to: dir.appendingPathComponent("queries.json"), atomically: true, encoding: .utf8)
+        guard try runReferenceScript(python, "heatmap_reference.py", [dir.path], showErrors: true) != nil,
+              let reference = try? JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("reference.json"))) else {
+            print("references: skipped (\(python) with numpy, pandas, duckdb, h3ronpy, esda and libpysal not found)")
+            return
+        }
+        var bestRatios: [String: Double] = [:]
+        for tool in ["numpy", "duckdb"] {
+            for (name, what, _) in windows {
+                guard let seconds = reference[tool]?[name]?.doubleValue else { print("\(tool): \(reference["\(tool)_error"]?.stringValue ?? "not run")"); break }
+                let theirs = try readInt64(dir.appendingPathComponent("\(tool)_\(name).out"))
+                let same = theirs == ours[name]!.counts.map(Int64.init)
+                let ratio = seconds / ours[name]!.seconds
+                bestRatios[name] = min(bestRatios[name] ?? .infinity, ratio)
+                print(String(format: "%@ per-grid counts, %@: %.2f ms; same counts: %@; ratio Gridwall / %@ = %.0f×",
+                             tool as NSString, what as NSString, seconds * 1000, same ? "yes" : "NO", tool as NSString, ratio))
+                if !same { throw GridwallError(.invalidInput, "\(tool) counts differ for the \(name) window") }
+            }
+        }
+        if let h3 = reference["h3ronpy"], let seconds = h3["seconds"]?.doubleValue {
+            let total = h3["events"]?.doubleValue.map(Int.init) ?? -1
+            let ratio = seconds / hexSeconds
+            bestRatios["hex"] = ratio
+            print(String(format: "h3ronpy H3 resolution 9 cells, whole history: %.1f ms (%d cells); events binned: %d (Gridwall %d); ratio Gridwall / h3ronpy = %.0f× (%.1f× counting every event)",
+                         seconds * 1000, h3["cells"]?.doubleValue.map(Int.init) ?? 0, total, hexBins.map(\.count).reduce(0, +), ratio, seconds / scanSeconds))
+            if total != hexBins.map(\.count).reduce(0, +) { throw GridwallError(.invalidInput, "h3ronpy binned a different number of events") }
+        } else { print("h3ronpy: \(reference["h3ronpy_error"]?.stringValue ?? "not run")") }
+        if let esda = reference["esda"], let seconds = esda["seconds"]?.doubleValue {
+            let z = try readDouble(dir.appendingPathComponent("esda_z.out"))
+            let columns = Int(esda["columns"]!.doubleValue!), c0 = Int32(esda["first_column"]!.doubleValue!), r0 = Int32(esda["first_row"]!.doubleValue!)
+            var worst = 0.0
+            for s in spots {
+                let i = Int(s.bin!.b - r0) * columns + Int(s.bin!.a - c0)
+                worst = max(worst, abs(s.result.z - z[i]))
+            }
+            let binning = esda["binning_seconds"]?.doubleValue ?? 0
+            let ratio = seconds / giSeconds
+            bestRatios["gistar"] = ratio
+            print(String(format: "esda G_Local(star=True) on the same %d cells: %.1f ms (numpy binning %.1f ms more); same cells: %@; largest |z − esda| = %.1e; ratio Gridwall / esda = %.0f× (%.0f× with binning)",
+                         z.count, seconds * 1000, binning * 1000, z.count == spots.count ? "yes" : "NO", worst, ratio, (seconds + binning) / giSeconds))
+            if z.count != spots.count || worst > 1e-9 { throw GridwallError(.invalidInput, "Gi* differs from esda") }
+        } else { print("esda: \(reference["esda_error"]?.stringValue ?? "not run")") }
+        print("best reference / Gridwall: " + ["month", "week", "all", "hex", "gistar"].compactMap { k in bestRatios[k].map { String(format: "%@ %.0f×", k, $0) } }.joined(separator: ", "))
+    }
+
+    func mostFrequent(_ codes: [UInt16], count: Int) -> [Int] {
+        var n = [Int](repeating: 0, count: count)
+        for c in codes { n[Int(c)] += 1 }
+        return n.indices.sorted { n[$0] > n[$1] }
+    }
+
+    func write<T>(_ values: [T], _ dir: URL, _ name: String) throws {
+        try values.withUnsafeBytes { try Data($0).write(to: dir.appendingPathComponent(name)) }
+    }
+    func readInt64(_ url: URL) throws -> [Int64] {
+        let d = try Data(contentsOf: url)
+        return d.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
+    }
+    func readDouble(_ url: URL) throws -> [Double] {
+        let d = try Data(contentsOf: url)
+        return d.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+    }
+}
