@@ -22,6 +22,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "GridwallCore"),
         .target(name: "GridwallGEOS", dependencies: ["CGEOS", "GridwallCore"]),
@@ -36,7 +37,7 @@ let package = Package(
         ]),
         // Event analysis for heatmaps: the event store with projected positions, per-area
         // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
-        .target(name: "GridwallAnalysis", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
+        .target(name: "GridwallAnalysis", dependencies: ["CZlib", "GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
         .target(name: "GridwallServer", dependencies: [
             "GridwallCore", "GridwallStore", "GridwallPROJ",
             .product(name: "Hummingbird", package: "hummingbird"),

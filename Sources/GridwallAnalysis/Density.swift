@@ -1,0 +1,58 @@
+// Kernel density of the selected events as a raster in the analysis CRS, and as a PNG with
+// the corners to place it on a map.
+import GridwallCore
+import GridwallPROJ
+
+extension EventAnalysis {
+    /// At most this many cells per raster (a 2,000 × 2,000 image).
+    public static let maximumCells = 4_000_000
+
+    /// Quartic-kernel density (events per km²) of the events passing `filter`, over their
+    /// extent widened by the bandwidth (so the raster holds all of every kernel), or over
+    /// `extent` (analysis CRS) when given.
+    public func density(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil) throws -> DensityRaster {
+        guard bandwidth > 0, bandwidth.isFinite else { throw GridwallError(.invalidParameter, "the bandwidth must be a positive number of metres", at: "bandwidth_m") }
+        guard cellSize > 0, cellSize.isFinite else { throw GridwallError(.invalidParameter, "the cell size must be a positive number of metres", at: "cell_m") }
+        var points: [Coordinate] = []
+        events.forEachMatch(filter) { points.append(Coordinate(events.xs[$0], events.ys[$0])) }
+        var extent = requested ?? .empty
+        if requested == nil {
+            for p in points { extent.extend(p) }
+            if extent.isEmpty { extent = events.projectedBox }
+            if extent.isEmpty { extent = BoundingBox(minX: 0, minY: 0, maxX: cellSize, maxY: cellSize) }
+            extent = extent.expanded(by: bandwidth)
+            // Align to multiples of the cell so the same place gets the same cell in every request.
+            extent = BoundingBox(minX: (extent.minX / cellSize).rounded(.down) * cellSize, minY: (extent.minY / cellSize).rounded(.down) * cellSize,
+                                 maxX: (extent.maxX / cellSize).rounded(.up) * cellSize, maxY: (extent.maxY / cellSize).rounded(.up) * cellSize)
+        }
+        let cells = (extent.width / cellSize).rounded(.up) * (extent.height / cellSize).rounded(.up)
+        guard cells <= Double(Self.maximumCells) else {
+            let smallest = (extent.width * extent.height / Double(Self.maximumCells)).squareRoot().rounded(.up)
+            throw GridwallError(.invalidParameter, "\(Int(cells)) cells is more than \(Self.maximumCells); use cells of at least \(Int(smallest)) m", at: "cell_m")
+        }
+        return KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
+    }
+
+    /// The raster's corners in WGS84 longitude/latitude: lower left, lower right, upper right,
+    /// upper left (a map places the image by these four; the raster is square in the analysis
+    /// CRS, so on a web map it is very slightly skewed).
+    public func corners(of raster: DensityRaster) throws -> [Coordinate] {
+        let e = raster.extent
+        var c = [Coordinate(e.minX, e.minY), Coordinate(e.maxX, e.minY), Coordinate(e.maxX, e.maxY), Coordinate(e.minX, e.maxY)]
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&c)
+        return c
+    }
+
+    /// The raster as a PNG through the colour ramp, the top of the scale at `scale` events per
+    /// km² (default: the raster's maximum).
+    public func png(_ raster: DensityRaster, scale: Double? = nil) throws -> [UInt8] {
+        try PNG.encode(width: raster.columns, height: raster.rows, rgba: ColourRamp.image(raster, scale: scale ?? raster.maximum))
+    }
+}
+
+extension EventAnalysis {
+    /// A position in the analysis CRS as WGS84 longitude/latitude.
+    public func lonLat(_ p: Coordinate) throws -> Coordinate {
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(p)
+    }
+}

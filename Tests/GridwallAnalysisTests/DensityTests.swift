@@ -1,0 +1,83 @@
+// Kernel density: the raster integrates to the number of events, equals a direct sum over all
+// events at sample cells, and its PNG, decoded by GDAL, shows the hot spots where the events are.
+import Foundation
+import Testing
+import GridwallAnalysis
+import GridwallCore
+import GridwallTestSupport
+
+@Suite struct DensityTests {
+    static var month: EventFilter {
+        let (_, records, _) = EventAnalysisTests.sample
+        let end = records.map(\.time).max()! + 1
+        return EventFilter(from: end - 30 * 86_400, to: end)
+    }
+
+    @Test func densityIntegratesToTheEventsAndEqualsADirectSum() throws {
+        let (analysis, _, _) = EventAnalysisTests.sample
+        var points: [Coordinate] = []
+        analysis.events.forEachMatch(Self.month) { points.append(Coordinate(analysis.events.xs[$0], analysis.events.ys[$0])) }
+        #expect(points.count > 10_000)
+        for (bandwidth, cell) in [(300.0, 30.0), (500.0, 50.0), (150.0, 25.0)] {
+            let raster = try analysis.density(filter: Self.month, bandwidth: bandwidth, cellSize: cell)
+            #expect(abs(raster.total - Double(points.count)) < 0.01 * Double(points.count), "h \(bandwidth), cell \(cell): \(raster.total) for \(points.count)")
+            var rng = TestData.random("density cells")
+            for _ in 0..<40 {
+                let c = rng.int(0, raster.columns - 1), r = rng.int(0, raster.rows - 1)
+                let direct = KernelDensity.density(at: raster.centre(column: c, row: r), points: points, bandwidth: bandwidth)
+                #expect(abs(raster[column: c, row: r] - direct) <= 1e-9 * max(1, direct))
+            }
+        }
+    }
+
+    @Test func pngShowsTheHotSpotsWhereTheEventsAre() throws {
+        let (analysis, _, areas) = EventAnalysisTests.sample
+        let raster = try analysis.density(filter: Self.month, bandwidth: 400, cellSize: 40)
+        let png = try analysis.png(raster)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-png-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("heat.png")
+        try Data(png).write(to: file)
+        // GDAL decodes each band to "x y value" lines (pixel centres, rows from the top).
+        var decoded = [[UInt8]](repeating: [UInt8](repeating: 0, count: raster.columns * raster.rows), count: 4)
+        for band in 1...4 {
+            let out = dir.appendingPathComponent("band\(band).xyz")
+            let gdal = Process()
+            gdal.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            gdal.arguments = ["gdal_translate", "-q", "-of", "XYZ", "-b", "\(band)", file.path, out.path]
+            try gdal.run(); gdal.waitUntilExit()
+            #expect(gdal.terminationStatus == 0, "gdal_translate (apt-get install gdal-bin)")
+            for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {
+                let f = line.split(separator: " ")
+                guard f.count == 3, let x = Double(f[0]), let y = Double(f[1]), let v = UInt8(f[2]) else { continue }
+                decoded[band - 1][Int(y.rounded(.down)) * raster.columns + Int(x.rounded(.down))] = v
+            }
+        }
+        // Every pixel is the ramp colour of its cell.
+        let top = raster.maximum
+        var mismatches = 0
+        for y in 0..<raster.rows {
+            for x in 0..<raster.columns {
+                let expected = ColourRamp.rgba(raster[column: x, row: raster.rows - 1 - y] / top)
+                let i = y * raster.columns + x
+                if (decoded[0][i], decoded[1][i], decoded[2][i], decoded[3][i]) != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        // The reddest pixel lies in one of the grids with the most events in that window, and
+        // the corners of the image are transparent (no event within a bandwidth).
+        let reddest = (0..<decoded[0].count).max { a, b in
+            (Int(decoded[0][a]) - Int(decoded[1][a]), decoded[3][a]) < (Int(decoded[0][b]) - Int(decoded[1][b]), decoded[3][b])
+        }!
+        let (px, py) = (reddest % raster.columns, reddest / raster.columns)
+        let centre = raster.centre(column: px, row: raster.rows - 1 - py)
+        let lonLat = try analysis.lonLat(centre)
+        let engine = AssignmentEngine(areas: areas, buildings: [], cameras: [])
+        let grid = Int(engine.assign(x: lonLat.x, y: lonLat.y).grid)
+        let counts = analysis.events.gridCounts(Self.month)
+        let busiest = Array(counts.dropLast().enumerated().sorted { $0.element > $1.element }.prefix(20).map(\.offset))
+        #expect(busiest.contains(grid), "reddest pixel in grid \(grid) (\(counts[max(0, grid)]) events), busiest \(busiest)")
+        #expect(decoded[3][0] == 0 && decoded[3][decoded[3].count - 1] == 0)
+    }
+}
