@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -39,8 +40,9 @@ let package = Package(
         // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
         .target(name: "GridwallAnalysis", dependencies: ["CZlib", "GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
         .target(name: "GridwallServer", dependencies: [
-            "GridwallCore", "GridwallStore", "GridwallPROJ",
+            "GridwallCore", "GridwallStore", "GridwallPROJ", "GridwallAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [

@@ -1,7 +1,9 @@
 // The HTTP service: one `buildApplication` used by `gridwall serve` and by the tests.
 import Foundation
 import Hummingbird
+import HTTPTypes
 import Logging
+import GridwallAnalysis
 import GridwallCore
 import GridwallStore
 
@@ -13,8 +15,23 @@ public struct ServerOptions: Sendable {
 }
 
 public func buildApplication(store: GeoStore, assignment: AssignmentService, responders: ResponderService,
-                             options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
+                             heatmaps: HeatmapService, options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
+    router.get("/heatmap") { request, _ in
+        try handle {
+            let q = Query(request)
+            let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
+            let answer = try heatmaps.analysis.heatmap(parsed)
+            if case .image(let png, let summary) = answer, parsed.rasterFormat == .png {
+                var headers: HTTPFields = [.contentType: "image/png"]
+                if let corners = summary["corners"] { headers[HTTPField.Name("X-Gridwall-Corners")!] = corners.serialized }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: png)))
+            }
+            var buffer = ByteBuffer()
+            buffer.writeString(answer.geoJSON)
+            return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: buffer))
+        }
+    }
     router.get("/health") { _, _ in
         json(.object(["status": .string("ok")]))
     }

@@ -39,7 +39,12 @@ struct Serve: AsyncParsableCommand {
             options.host = host
             options.port = port
             let responders = try ResponderService(store: geoStore, speeds: travel)
-            let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, options: options, logger: logger)
+            let heatmapsStarted = Date()
+            let heatmaps = try HeatmapService(store: geoStore)
+            logger.info("event analysis ready", metadata: ["events": "\(heatmaps.analysis.events.count)",
+                                                           "milliseconds": "\(Int(Date().timeIntervalSince(heatmapsStarted) * 1000))"])
+            let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, heatmaps: heatmaps,
+                                       options: options, logger: logger)
             // Layers changed by `gridwall import` while serving: rebuild the engine and swap it in.
             let log = logger
             let watcher = Task {

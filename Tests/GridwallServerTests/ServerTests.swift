@@ -24,7 +24,7 @@ import GridwallStore
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = buildApplication(store: store, assignment: assignment, responders: try ResponderService(store: store),
-                                   options: options, logger: logger)
+                                   heatmaps: try HeatmapService(store: store), options: options, logger: logger)
         let task = Task { try await app.run() }
         defer { task.cancel() }
         let base = URL(string: "http://127.0.0.1:\(options.port)")!
@@ -181,6 +181,47 @@ import GridwallStore
             let (_, after) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
             #expect((after["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } == ids)
             #expect(try await send(base, "POST", "/events/\(first)/dispatch", #"{"responders":["\#(ids[0])"]}"#).0 == 409)
+        }
+    }
+
+    /// GET /heatmap: per-area counts add up to the events of the window, bins, hot spots, the
+    /// PNG form, and errors naming the parameter.
+    @Test func heatmapsOverTheStoredEvents() async throws {
+        try await withServer { base, store in
+            let (events, _) = try store.analysisEvents()
+            let times = events.map(\.time).sorted()
+            let from = ISOTime.format(times[times.count / 3]), to = ISOTime.format(times[2 * times.count / 3])
+            let inWindow = events.filter { $0.time >= times[times.count / 3] && $0.time < times[2 * times.count / 3] }.count
+            for level in ["grid", "community", "street"] {
+                let (status, grid) = try await get(base, "/heatmap?by=grid&level=\(level)&from=\(from)&to=\(to)&classify=jenks")
+                #expect(status == 200)
+                let features = grid["features"]?.arrayValue ?? []
+                #expect(!features.isEmpty && features.allSatisfy { $0["properties"]?["level"] == .string(level) })
+                let total = features.compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +)
+                // Events outside every grid count in no area.
+                #expect(Int(total) <= inWindow && Int(total) > inWindow * 9 / 10, "\(level): \(total) of \(inWindow)")
+                let classes = Set(features.compactMap { $0["properties"]?["class"]?.stringValue })
+                #expect(classes.isSubset(of: ["red", "orange", "yellow", "blue", "green"]) && classes.count >= 3)
+            }
+            let (_, hex) = try await get(base, "/heatmap?by=hex&size_m=300")
+            let binned = (hex["features"]?.arrayValue ?? []).compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +)
+            #expect(Int(binned) == events.count)
+            let (gStatus, gistar) = try await get(base, "/heatmap?by=gistar&units=square&size_m=500&empty=true&weights=queen&fdr=true")
+            #expect(gStatus == 200 && !(gistar["features"]?.arrayValue ?? []).isEmpty)
+            #expect((gistar["features"]?.arrayValue ?? []).allSatisfy { $0["properties"]?["z"]?.doubleValue != nil })
+            // The raster form: a PNG, with its corners in a header.
+            let (data, response) = try await URLSession.shared.data(from: URL(string: base.absoluteString + "/heatmap?by=kde&bandwidth_m=400&cell_m=40")!)
+            let http = response as! HTTPURLResponse
+            #expect(http.statusCode == 200 && http.value(forHTTPHeaderField: "Content-Type") == "image/png")
+            #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            #expect(http.value(forHTTPHeaderField: "X-Gridwall-Corners")?.hasPrefix("[[") == true)
+            // Bad input names the parameter.
+            for (query, place) in [("by=heat", "by"), ("by=grid&from=yesterday", "from"), ("by=gistar&weights=knn:x", "weights"),
+                                   ("by=grid&classify=fixed&thresholds=3,2,1,0", "thresholds"), ("by=hex&size_m=-5", "size_m"),
+                                   ("by=grid&bbox=120,30,119,31", "bbox"), ("by=grid&colour=red", "colour"), ("by=kde&cell_m=0.01", "cell_m")] {
+                let (status, body) = try await get(base, "/heatmap?" + query)
+                #expect(status == 400 && body["error"]?["where"] == .string(place), "\(query): \(body)")
+            }
         }
     }
 }

@@ -1,0 +1,138 @@
+// What a heatmap request returns: GeoJSON features (areas, bins, hot spots) with a summary, or
+// a PNG with its corners; and the same as CSV rows for files.
+import GridwallCore
+import GridwallPROJ
+
+public enum HeatmapAnswer: Sendable {
+    case features([Feature], summary: [String: JSONValue])
+    case image(png: [UInt8], summary: [String: JSONValue])
+
+    /// A GeoJSON FeatureCollection with the summary as a foreign member "summary" (RFC 7946 §6.1).
+    public var geoJSON: String {
+        var s = "{\"type\":\"FeatureCollection\",\"summary\":"
+        switch self {
+        case .features(let features, let summary):
+            JSONValue.object(summary).write(into: &s)
+            s += ",\"features\":[\n"
+            for (i, f) in features.enumerated() {
+                if i > 0 { s += ",\n" }
+                GeoJSON.write(f, decimals: 7, into: &s)
+            }
+            s += "\n]}\n"
+        case .image(_, let summary):
+            JSONValue.object(summary).write(into: &s)
+            s += ",\"features\":[]}\n"
+        }
+        return s
+    }
+
+    /// One row per feature, its properties as columns (sorted by name; geometry left out).
+    public var csv: String {
+        guard case .features(let features, _) = self, let first = features.first else { return "" }
+        let columns = first.properties.keys.sorted()
+        var s = columns.joined(separator: ",") + "\n"
+        for f in features {
+            s += columns.map { key -> String in
+                switch f.properties[key] ?? .null {
+                case .null: return ""
+                case .string(let t): return t.contains(",") || t.contains("\"") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+                case let v: return v.serialized
+                }
+            }.joined(separator: ",") + "\n"
+        }
+        return s
+    }
+}
+
+extension EventAnalysis {
+    /// Answers a parsed request.
+    public func heatmap(_ q: HeatmapRequest) throws -> HeatmapAnswer {
+        var summary: [String: JSONValue] = ["by": .string(q.kind.rawValue), "crs": .string("EPSG:\(crs)")]
+        if let from = q.filter.from { summary["from"] = .string(ISOTime.format(from)) }
+        if let to = q.filter.to { summary["to"] = .string(ISOTime.format(to)) }
+        switch q.kind {
+        case .grid:
+            let (rows, breaks) = areaHeatmap(level: q.level, filter: q.filter, method: q.method, measure: q.measure)
+            summary["level"] = .string(q.level.rawValue)
+            summary["measure"] = .string(q.measure.rawValue)
+            summary["breaks"] = .array(breaks.map(JSONValue.number))
+            summary["events"] = .number(Double(rows.map(\.count).reduce(0, +)))
+            return .features(rows.map { h in
+                let a = areas.records[h.record]
+                return Feature(geometry: a.geometry, properties: [
+                    "id": .string(a.id), "name": .string(a.name), "level": .string(a.level.rawValue), "count": .number(Double(h.count)),
+                    "previous": h.previous.map { .number(Double($0)) } ?? .null, "change": h.change.map { .number(Double($0)) } ?? .null,
+                    "change_pct": h.changePercent.map { .number(rounded($0, 2)) } ?? .null,
+                    "area_km2": .number(rounded(h.squareKilometres, 4)), "per_km2": .number(rounded(h.perSquareKilometre, 3)),
+                    "population": .number(Double(h.population)), "per_1000": h.perThousandResidents.map { .number(rounded($0, 3)) } ?? .null,
+                    "class": .string(h.riskClass.name), "colour": .string(h.riskClass.colour),
+                ])
+            }, summary: summary)
+        case .hex, .square:
+            let grid = BinGrid(q.kind == .hex ? .hex : .square, size: q.size ?? (q.kind == .hex ? 250 : 500))
+            let cells = try q.crs.map { try bins(grid, filter: q.filter, crs: $0) } ?? bins(grid, filter: q.filter)
+            let outlines = try wgs84Outlines(cells.map(\.key), grid: grid, crs: q.crs ?? crs)
+            summary["size_m"] = .number(grid.size)
+            summary["bins"] = .number(Double(cells.count))
+            if let c = q.crs { summary["crs"] = .string("EPSG:\(c)") }
+            return .features(zip(cells, outlines).map { c, ring in
+                Feature(geometry: .polygon(Polygon(exterior: ring)), properties: [
+                    "id": .string(grid.id(c.key)), "count": .number(Double(c.count)),
+                    "per_km2": .number(rounded(Double(c.count) / grid.cellArea * 1e6, 3)),
+                ])
+            }, summary: summary)
+        case .kde:
+            let raster = try density(filter: q.filter, bandwidth: q.bandwidth, cellSize: q.cellSize)
+            let corners = try corners(of: raster)
+            summary["bandwidth_m"] = .number(q.bandwidth); summary["cell_m"] = .number(q.cellSize)
+            summary["columns"] = .number(Double(raster.columns)); summary["rows"] = .number(Double(raster.rows))
+            summary["max_per_km2"] = .number(rounded(raster.maximum, 3))
+            summary["corners"] = .array(corners.map { .array([.number(rounded($0.x, 7)), .number(rounded($0.y, 7))]) })
+            return .image(png: try png(raster), summary: summary)
+        case .gistar:
+            let units: HotSpotUnits
+            var grid: BinGrid?
+            switch q.units {
+            case .grid: units = .grids
+            default:
+                let g = BinGrid(q.units == .hex ? .hex : .square, size: q.size ?? 500)
+                grid = g
+                units = .bins(g, includeEmpty: q.includeEmpty, crs: q.crs)
+            }
+            let spots = try hotSpots(units, weights: q.weights, transform: q.transform, falseDiscoveryRate: q.falseDiscoveryRate, filter: q.filter)
+            summary["units"] = .string(q.units.rawValue)
+            summary["features"] = .number(Double(spots.count))
+            summary["transform"] = .string(q.transform.rawValue)
+            summary["fdr"] = .bool(q.falseDiscoveryRate)
+            let outlines: [[Coordinate]]
+            if let grid { outlines = try wgs84Outlines(spots.map { $0.bin! }, grid: grid, crs: q.crs ?? crs) } else { outlines = [] }
+            return .features(spots.enumerated().map { i, s in
+                var properties: [String: JSONValue] = [
+                    "count": .number(Double(s.count)), "z": .number(s.result.z.isFinite ? s.result.z : 0),
+                    "p": .number(s.result.p.isFinite ? s.result.p : 1), "class": .string(s.result.classification.rawValue),
+                ]
+                if let r = s.record {
+                    properties["id"] = .string(areas.records[r].id); properties["name"] = .string(areas.records[r].name)
+                    return Feature(geometry: areas.records[r].geometry, properties: properties)
+                }
+                properties["id"] = .string(grid!.id(s.bin!))
+                return Feature(geometry: .polygon(Polygon(exterior: outlines[i])), properties: properties)
+            }, summary: summary)
+        }
+    }
+
+    /// Bin outlines in WGS84 (one PROJ call for all corners).
+    func wgs84Outlines(_ keys: [BinKey], grid: BinGrid, crs: Int) throws -> [[Coordinate]] {
+        let rings = keys.map(grid.outline)
+        var flat = rings.flatMap { $0 }
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&flat)
+        var out: [[Coordinate]] = [], at = 0
+        for r in rings { out.append(Array(flat[at..<(at + r.count)])); at += r.count }
+        return out
+    }
+}
+
+func rounded(_ v: Double, _ decimals: Int) -> Double {
+    let p = [1.0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000][min(7, max(0, decimals))]
+    return (v * p).rounded() / p
+}

@@ -1,0 +1,148 @@
+// One heatmap request, parsed from named text parameters: the HTTP query string of
+// GET /heatmap and the options of `gridwall heatmap` go through the same parser, so both take
+// the same names and give the same errors (each naming the parameter at fault).
+import GridwallCore
+
+public struct HeatmapRequest: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable { case grid, hex, square, kde, gistar }
+    public enum RasterFormat: String, Sendable, CaseIterable { case png, json }
+
+    public var kind: Kind = .grid
+    public var filter = EventFilter()
+    // by=grid
+    public var level: AreaLevel = .grid
+    public var method: ClassificationMethod = .quantile
+    public var measure: HeatMeasure = .count
+    // by=hex|square, and gistar over bins
+    public var size: Double?
+    // by=kde
+    public var bandwidth = 300.0
+    public var cellSize = 50.0
+    public var rasterFormat: RasterFormat = .png
+    // by=gistar
+    public var units: Kind = .grid
+    public var weights: HotSpotWeights = .contiguity(.queen)
+    public var transform: GetisOrd.Transform = .binary
+    public var falseDiscoveryRate = false
+    public var includeEmpty = false
+    public var crs: Int?
+
+    /// The parameter names understood (for help texts and for rejecting typos).
+    public static let names = ["by", "from", "to", "category", "status", "source", "bbox", "level", "classify", "thresholds", "measure",
+                               "size_m", "bandwidth_m", "cell_m", "format", "units", "weights", "transform", "fdr", "empty", "crs"]
+
+    public init() {}
+
+    /// Parses `value(name)` for every known name; unknown names in `given` are rejected.
+    public init(given: [String], _ value: (String) -> String?) throws {
+        for name in given where !Self.names.contains(name) {
+            throw GridwallError(.invalidParameter, "unknown parameter; known: \(Self.names.joined(separator: ", "))", at: name)
+        }
+        func pick<T: RawRepresentable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String, T: CaseIterable {
+            guard let text = value(name) else { return nil }
+            guard let v = T(rawValue: text) else {
+                throw GridwallError(.invalidParameter, "\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", at: name)
+            }
+            return v
+        }
+        func number(_ name: String, positive: Bool = true) throws -> Double? {
+            guard let text = value(name) else { return nil }
+            guard let v = Double(text), v.isFinite, !positive || v > 0 else {
+                throw GridwallError(.invalidParameter, "expected a \(positive ? "positive " : "")number, found \"\(text)\"", at: name)
+            }
+            return v
+        }
+        func list(_ name: String) -> Set<String>? {
+            guard let text = value(name) else { return nil }
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return items.isEmpty ? nil : Set(items)
+        }
+        func time(_ name: String) throws -> Int64? {
+            guard let text = value(name) else { return nil }
+            guard let t = ISOTime.parse(text) else {
+                throw GridwallError(.invalidParameter, "expected an ISO 8601 time such as 2026-11-01T00:00:00Z, found \"\(text)\"", at: name)
+            }
+            return Int64(t.rounded(.down))
+        }
+        func flag(_ name: String) throws -> Bool {
+            guard let text = value(name) else { return false }
+            switch text { case "true", "1", "yes": return true; case "false", "0", "no": return false
+            default: throw GridwallError(.invalidParameter, "expected true or false, found \"\(text)\"", at: name) }
+        }
+
+        kind = try pick("by", Kind.self) ?? .grid
+        filter.from = try time("from")
+        filter.to = try time("to")
+        if let from = filter.from, let to = filter.to, to <= from {
+            throw GridwallError(.invalidParameter, "the window is empty: to must be after from", at: "to")
+        }
+        filter.categories = list("category")
+        filter.statuses = list("status")
+        filter.sources = list("source")
+        if let text = value("bbox") {
+            let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3] else {
+                throw GridwallError(.invalidParameter, "expected minLon,minLat,maxLon,maxLat, found \"\(text)\"", at: "bbox")
+            }
+            if let problem = Coordinate(v[0], v[1]).lonLatProblem ?? Coordinate(v[2], v[3]).lonLatProblem {
+                throw GridwallError(.invalidParameter, problem, at: "bbox")
+            }
+            filter.bbox = BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+        }
+        level = try pick("level", AreaLevel.self) ?? .grid
+        measure = try pick("measure", HeatMeasure.self) ?? .count
+        switch value("classify") ?? "quantile" {
+        case "quantile": method = .quantile
+        case "jenks": method = .jenks
+        case "fixed":
+            let t = (value("thresholds") ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard t.count == 4, zip(t, t.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw GridwallError(.invalidParameter, "classify=fixed needs four ascending thresholds, e.g. thresholds=5,10,20,40", at: "thresholds")
+            }
+            method = .fixed(t)
+        case let other:
+            throw GridwallError(.invalidParameter, "\"\(other)\" is not one of quantile, jenks, fixed", at: "classify")
+        }
+        size = try number("size_m")
+        bandwidth = try number("bandwidth_m") ?? bandwidth
+        cellSize = try number("cell_m") ?? cellSize
+        rasterFormat = try pick("format", RasterFormat.self) ?? .png
+        units = try pick("units", Kind.self) ?? .grid
+        guard [.grid, .hex, .square].contains(units) else {
+            throw GridwallError(.invalidParameter, "hot spots are computed over grid, hex or square units", at: "units")
+        }
+        if let text = value("weights") {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            switch parts[0] {
+            case "queen", "rook": weights = .contiguity(SpatialWeights.Contiguity(rawValue: parts[0])!)
+            case "distance":
+                guard parts.count == 2, let d = Double(parts[1]), d > 0 else {
+                    throw GridwallError(.invalidParameter, "expected distance:<metres>, e.g. distance:1000", at: "weights")
+                }
+                weights = .distanceBand(d)
+            case "knn":
+                guard parts.count == 2, let k = Int(parts[1]), k > 0 else {
+                    throw GridwallError(.invalidParameter, "expected knn:<k>, e.g. knn:8", at: "weights")
+                }
+                weights = .nearest(k)
+            default:
+                throw GridwallError(.invalidParameter, "\"\(text)\" is not queen, rook, distance:<metres> or knn:<k>", at: "weights")
+            }
+        }
+        if let text = value("transform") {
+            guard let t = GetisOrd.Transform(rawValue: text.uppercased()) else {
+                throw GridwallError(.invalidParameter, "expected B (binary) or R (row-standardised), found \"\(text)\"", at: "transform")
+            }
+            transform = t
+        }
+        falseDiscoveryRate = try flag("fdr")
+        includeEmpty = try flag("empty")
+        if let text = value("crs") {
+            let digits = text.uppercased().hasPrefix("EPSG:") ? String(text.dropFirst(5)) : text
+            guard let code = Int(digits), code > 0 else {
+                throw GridwallError(.invalidParameter, "expected EPSG:<code> of a metric projected CRS, found \"\(text)\"", at: "crs")
+            }
+            crs = code
+        }
+    }
+}
