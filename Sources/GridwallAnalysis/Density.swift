@@ -44,9 +44,9 @@ extension EventAnalysis {
     }
 
     /// The raster as a PNG through the colour ramp, the top of the scale at `scale` events per
-    /// km² (default: the raster's maximum).
+    /// km² (default: the raster's display scale, its 99th percentile).
     public func png(_ raster: DensityRaster, scale: Double? = nil) throws -> [UInt8] {
-        try PNG.encode(width: raster.columns, height: raster.rows, rgba: ColourRamp.image(raster, scale: scale ?? raster.maximum))
+        try PNG.encode(width: raster.columns, height: raster.rows, rgba: ColourRamp.image(raster, scale: scale ?? raster.displayScale))
     }
 }
 

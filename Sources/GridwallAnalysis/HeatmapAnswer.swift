@@ -87,6 +87,7 @@ extension EventAnalysis {
             summary["bandwidth_m"] = .number(q.bandwidth); summary["cell_m"] = .number(q.cellSize)
             summary["columns"] = .number(Double(raster.columns)); summary["rows"] = .number(Double(raster.rows))
             summary["max_per_km2"] = .number(rounded(raster.maximum, 3))
+            summary["scale_per_km2"] = .number(rounded(raster.displayScale, 3))
             summary["corners"] = .array(corners.map { .array([.number(rounded($0.x, 7)), .number(rounded($0.y, 7))]) })
             return .image(png: try png(raster), summary: summary)
         case .gistar:

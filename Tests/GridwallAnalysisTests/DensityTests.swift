@@ -55,7 +55,7 @@ import GridwallTestSupport
             }
         }
         // Every pixel is the ramp colour of its cell.
-        let top = raster.maximum
+        let top = raster.displayScale
         var mismatches = 0
         for y in 0..<raster.rows {
             for x in 0..<raster.columns {
@@ -65,19 +65,20 @@ import GridwallTestSupport
             }
         }
         #expect(mismatches == 0)
-        // The reddest pixel lies in one of the grids with the most events in that window, and
-        // the corners of the image are transparent (no event within a bandwidth).
-        let reddest = (0..<decoded[0].count).max { a, b in
-            (Int(decoded[0][a]) - Int(decoded[1][a]), decoded[3][a]) < (Int(decoded[0][b]) - Int(decoded[1][b]), decoded[3][b])
-        }!
-        let (px, py) = (reddest % raster.columns, reddest / raster.columns)
-        let centre = raster.centre(column: px, row: raster.rows - 1 - py)
+        // The densest cell is drawn in the ramp's top colour, and it lies in one of the grids
+        // with the most events in that window; the corners of the image are transparent (no
+        // event within a bandwidth).
+        let densest = raster.values.indices.max { raster.values[$0] < raster.values[$1] }!
+        let (cx, cr) = (densest % raster.columns, densest / raster.columns)
+        let pixel = (raster.rows - 1 - cr) * raster.columns + cx
+        #expect((decoded[0][pixel], decoded[1][pixel], decoded[2][pixel], decoded[3][pixel]) == ColourRamp.rgba(1))
+        let centre = raster.centre(column: cx, row: cr)
         let lonLat = try analysis.lonLat(centre)
         let engine = AssignmentEngine(areas: areas, buildings: [], cameras: [])
         let grid = Int(engine.assign(x: lonLat.x, y: lonLat.y).grid)
         let counts = analysis.events.gridCounts(Self.month)
         let busiest = Array(counts.dropLast().enumerated().sorted { $0.element > $1.element }.prefix(20).map(\.offset))
-        #expect(busiest.contains(grid), "reddest pixel in grid \(grid) (\(counts[max(0, grid)]) events), busiest \(busiest)")
+        #expect(busiest.contains(grid), "densest cell in grid \(grid) (\(counts[max(0, grid)]) events), busiest \(busiest)")
         #expect(decoded[3][0] == 0 && decoded[3][decoded[3].count - 1] == 0)
     }
 }

@@ -25,6 +25,14 @@ public struct DensityRaster: Sendable, Hashable {
 
     public var maximum: Double { values.max() ?? 0 }
 
+    /// The density shown as the top of the colour ramp: the 99th percentile of the non-zero
+    /// cells, so that one extreme spot does not leave the rest of the map a uniform pale blue.
+    public var displayScale: Double {
+        let positive = values.filter { $0 > 0 }.sorted()
+        guard !positive.isEmpty else { return 0 }
+        return positive[min(positive.count - 1, Int(Double(positive.count) * 0.99))]
+    }
+
     /// Events in the raster: the sum of density × cell area.
     public var total: Double { values.reduce(0, +) * cellSize * cellSize / 1e6 }
 

@@ -1,0 +1,81 @@
+// `gridwall heatmap`: the same heatmaps as GET /heatmap, from the store, written as GeoJSON,
+// CSV or PNG. Options carry the HTTP parameter names (--size-m is size_m) and go through the
+// same parser, so both give the same answers and the same errors.
+import ArgumentParser
+import Foundation
+import GridwallAnalysis
+import GridwallCore
+import GridwallStore
+
+struct Heatmap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Event heatmaps and hot spots: per grid, community or street, hexagon or square bins, kernel density, Getis-Ord Gi*.",
+        discussion: """
+        Examples:
+          gridwall heatmap --by grid --level community --from 2026-11-01T00:00:00Z --to 2026-11-08T00:00:00Z --out week.geojson
+          gridwall heatmap --by hex --size-m 250 --category illegal_parking,noise --out hex.csv
+          gridwall heatmap --by kde --bandwidth-m 300 --cell-m 25 --out heat.png
+          gridwall heatmap --by gistar --units square --size-m 500 --empty true --weights queen --fdr true --out hot.geojson
+        """)
+
+    @Option(help: "grid, hex, square, kde or gistar.") var by = "grid"
+    @Option(help: "Window start, ISO 8601 (inclusive).") var from: String?
+    @Option(help: "Window end, ISO 8601 (exclusive).") var to: String?
+    @Option(help: "Categories, comma-separated.") var category: String?
+    @Option(help: "Statuses, comma-separated.") var status: String?
+    @Option(help: "Sources, comma-separated.") var source: String?
+    @Option(help: "minLon,minLat,maxLon,maxLat.") var bbox: String?
+    @Option(help: "by grid: grid, community or street.") var level: String?
+    @Option(help: "by grid: quantile, jenks or fixed.") var classify: String?
+    @Option(help: "by grid with --classify fixed: four ascending thresholds.") var thresholds: String?
+    @Option(help: "by grid: count, per_km2 or per_1000 (what the classes are computed from).") var measure: String?
+    @Option(name: .customLong("size-m"), help: "Bin size in metres (hexagon side or square side).") var size: String?
+    @Option(name: .customLong("bandwidth-m"), help: "by kde: kernel bandwidth in metres (default 300).") var bandwidth: String?
+    @Option(name: .customLong("cell-m"), help: "by kde: cell size in metres (default 50).") var cell: String?
+    @Option(help: "by gistar: grid, hex or square.") var units: String?
+    @Option(help: "by gistar: queen, rook, distance:<metres> or knn:<k>.") var weights: String?
+    @Option(help: "by gistar: B (binary) or R (row-standardised).") var transform: String?
+    @Option(help: "by gistar: true for false-discovery-rate correction.") var fdr: String?
+    @Option(help: "by gistar over bins: true to include the empty bins of the covering rectangle.") var empty: String?
+    @Option(help: "Bins in another metric CRS, e.g. EPSG:32651.") var crs: String?
+    @Option(help: "The store.") var store = "gridwall.sqlite"
+    @Option(help: "Output file: .geojson, .csv or .png (kde); standard output (GeoJSON) when omitted.") var out: String?
+
+    func run() async throws {
+        try await Terminal.reportingErrors {
+            var given: [String: String] = ["by": by]
+            let optional: [(String, String?)] = [
+                ("from", from), ("to", to), ("category", category), ("status", status), ("source", source), ("bbox", bbox),
+                ("level", level), ("classify", classify), ("thresholds", thresholds), ("measure", measure), ("size_m", size),
+                ("bandwidth_m", bandwidth), ("cell_m", cell), ("units", units), ("weights", weights), ("transform", transform),
+                ("fdr", fdr), ("empty", empty), ("crs", crs),
+            ]
+            for (name, value) in optional { if let value { given[name] = value } }
+            let extensionName = out.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? "geojson"
+            if by == "kde" && extensionName != "png" { given["format"] = "json" }
+            let request = try HeatmapRequest(given: Array(given.keys)) { given[$0] }
+            guard FileManager.default.fileExists(atPath: store) else {
+                throw GridwallError(.notFound, "no store at \(store); run `gridwall serve` once or `gridwall import` first", at: "--store")
+            }
+            let geoStore = try GeoStore(path: store)
+            let (events, skipped) = try geoStore.analysisEvents()
+            if skipped > 0 { Terminal.note("\(skipped) events without a readable time or position were left out") }
+            let answer = try EventAnalysis(areas: try geoStore.areas(), events: events).heatmap(request)
+            let bytes: [UInt8]
+            switch (extensionName, answer) {
+            case ("png", .image(let png, _)): bytes = png
+            case ("png", _): throw GridwallError(.invalidParameter, "only --by kde makes a PNG; use .geojson or .csv", at: "--out")
+            case ("csv", .features): bytes = Array(answer.csv.utf8)
+            case ("csv", .image): throw GridwallError(.invalidParameter, "--by kde makes a PNG (or GeoJSON with its summary)", at: "--out")
+            case ("geojson", _), ("json", _): bytes = Array(answer.geoJSON.utf8)
+            default: throw GridwallError(.invalidParameter, "write .geojson, .csv or .png, not .\(extensionName)", at: "--out")
+            }
+            if let out {
+                try Data(bytes).write(to: URL(fileURLWithPath: out))
+                if case .features(let features, _) = answer { Terminal.note("\(features.count) features written to \(out)") } else { Terminal.note("image written to \(out)") }
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+        }
+    }
+}
