@@ -17,6 +17,22 @@ public struct ServerOptions: Sendable {
 public func buildApplication(store: GeoStore, assignment: AssignmentService, responders: ResponderService,
                              heatmaps: HeatmapService, options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
+    router.get("/tiles/heat/{z}/{x}/{y}") { request, context in
+        try handle {
+            func part(_ name: String) throws -> Int {
+                var text = context.parameters.get(name) ?? ""
+                if name == "y", text.hasSuffix(".png") { text.removeLast(4) }
+                guard let v = Int(text) else { throw GridwallError(.invalidParameter, "expected a whole number, found \"\(text)\"", at: name) }
+                return v
+            }
+            let q = Query(request)
+            let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
+            let raster = try heatmaps.raster(for: parsed)
+            let png = try heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: part("z"), x: part("x"), y: part("y"))
+            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "max-age=60"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+    }
     router.get("/heatmap") { request, _ in
         try handle {
             let q = Query(request)

@@ -81,4 +81,32 @@ import GridwallTestSupport
         #expect(busiest.contains(grid), "densest cell in grid \(grid) (\(counts[max(0, grid)]) events), busiest \(busiest)")
         #expect(decoded[3][0] == 0 && decoded[3][decoded[3].count - 1] == 0)
     }
+
+    /// Heat tiles: the pixel over the densest cell has the top colour; a tile far away is
+    /// transparent; tile bounds follow the XYZ scheme.
+    @Test func heatTilesShowTheSameSurface() throws {
+        let (analysis, _, _) = EventAnalysisTests.sample
+        let raster = try analysis.density(filter: Self.month, bandwidth: 400, cellSize: 40)
+        let densest = raster.values.indices.max { raster.values[$0] < raster.values[$1] }!
+        let spot = try analysis.lonLat(raster.centre(column: densest % raster.columns, row: densest / raster.columns))
+        let z = 15, n = Double(1 << z)
+        // The standard slippy-map formulas, written out here independently of HeatTiles.
+        let fx = (spot.x + 180) / 360 * n
+        let latRad = spot.y * .pi / 180
+        let fy = (1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n
+        let (x, y) = (Int(fx), Int(fy))
+        let pixels = try analysis.heatTilePixels(raster, scale: raster.maximum, z: z, x: x, y: y)
+        let (px, py) = (Int((fx - Double(x)) * 256), Int((fy - Double(y)) * 256))
+        let i = (py * 256 + px) * 4
+        // Within one pixel (~3 m at zoom 15) of the densest cell's centre the density is close to its peak.
+        let (r, g, _, a) = ColourRamp.rgba(1)
+        #expect(abs(Int(pixels[i]) - Int(r)) <= 3 && abs(Int(pixels[i + 1]) - Int(g)) <= 12 && abs(Int(pixels[i + 3]) - Int(a)) <= 3,
+                "pixel \(pixels[i..<i + 4]) at the densest spot")
+        let far = try analysis.heatTilePixels(raster, scale: raster.maximum, z: z, x: 0, y: 0)
+        #expect(far.allSatisfy { $0 == 0 })
+        let world = HeatTiles.bounds(z: 0, x: 0, y: 0)
+        #expect(world.minX == -180 && world.maxX == 180 && abs(world.maxY - 85.0511287798) < 1e-9)
+        #expect(throws: GridwallError.self) { try HeatTiles.validate(z: 3, x: 8, y: 0) }
+        #expect(try analysis.heatTile(raster, scale: raster.maximum, z: z, x: x, y: y).prefix(4) == [0x89, 0x50, 0x4E, 0x47])
+    }
 }

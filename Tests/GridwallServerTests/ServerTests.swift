@@ -215,6 +215,12 @@ import GridwallStore
             #expect(http.statusCode == 200 && http.value(forHTTPHeaderField: "Content-Type") == "image/png")
             #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
             #expect(http.value(forHTTPHeaderField: "X-Gridwall-Corners")?.hasPrefix("[[") == true)
+            // Heat tiles: a 256 × 256 PNG; a bad zoom is named.
+            let (tile, tileResponse) = try await URLSession.shared.data(from: URL(string: base.absoluteString + "/tiles/heat/12/3419/1688.png")!)
+            #expect((tileResponse as! HTTPURLResponse).statusCode == 200 && tile.count > 50)
+            #expect(Array(tile[16..<24]) == [0, 0, 1, 0, 0, 0, 1, 0])   // IHDR width and height: 256
+            let (tileStatus, tileError) = try await get(base, "/tiles/heat/40/0/0.png")
+            #expect(tileStatus == 400 && tileError["error"]?["where"] == .string("z"))
             // Bad input names the parameter.
             for (query, place) in [("by=heat", "by"), ("by=grid&from=yesterday", "from"), ("by=gistar&weights=knn:x", "weights"),
                                    ("by=grid&classify=fixed&thresholds=3,2,1,0", "thresholds"), ("by=hex&size_m=-5", "size_m"),

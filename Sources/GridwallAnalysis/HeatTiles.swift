@@ -1,0 +1,64 @@
+// Kernel density as XYZ map tiles (Web Mercator, 256 × 256 PNG): each pixel's centre is taken
+// to the analysis CRS and reads the density raster there (bilinear), so tiles at every zoom show
+// the same surface, coloured on the same scale.
+import Foundation
+import GridwallCore
+import GridwallPROJ
+
+public enum HeatTiles {
+    public static let size = 256
+
+    /// WGS84 longitude/latitude of pixel centres of tile z/x/y, row by row from the top.
+    public static func pixelCentres(z: Int, x: Int, y: Int) -> [Coordinate] {
+        let n = Double(1 << z)
+        var out: [Coordinate] = []
+        out.reserveCapacity(size * size)
+        for row in 0..<size {
+            let ty = (Double(y) + (Double(row) + 0.5) / Double(size)) / n
+            let lat = atan(sinh(Double.pi * (1 - 2 * ty))) * 180 / .pi
+            for col in 0..<size {
+                let tx = (Double(x) + (Double(col) + 0.5) / Double(size)) / n
+                out.append(Coordinate(tx * 360 - 180, lat))
+            }
+        }
+        return out
+    }
+
+    /// The WGS84 box of tile z/x/y.
+    public static func bounds(z: Int, x: Int, y: Int) -> BoundingBox {
+        let n = Double(1 << z)
+        func lat(_ ty: Double) -> Double { atan(sinh(Double.pi * (1 - 2 * ty / n))) * 180 / .pi }
+        return BoundingBox(minX: Double(x) / n * 360 - 180, minY: lat(Double(y + 1)), maxX: Double(x + 1) / n * 360 - 180, maxY: lat(Double(y)))
+    }
+
+    /// Checks z/x/y; the error names the part at fault.
+    public static func validate(z: Int, x: Int, y: Int) throws {
+        guard (0...22).contains(z) else { throw GridwallError(.invalidParameter, "zoom must be 0 to 22", at: "z") }
+        guard (0..<(1 << z)).contains(x) else { throw GridwallError(.invalidParameter, "x must be 0 to \((1 << z) - 1) at zoom \(z)", at: "x") }
+        guard (0..<(1 << z)).contains(y) else { throw GridwallError(.invalidParameter, "y must be 0 to \((1 << z) - 1) at zoom \(z)", at: "y") }
+    }
+}
+
+extension EventAnalysis {
+    /// The RGBA pixels of one tile of `raster` (rows from the top), coloured on `scale`.
+    public func heatTilePixels(_ raster: DensityRaster, scale: Double, z: Int, x: Int, y: Int) throws -> [UInt8] {
+        try HeatTiles.validate(z: z, x: x, y: y)
+        var rgba = [UInt8](repeating: 0, count: HeatTiles.size * HeatTiles.size * 4)
+        // A tile that misses the raster is transparent: no projection needed.
+        let box = HeatTiles.bounds(z: z, x: x, y: y)
+        let rasterBox = try corners(of: raster).reduce(into: BoundingBox.empty) { $0.extend($1) }
+        guard box.intersects(rasterBox), scale > 0 else { return rgba }
+        var points = HeatTiles.pixelCentres(z: z, x: x, y: y)
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&points)
+        for (i, p) in points.enumerated() {
+            let (r, g, b, a) = ColourRamp.rgba(raster.value(at: p) / scale)
+            rgba[i * 4] = r; rgba[i * 4 + 1] = g; rgba[i * 4 + 2] = b; rgba[i * 4 + 3] = a
+        }
+        return rgba
+    }
+
+    /// One tile as a PNG.
+    public func heatTile(_ raster: DensityRaster, scale: Double, z: Int, x: Int, y: Int) throws -> [UInt8] {
+        try PNG.encode(width: HeatTiles.size, height: HeatTiles.size, rgba: heatTilePixels(raster, scale: scale, z: z, x: x, y: y))
+    }
+}
