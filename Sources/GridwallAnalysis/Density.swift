@@ -1,6 +1,7 @@
 // Kernel density of the selected events as a raster in the analysis CRS, and as a PNG with
 // the corners to place it on a map.
 import GridwallCore
+import GridwallGEOS
 import GridwallPROJ
 
 extension EventAnalysis {
@@ -54,5 +55,37 @@ extension EventAnalysis {
     /// A position in the analysis CRS as WGS84 longitude/latitude.
     public func lonLat(_ p: Coordinate) throws -> Coordinate {
         try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(p)
+    }
+}
+
+/// One isoband: where the density lies in [low, high), in WGS84.
+public struct DensityBand: Sendable {
+    public var low: Double, high: Double
+    public var riskClass: RiskClass
+    public var geometry: Geometry
+}
+
+extension EventAnalysis {
+    /// The five density bands of a raster, from `levels` (five ascending lower bounds in events
+    /// per km²; by default 5, 20, 40, 60 and 80 % of the display scale), lowest band green,
+    /// highest red; empty bands left out.
+    public func isobands(_ raster: DensityRaster, levels requested: [Double]? = nil) throws -> [DensityBand] {
+        let scale = raster.displayScale
+        let levels = requested ?? [0.05, 0.2, 0.4, 0.6, 0.8].map { $0 * scale }
+        guard levels.count == 5, zip(levels, levels.dropFirst()).allSatisfy({ $0 < $1 }), levels[0] > 0 else {
+            throw GridwallError(.invalidParameter, "five ascending positive density levels are needed", at: "thresholds")
+        }
+        let context = GeosContext()
+        let transformer = try ProjTransformer(fromEPSG: 4326, toEPSG: crs)
+        var bands: [DensityBand] = []
+        for k in 0..<5 {
+            let high = k < 4 ? levels[k + 1] : .infinity
+            let pieces = Isobands.pieces(raster, low: levels[k], high: high)
+            guard !pieces.isEmpty else { continue }
+            let merged = try context.geometry(.multiPolygon(pieces.map { Polygon(exterior: $0) })).coverageUnion().value()
+            let wgs84 = try merged.mapCoordinates { try transformer.inverse($0) }
+            bands.append(DensityBand(low: levels[k], high: high, riskClass: RiskClass(rawValue: k + 1)!, geometry: wgs84))
+        }
+        return bands
     }
 }

@@ -89,6 +89,16 @@ extension EventAnalysis {
             summary["max_per_km2"] = .number(rounded(raster.maximum, 3))
             summary["scale_per_km2"] = .number(rounded(raster.displayScale, 3))
             summary["corners"] = .array(corners.map { .array([.number(rounded($0.x, 7)), .number(rounded($0.y, 7))]) })
+            if q.rasterFormat == .geojson {
+                let bands = try isobands(raster, levels: q.levels)
+                summary["levels"] = .array(bands.map { .number(rounded($0.low, 3)) })
+                return .features(bands.map { b in
+                    Feature(geometry: b.geometry, properties: [
+                        "min_per_km2": .number(rounded(b.low, 3)), "max_per_km2": b.high.isFinite ? .number(rounded(b.high, 3)) : .null,
+                        "class": .string(b.riskClass.name), "colour": .string(b.riskClass.colour),
+                    ])
+                }, summary: summary)
+            }
             return .image(png: try png(raster), summary: summary)
         case .gistar:
             let units: HotSpotUnits

@@ -5,7 +5,7 @@ import GridwallCore
 
 public struct HeatmapRequest: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable { case grid, hex, square, kde, gistar }
-    public enum RasterFormat: String, Sendable, CaseIterable { case png, json }
+    public enum RasterFormat: String, Sendable, CaseIterable { case png, json, geojson }
 
     public var kind: Kind = .grid
     public var filter = EventFilter()
@@ -19,6 +19,8 @@ public struct HeatmapRequest: Sendable, Hashable {
     public var bandwidth = 300.0
     public var cellSize = 50.0
     public var rasterFormat: RasterFormat = .png
+    /// Isoband lower bounds (events per km²) for format=geojson; nil: fractions of the scale.
+    public var levels: [Double]?
     // by=gistar
     public var units: Kind = .grid
     public var weights: HotSpotWeights = .contiguity(.queen)
@@ -29,7 +31,7 @@ public struct HeatmapRequest: Sendable, Hashable {
 
     /// The parameter names understood (for help texts and for rejecting typos).
     public static let names = ["by", "from", "to", "category", "status", "source", "bbox", "level", "classify", "thresholds", "measure",
-                               "size_m", "bandwidth_m", "cell_m", "format", "units", "weights", "transform", "fdr", "empty", "crs"]
+                               "size_m", "bandwidth_m", "cell_m", "format", "levels", "units", "weights", "transform", "fdr", "empty", "crs"]
 
     public init() {}
 
@@ -107,6 +109,13 @@ public struct HeatmapRequest: Sendable, Hashable {
         bandwidth = try number("bandwidth_m") ?? bandwidth
         cellSize = try number("cell_m") ?? cellSize
         rasterFormat = try pick("format", RasterFormat.self) ?? .png
+        if let text = value("levels") {
+            let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard v.count == 5, v[0] > 0, zip(v, v.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw GridwallError(.invalidParameter, "expected five ascending positive densities (events per km²), e.g. 5,20,50,100,200", at: "levels")
+            }
+            levels = v
+        }
         units = try pick("units", Kind.self) ?? .grid
         guard [.grid, .hex, .square].contains(units) else {
             throw GridwallError(.invalidParameter, "hot spots are computed over grid, hex or square units", at: "units")

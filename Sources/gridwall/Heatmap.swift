@@ -32,6 +32,8 @@ struct Heatmap: AsyncParsableCommand {
     @Option(name: .customLong("size-m"), help: "Bin size in metres (hexagon side or square side).") var size: String?
     @Option(name: .customLong("bandwidth-m"), help: "by kde: kernel bandwidth in metres (default 300).") var bandwidth: String?
     @Option(name: .customLong("cell-m"), help: "by kde: cell size in metres (default 50).") var cell: String?
+    @Flag(help: "by kde: write the density bands as polygons (GeoJSON or CSV) instead of the raster's summary.") var isobands = false
+    @Option(help: "by kde with --isobands: five ascending lower bounds in events per km² (default: 5, 20, 40, 60, 80 % of the scale).") var levels: String?
     @Option(help: "by gistar: grid, hex or square.") var units: String?
     @Option(help: "by gistar: queen, rook, distance:<metres> or knn:<k>.") var weights: String?
     @Option(help: "by gistar: B (binary) or R (row-standardised).") var transform: String?
@@ -52,7 +54,8 @@ struct Heatmap: AsyncParsableCommand {
             ]
             for (name, value) in optional { if let value { given[name] = value } }
             let extensionName = out.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? "geojson"
-            if by == "kde" && extensionName != "png" { given["format"] = "json" }
+            if by == "kde" && extensionName != "png" { given["format"] = isobands ? "geojson" : "json" }
+            if let levels { given["levels"] = levels }
             let request = try HeatmapRequest(given: Array(given.keys)) { given[$0] }
             guard FileManager.default.fileExists(atPath: store) else {
                 throw GridwallError(.notFound, "no store at \(store); run `gridwall serve` once or `gridwall import` first", at: "--store")
