@@ -10,6 +10,8 @@ public struct EventAnalysis: Sendable {
     public let crs: Int
     public let areas: AreaTable
     public private(set) var events: EventColumns
+    /// Locates new events in grids (the assignment engine's polygon index over the grids).
+    let gridIndex: PolygonIndex
 
     /// Builds from the areas and events (any order; `grid` and `projected` are computed here).
     public init(areas records: [AreaRecord], events raw: [EventRecord], crs requested: Int? = nil) throws {
@@ -20,22 +22,35 @@ public struct EventAnalysis: Sendable {
         crs = requested ?? MetricCRS.epsg(for: box)
         let transformer = try ProjTransformer(fromEPSG: 4326, toEPSG: crs)
         areas = try AreaTable(records, transformer: transformer)
-        let engine = PolygonIndex(features: areas.grids.map { records[$0].geometry.polygons })
-        var projected = raw.map(\.position)
-        try transformer.forward(&projected)
-        var located = raw
-        for i in located.indices {
-            located[i].projected = projected[i]
-            located[i].grid = engine.locate(x: raw[i].position.x, y: raw[i].position.y).feature
-        }
+        gridIndex = PolygonIndex(features: areas.grids.map { records[$0].geometry.polygons })
+        let located = try Self.locate(raw, crs: crs, gridIndex: gridIndex)
+        var projected = located.map(\.projected)
         // Pre-aggregated bins cover the areas and 2 km around them.
         var extent = BoundingBox.empty
         for p in projected where p.isFinite { extent.extend(p) }
+        projected = []
         if !areas.grids.isEmpty {
             extent = .empty
             for g in areas.grids { if let b = try transformer.forward(records[g].geometry).boundingBox { extent.extend(b) } }
         }
         events = EventColumns(crs: crs, gridCount: areas.grids.count, records: located,
                               binExtent: extent.isEmpty ? nil : extent.expanded(by: 2_000))
+    }
+
+    /// Adds new events (any order; late ones go where their time belongs).
+    public mutating func append(_ raw: [EventRecord]) throws {
+        for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex) { events.append(e) }
+    }
+
+    /// Fills each event's position in the analysis CRS (PROJ, one batch) and its grid.
+    static func locate(_ raw: [EventRecord], crs: Int, gridIndex: PolygonIndex) throws -> [EventRecord] {
+        var projected = raw.map(\.position)
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&projected)
+        var located = raw
+        for i in located.indices {
+            located[i].projected = projected[i]
+            located[i].grid = gridIndex.locate(x: raw[i].position.x, y: raw[i].position.y).feature
+        }
+        return located
     }
 }

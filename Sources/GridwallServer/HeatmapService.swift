@@ -6,17 +6,52 @@ import GridwallCore
 import GridwallStore
 
 public final class HeatmapService: Sendable {
-    private let current: Locked<EventAnalysis>
+    private struct Loaded {
+        var analysis: EventAnalysis
+        var events: (lastChange: String, count: Int, maxFid: Int64)
+        var areas: String
+    }
+    private let current: Locked<Loaded>
     private let rasters = Locked<[(key: HeatmapRequest, raster: DensityRaster)]>([])
     static let keptRasters = 8
 
     public init(store: GeoStore) throws {
+        current = Locked(try Self.load(store))
+    }
+
+    private static func load(_ store: GeoStore) throws -> Loaded {
+        let version = try store.eventsVersion(), areas = try store.assignmentLayersVersion()
         let (events, _) = try store.analysisEvents()
-        current = Locked(try EventAnalysis(areas: try store.areas(), events: events))
+        return Loaded(analysis: try EventAnalysis(areas: try store.areas(), events: events), events: version, areas: areas)
+    }
+
+    /// Catches up with the store when events or areas were written (`gridwall import` while
+    /// serving): new event rows are appended; a replaced events table or changed areas are
+    /// loaded again. Returns what happened, nil when nothing changed.
+    public func refreshIfChanged(from store: GeoStore) throws -> String? {
+        let version = try store.eventsVersion(), areas = try store.assignmentLayersVersion()
+        let loaded = current.withLock { $0 }
+        guard version != loaded.events || areas != loaded.areas else { return nil }
+        let appended = version.maxFid > loaded.events.maxFid && version.count - loaded.events.count == Int(version.maxFid - loaded.events.maxFid)
+        var next: Loaded
+        let what: String
+        if appended && areas == loaded.areas {
+            let (events, _, _) = try store.analysisEvents(after: loaded.events.maxFid)
+            next = loaded
+            try next.analysis.append(events)
+            next.events = version
+            what = "\(events.count) events appended"
+        } else {
+            next = try Self.load(store)
+            what = "events and areas loaded again (\(next.analysis.events.count) events)"
+        }
+        current.withLock { $0 = next }
+        rasters.withLock { $0.removeAll() }
+        return what
     }
 
     /// The analysis as it stands (a value: readers never wait for later changes).
-    public var analysis: EventAnalysis { current.withLock { $0 } }
+    public var analysis: EventAnalysis { current.withLock { $0.analysis } }
 
     /// The density raster for a request's filter, bandwidth and cell (computed once per key).
     func raster(for request: HeatmapRequest) throws -> DensityRaster {

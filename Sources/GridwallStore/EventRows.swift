@@ -9,13 +9,32 @@ extension GeoStore {
     /// Every event, in fid order, with `grid` = -1 and `projected` = `position` (to be filled).
     /// Rows with an unreadable time are skipped and counted in `skipped`.
     public func analysisEvents() throws -> (events: [EventRecord], skipped: Int) {
+        let (events, skipped, _) = try analysisEvents(after: 0)
+        return (events, skipped)
+    }
+
+    /// The events stored after row `fid` (rows are appended with growing fids), and the last
+    /// fid read (`fid` itself when there are none).
+    public func analysisEvents(after fid: Int64) throws -> (events: [EventRecord], skipped: Int, lastFid: Int64) {
         var out: [EventRecord] = []
         var skipped = 0
-        try rows(.events) { g, r in
+        var last = fid
+        try rows(.events, where: "fid > \(fid)") { g, r in
+            last = max(last, r["fid"] ?? last)
             guard case .point(let p) = g, let time = (r["time"] as String?).flatMap(ISOTime.parse) else { skipped += 1; return }
             out.append(EventRecord(time: Int64(time.rounded(.down)), position: p, projected: p, category: r["category"] ?? "",
                                    status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1))
         }
-        return (out, skipped)
+        return (out, skipped, last)
+    }
+
+    /// Changes whenever the events table is written (by this process or another), and how many
+    /// rows it holds: enough to tell an append from a replacement.
+    public func eventsVersion() throws -> (lastChange: String, count: Int, maxFid: Int64) {
+        try read { db in
+            let change = try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'") ?? ""
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(max(fid), 0) AS m FROM events")
+            return (change, row?["n"] ?? 0, row?["m"] ?? 0)
+        }
     }
 }

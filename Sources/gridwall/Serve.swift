@@ -59,6 +59,15 @@ struct Serve: AsyncParsableCommand {
                     } catch {
                         log.error("cannot rebuild the assignment engine: \(error)")
                     }
+                    do {
+                        let started = Date()
+                        if let what = try heatmaps.refreshIfChanged(from: geoStore) {
+                            log.info("heatmaps caught up with the store: \(what)", metadata: [
+                                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+                        }
+                    } catch {
+                        log.error("cannot update the heatmaps: \(error)")
+                    }
                 }
             }
             defer { watcher.cancel() }

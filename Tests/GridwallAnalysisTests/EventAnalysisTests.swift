@@ -132,14 +132,22 @@ import GridwallTestSupport
         let t0 = records.map(\.time).min()!
         for n in 0..<200 {
             var r = records[rng.int(0, records.count - 1)]
-            r.time = n % 2 == 0 ? t0 - Int64(rng.int(1, 20 * 86_400)) : r.time + Int64(rng.int(-3_600, 3_600))
+            // Late reports, reports a few hours off, and absurd clocks (1970, 2100, 40 days early),
+            // which the day totals leave to the columns.
+            switch n % 10 {
+            case 0: r.time = Int64(rng.int(0, 86_400 * 3))
+            case 1: r.time = 4_102_444_800 + Int64(rng.int(0, 86_400))
+            case 2: r.time = t0 - 40 * 86_400 - Int64(rng.int(0, 86_400))
+            case 3, 4, 5: r.time = t0 - Int64(rng.int(1, 20 * 86_400))
+            default: r.time = r.time + Int64(rng.int(-3_600, 3_600))
+            }
             r.grid = Int32(rng.int(0, analysis.events.gridCount - 1))
             r.projected = projected[rng.int(0, projected.count - 1)]
             columns.append(r); added.append(r)
         }
         #expect(zip(columns.times, columns.times.dropFirst()).allSatisfy { $0 <= $1 })
         var answered = 0
-        for f in Self.filters(added) {
+        for f in Self.filters(records) + Self.filters(added) {
             var expected = [Int](repeating: 0, count: analysis.events.gridCount + 1)
             for r in added where f.admits(r) { expected[Int(r.grid)] += 1 }
             #expect(columns.gridCounts(f) == expected, "filter \(f)")

@@ -74,6 +74,9 @@ public struct EventColumns: Sendable {
                                    BinGrid(.square, size: 1_000), BinGrid(.hex, size: 100), BinGrid(.hex, size: 250),
                                    BinGrid(.hex, size: 500), BinGrid(.hex, size: 1_000)]
 
+    /// Which days the running totals cover (all of them cover the same days).
+    private var coverage = DayCoverage()
+
     public var count: Int { times.count }
     var gridSlots: Int { gridCount + 1 }
 
@@ -89,6 +92,9 @@ public struct EventColumns: Sendable {
     public init(crs: Int, gridCount: Int, records: [EventRecord], binExtent: BoundingBox? = nil, binGrids: [BinGrid] = cubeGrids) {
         self.init(crs: crs, gridCount: gridCount, binExtent: binExtent, binGrids: binGrids)
         let order = records.indices.sorted { records[$0].time < records[$1].time || (records[$0].time == records[$1].time && $0 < $1) }
+        // The totals start at the day of the thousandth-quantile event, so that a few events
+        // with absurd old times (a clock at 1970) do not stretch them over decades.
+        if !order.isEmpty { coverage.start(at: Self.day(of: records[order[order.count / 1000]].time)) }
         reserveCapacity(records.count)
         for i in order { append(records[i]) }
     }
@@ -117,10 +123,33 @@ public struct EventColumns: Sendable {
 
     private mutating func countDay(time: Int64, category: UInt16, slot: Int32, projected: Coordinate) {
         let day = Self.day(of: time)
+        guard coverage.admit(day) else { return }   // counted from the columns at query time
         while gridDays.count <= Int(category) { gridDays.append(DayCounts(slots: gridSlots)) }
         gridDays[Int(category)].add(day: day, slot: Int(slot))
         allGridDays.add(day: day, slot: Int(slot))
         for c in cubes.indices { cubes[c].days.add(day: day, slot: cubes[c].slot(projected)) }
+    }
+
+    /// The days the running totals may cover: they grow forward with time, back by at most a
+    /// month for late reports, and never over a day whose events were left out (those events
+    /// are counted from the columns, since every query clamps its whole days to the coverage).
+    /// Memory stays bounded: one absurd timestamp cannot stretch the totals over years.
+    struct DayCoverage: Sendable {
+        static let maximumBackward: Int64 = 31, maximumForward: Int64 = 366
+        private(set) var first: Int64?, last: Int64 = 0
+        /// Left-out days: the coverage must not grow to include them.
+        private var leftOutBelow = Int64.min, leftOutAbove = Int64.max
+
+        mutating func start(at day: Int64) { if first == nil { first = day; last = day } }
+
+        mutating func admit(_ day: Int64) -> Bool {
+            guard let f = first else { first = day; last = day; return true }
+            if day >= f && day <= last { return true }
+            if day < f, f - day <= Self.maximumBackward, day > leftOutBelow { first = day; return true }
+            if day > last, day - last <= Self.maximumForward, day < leftOutAbove { last = day; return true }
+            if day < f { leftOutBelow = max(leftOutBelow, day) } else { leftOutAbove = min(leftOutAbove, day) }
+            return false
+        }
     }
 
     static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }
