@@ -163,4 +163,22 @@ import GridwallTestSupport
         }
         #expect(answered >= 8)
     }
+
+    /// Hot spots over bins in a CRS the user names (UTM 51N instead of the district's
+    /// Gauss–Krüger zone): the events are projected there, bins aligned to its origin.
+    @Test func hotSpotsInANamedCRS() throws {
+        let (analysis, records, _) = Self.sample
+        let f = Self.filters(records)[2]
+        let grid = BinGrid(.square, size: 500)
+        let spots = try analysis.hotSpots(.bins(grid, includeEmpty: true, crs: 32651), weights: .contiguity(.queen), filter: f)
+        var projected = records.filter(f.admits).map(\.position)
+        try ProjTransformer(fromEPSG: 4326, toEPSG: 32651).forward(&projected)
+        var expected: [BinKey: Int] = [:]
+        for p in projected { expected[grid.key(of: p), default: 0] += 1 }
+        #expect(Dictionary(uniqueKeysWithValues: spots.filter { $0.count > 0 }.map { ($0.bin!, $0.count) }) == expected)
+        // The full rectangle: every cell between the extreme keys.
+        let a = expected.keys.map(\.a), b = expected.keys.map(\.b)
+        #expect(spots.count == Int(a.max()! - a.min()! + 1) * Int(b.max()! - b.min()! + 1))
+        #expect(spots.contains { $0.result.classification == .hot99 })
+    }
 }
