@@ -89,3 +89,22 @@ extension EventAnalysis {
         return bands
     }
 }
+
+extension EventAnalysis {
+    /// The raster's non-zero cells as CSV: centre in the analysis CRS and in WGS84, density.
+    public func rasterCSV(_ raster: DensityRaster) throws -> String {
+        var cells: [(Int, Int)] = []
+        var centres: [Coordinate] = []
+        for r in 0..<raster.rows { for c in 0..<raster.columns where raster[column: c, row: r] > 0 {
+            cells.append((c, r)); centres.append(raster.centre(column: c, row: r))
+        } }
+        var lonLat = centres
+        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&lonLat)
+        var s = "column,row,x,y,lon,lat,per_km2\n"
+        for (i, (c, r)) in cells.enumerated() {
+            s += "\(c),\(r),\(centres[i].x),\(centres[i].y),\(GeoJSON.formatFixed(lonLat[i].x, decimals: 7)),"
+                + "\(GeoJSON.formatFixed(lonLat[i].y, decimals: 7)),\(GeoJSON.formatFixed(raster[column: c, row: r], decimals: 4))\n"
+        }
+        return s
+    }
+}

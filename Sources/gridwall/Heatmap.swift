@@ -41,7 +41,7 @@ struct Heatmap: AsyncParsableCommand {
     @Option(help: "by gistar over bins: true to include the empty bins of the covering rectangle.") var empty: String?
     @Option(help: "Bins in another metric CRS, e.g. EPSG:32651.") var crs: String?
     @Option(help: "The store.") var store = "gridwall.sqlite"
-    @Option(help: "Output file: .geojson, .csv or .png (kde); standard output (GeoJSON) when omitted.") var out: String?
+    @Option(help: "Output file: .geojson, .csv or .png (kde: .png image, .csv cells, .geojson summary or --isobands); standard output (GeoJSON) when omitted.") var out: String?
 
     func run() async throws {
         try await Terminal.reportingErrors {
@@ -63,13 +63,21 @@ struct Heatmap: AsyncParsableCommand {
             let geoStore = try GeoStore(path: store)
             let (events, skipped) = try geoStore.analysisEvents()
             if skipped > 0 { Terminal.note("\(skipped) events without a readable time or position were left out") }
-            let answer = try EventAnalysis(areas: try geoStore.areas(), events: events).heatmap(request)
+            let analysis = try EventAnalysis(areas: try geoStore.areas(), events: events)
+            if request.kind == .kde, extensionName == "csv", !isobands {
+                // The raster itself, cell by cell.
+                let raster = try analysis.density(filter: request.filter, bandwidth: request.bandwidth, cellSize: request.cellSize)
+                let text = try analysis.rasterCSV(raster)
+                if let out { try Data(text.utf8).write(to: URL(fileURLWithPath: out)); Terminal.note("\(raster.columns) × \(raster.rows) raster written to \(out) (non-zero cells)") }
+                else { FileHandle.standardOutput.write(Data(text.utf8)) }
+                return
+            }
+            let answer = try analysis.heatmap(request)
             let bytes: [UInt8]
             switch (extensionName, answer) {
             case ("png", .image(let png, _)): bytes = png
             case ("png", _): throw GridwallError(.invalidParameter, "only --by kde makes a PNG; use .geojson or .csv", at: "--out")
             case ("csv", .features): bytes = Array(answer.csv.utf8)
-            case ("csv", .image): throw GridwallError(.invalidParameter, "--by kde makes a PNG (or GeoJSON with its summary)", at: "--out")
             case ("geojson", _), ("json", _): bytes = Array(answer.geoJSON.utf8)
             default: throw GridwallError(.invalidParameter, "write .geojson, .csv or .png, not .\(extensionName)", at: "--out")
             }
