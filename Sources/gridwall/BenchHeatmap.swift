@@ -19,6 +19,7 @@ struct BenchHeatmap: ParsableCommand {
     @Option(help: "Folder with the sample district.") var geodata = "geodata"
     @Option(help: "Python interpreter with numpy, pandas, duckdb, h3ronpy, esda and libpysal (skipped if missing).") var python = "python3"
     @Option(help: "Repetitions of each Gridwall query (the best is reported).") var repeats = 5
+    @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
 
     func run() throws {
         print("# gridwall bench heatmap — \(events) events, sample district, 1 core, " + ISOTime.format(Int64(Date().timeIntervalSince1970)))
@@ -114,6 +115,9 @@ struct BenchHeatmap: ParsableCommand {
             "gistar": .object(["first": .number(Double(giRange.lowerBound)), "last": .number(Double(giRange.upperBound)), "cell": .number(500)]),
         ])
         try queries.serialized.write(to: dir.appendingPathComponent("queries.json"), atomically: true, encoding: .utf8)
+        if postgis != "off" {
+            try benchPostgreSQL(store.events, windows: windows, ours: ours)
+        }
         guard try runReferenceScript(python, "heatmap_reference.py", [dir.path], showErrors: true) != nil,
               let reference = try? JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("reference.json"))) else {
             print("references: skipped (\(python) with numpy, pandas, duckdb, h3ronpy, esda and libpysal not found)")
@@ -157,6 +161,58 @@ struct BenchHeatmap: ParsableCommand {
             if z.count != spots.count || worst > 1e-9 { throw GridwallError(.invalidInput, "Gi* differs from esda") }
         } else { print("esda: \(reference["esda_error"]?.stringValue ?? "not run")") }
         print("best reference / Gridwall: " + ["month", "week", "all", "hex", "gistar"].compactMap { k in bestRatios[k].map { String(format: "%@ %.0f×", k, $0) } }.joined(separator: ", "))
+    }
+
+    /// The same per-grid counts in PostgreSQL (PostGIS's server): a table of (time, category,
+    /// grid) with a B-tree on time, `GROUP BY grid` per window, best of 3, counts compared.
+    func benchPostgreSQL(_ e: EventColumns, windows: [(String, String, EventFilter)], ours: [String: (seconds: Double, counts: [Int])]) throws {
+        guard let cluster = try PostGISCluster.start() else {
+            print("PostgreSQL: not installed (apt-get install postgresql-15-postgis-3); skipped")
+            return
+        }
+        defer { cluster.stop() }
+        var csv: [UInt8] = []
+        csv.reserveCapacity(e.count * 20)
+        for i in 0..<e.count {
+            csv += String(e.times[i]).utf8; csv.append(44)
+            csv += String(e.categories[i]).utf8; csv.append(44)
+            csv += String(e.grids[i]).utf8; csv.append(10)
+        }
+        let file = try cluster.file("events.csv", bytes: csv)
+        csv = []
+        var script = """
+            CREATE TABLE events (time bigint, category int, grid int);
+            \\copy events FROM '\(file)' CSV
+            CREATE INDEX ON events (time);
+            VACUUM ANALYZE events;
+            SET max_parallel_workers_per_gather = 0;
+            \\timing on
+
+            """
+        var outputs: [String: String] = [:]
+        for (name, _, f) in windows {
+            var conditions = ["true"]
+            if let from = f.from, let to = f.to { conditions.append("time >= \(from) AND time < \(to)") }
+            if let c = f.categories { conditions.append("category IN (\(c.map { String(e.categoryNames.existingCode($0)!) }.joined(separator: ",")))") }
+            let sql = "SELECT grid, count(*) FROM events WHERE \(conditions.joined(separator: " AND ")) GROUP BY grid"
+            for _ in 0..<3 { script += "\(sql);\n" }
+            outputs[name] = try cluster.file("counts-\(name).csv", "")
+            script += "\\timing off\n\\copy (\(sql)) TO '\(outputs[name]!)' CSV\n\\timing on\n"
+        }
+        let timings = PostGISCluster.timings(try cluster.psql(script))
+        guard timings.count >= 3 * windows.count else { throw GridwallError(.io, "PostgreSQL printed \(timings.count) timings") }
+        for (w, (name, what, _)) in windows.enumerated() {
+            let seconds = timings[(3 * w)..<(3 * w + 3)].min()! / 1000
+            var counts = [Int](repeating: 0, count: e.gridCount + 1)
+            for row in try String(contentsOfFile: outputs[name]!, encoding: .utf8).split(separator: "\n") {
+                let f = row.split(separator: ",")
+                if f.count == 2, let g = Int(f[0]), let n = Int(f[1]) { counts[g] = n }
+            }
+            let same = counts == ours[name]!.counts
+            print(String(format: "PostgreSQL per-grid counts, %@: %.2f ms; same counts: %@; ratio Gridwall / PostgreSQL = %.0f×",
+                         what as NSString, seconds * 1000, same ? "yes" : "NO", seconds / ours[name]!.seconds))
+            if !same { throw GridwallError(.invalidInput, "PostgreSQL counts differ for the \(name) window") }
+        }
     }
 
     func mostFrequent(_ codes: [UInt16], count: Int) -> [Int] {

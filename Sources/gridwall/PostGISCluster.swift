@@ -48,9 +48,12 @@ final class PostGISCluster {
     }
 
     /// Writes a file the server may read.
-    func file(_ name: String, _ text: String) throws -> String {
+    func file(_ name: String, _ text: String) throws -> String { try file(name, bytes: Array(text.utf8)) }
+
+    /// Writes a file the server may read.
+    func file(_ name: String, bytes: [UInt8]) throws -> String {
         let path = "\(dir)/\(name)"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         if asRoot { try Self.shell("/bin/chown", ["postgres:postgres", path]) }
         return path
     }
@@ -60,6 +63,11 @@ final class PostGISCluster {
         let path = try file("script-\(UUID().uuidString).sql", script)
         return try run("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", "\(port)", "-U", "gridwall",
                                          "-d", "postgres", "-f", path])
+    }
+
+    /// The milliseconds of every `\timing` line in psql output, in order.
+    static func timings(_ output: String) -> [Double] {
+        output.split(separator: "\n").filter { $0.hasPrefix("Time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
     }
 
     /// The milliseconds of the last `\timing` line in psql output.
