@@ -42,15 +42,16 @@ public struct BinGrid: Sendable, Hashable {
             let q = (Self.sqrt3 / 3 * p.x - p.y / 3) / size
             let r = (2.0 / 3 * p.y) / size
             // Cube rounding: round all three cube coordinates, then fix the one that moved most.
-            // Written without branches (max, selects): the branchy form mispredicted on every
-            // other event.
+            // The choice is blended arithmetically (0/1 weights from the comparisons), not
+            // branched on: the comparisons are random per event, and as branches they cost a
+            // misprediction on every other event.
             let s = -q - r
             let rq = Double(Self.nearest(q)), rr0 = Double(Self.nearest(r)), rs = Double(Self.nearest(s))
             let dq = abs(rq - q), dr = abs(rr0 - r), ds = abs(rs - s)
-            let fixQ = dq > max(dr, ds)
-            let fixR = !fixQ && dr > ds
-            let fq = fixQ ? -rr0 - rs : rq
-            let rr = fixR ? -rq - rs : rr0
+            let fixQ = Double(unsafeBitCast(dq > max(dr, ds), to: UInt8.self))
+            let fixR = (1 - fixQ) * Double(unsafeBitCast(dr > ds, to: UInt8.self))
+            let fq = rq + fixQ * (-rr0 - rs - rq)
+            let rr = rr0 + fixR * (-rq - rs - rr0)
             return BinKey(Int32(truncatingIfNeeded: Int(fq)), Int32(truncatingIfNeeded: Int(rr)))
         }
     }
