@@ -37,6 +37,12 @@ public struct EventAnalysis: Sendable {
                               binExtent: extent.isEmpty ? nil : extent.expanded(by: 2_000))
     }
 
+    /// Changes one event's status (see `EventColumns.setStatus`).
+    @discardableResult
+    public mutating func setStatus(id: String, time: Int64, to status: String) -> Bool {
+        events.setStatus(id: id, time: time, to: status)
+    }
+
     /// Adds new events (any order; late ones go where their time belongs).
     public mutating func append(_ raw: [EventRecord]) throws {
         for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex) { events.append(e) }

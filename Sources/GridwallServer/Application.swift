@@ -125,6 +125,7 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
                 return s
             }
             try responders.dispatch(event: id, responders: ids)
+            try heatmaps.statusChanged(event: id, in: store)
             return json(.object(["event": .string(id), "status": .string("dispatched"), "responders": .array(ids.map(JSONValue.string))]))
         }
     }
@@ -132,6 +133,7 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
         try handle {
             let id = context.parameters.get("id") ?? ""
             let freed = try responders.resolve(event: id)
+            try heatmaps.statusChanged(event: id, in: store)
             return json(.object(["event": .string(id), "status": .string("resolved"), "freed": .array(freed.map(JSONValue.string))]))
         }
     }

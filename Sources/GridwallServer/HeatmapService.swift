@@ -50,6 +50,14 @@ public final class HeatmapService: Sendable {
         return what
     }
 
+    /// Brings an event's status in the analysis in line with the store (after dispatch or
+    /// resolution), so that status filters see it at once.
+    public func statusChanged(event id: String, in store: GeoStore) throws {
+        guard let (time, status) = try store.event(id) else { return }
+        current.withLock { _ = $0.analysis.setStatus(id: id, time: time, to: status) }
+        rasters.withLock { $0.removeAll() }
+    }
+
     /// The analysis as it stands (a value: readers never wait for later changes).
     public var analysis: EventAnalysis { current.withLock { $0.analysis } }
 

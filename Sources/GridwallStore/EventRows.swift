@@ -23,9 +23,18 @@ extension GeoStore {
             last = max(last, r["fid"] ?? last)
             guard case .point(let p) = g, let time = (r["time"] as String?).flatMap(ISOTime.parse) else { skipped += 1; return }
             out.append(EventRecord(time: Int64(time.rounded(.down)), position: p, projected: p, category: r["category"] ?? "",
-                                   status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1))
+                                   status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1, id: r["id"] ?? ""))
         }
         return (out, skipped, last)
+    }
+
+    /// The time (Unix seconds) and status of one event, nil when there is no such event.
+    public func event(_ id: String) throws -> (time: Int64, status: String)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT time, status FROM events WHERE id = ?", arguments: [id]),
+                  let time = (row["time"] as String?).flatMap(ISOTime.parse) else { return nil }
+            return (Int64(time.rounded(.down)), row["status"] ?? "reported")
+        }
     }
 
     /// Changes whenever the events table is written (by this process or another), and how many

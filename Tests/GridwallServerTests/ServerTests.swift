@@ -163,8 +163,15 @@ import GridwallStore
             let open = try store.eventIDs(status: "reported", limit: 2)
             #expect(open.count == 2)
             let (first, second) = (open[0], open[1])
+            func heatmapCount(_ status: String) async throws -> Int {
+                let (_, h) = try await get(base, "/heatmap?by=hex&size_m=1000&status=\(status)")
+                return Int((h["features"]?.arrayValue ?? []).compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +))
+            }
+            let dispatchedBefore = try await heatmapCount("dispatched")
             let (status, body) = try await send(base, "POST", "/events/\(first)/dispatch", #"{"responders":[\#(list)]}"#)
             #expect(status == 200 && body["status"] == .string("dispatched"))
+            // The heatmaps see the new status at once.
+            #expect(try await heatmapCount("dispatched") == dispatchedBefore + 1)
             // No longer available: not in the default (available) answer; busy on disk.
             let (_, during) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
             let stillListed = Set((during["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
@@ -178,6 +185,7 @@ import GridwallStore
             // Resolving frees them.
             let (resolved, freed) = try await send(base, "POST", "/events/\(first)/resolve", "")
             #expect(resolved == 200 && freed["freed"] == .array(ids.sorted().map(JSONValue.string)))
+            #expect(try await heatmapCount("dispatched") == dispatchedBefore)
             let (_, after) = try await get(base, "/nearest?lon=\(p.x)&lat=\(p.y)&k=2")
             #expect((after["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } == ids)
             #expect(try await send(base, "POST", "/events/\(first)/dispatch", #"{"responders":["\#(ids[0])"]}"#).0 == 409)

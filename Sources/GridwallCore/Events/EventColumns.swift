@@ -20,10 +20,13 @@ public struct EventRecord: Sendable, Hashable {
     public var source: String
     /// Index of the grid the event lies in (`-1`: outside every grid).
     public var grid: Int32
+    /// The event's id in the store (for status changes; may be empty).
+    public var id: String
 
-    public init(time: Int64, position: Coordinate, projected: Coordinate, category: String, status: String, source: String, grid: Int32) {
+    public init(time: Int64, position: Coordinate, projected: Coordinate, category: String, status: String, source: String, grid: Int32,
+                id: String = "") {
         self.time = time; self.position = position; self.projected = projected
-        self.category = category; self.status = status; self.source = source; self.grid = grid
+        self.category = category; self.status = status; self.source = source; self.grid = grid; self.id = id
     }
 }
 
@@ -59,6 +62,8 @@ public struct EventColumns: Sendable {
     public private(set) var sources: [UInt16] = []
     /// Grid code per event, `gridCount` for outside.
     public private(set) var grids: [Int32] = []
+    /// Store ids, to find an event whose status changes.
+    public private(set) var ids: [String] = []
     public private(set) var categoryNames = Dictionary16()
     public private(set) var statusNames = Dictionary16()
     public private(set) var sourceNames = Dictionary16()
@@ -102,6 +107,7 @@ public struct EventColumns: Sendable {
     public mutating func reserveCapacity(_ n: Int) {
         times.reserveCapacity(n); lons.reserveCapacity(n); lats.reserveCapacity(n); xs.reserveCapacity(n); ys.reserveCapacity(n)
         categories.reserveCapacity(n); statuses.reserveCapacity(n); sources.reserveCapacity(n); grids.reserveCapacity(n)
+        ids.reserveCapacity(n)
     }
 
     /// Adds one event, keeping time order (a late event is inserted where it belongs, which
@@ -118,6 +124,7 @@ public struct EventColumns: Sendable {
         statuses.insert(statusNames.code(e.status), at: at)
         sources.insert(sourceNames.code(e.source), at: at)
         grids.insert(slot, at: at)
+        ids.insert(e.id, at: at)
         countDay(time: e.time, category: category, slot: slot, projected: e.projected)
     }
 
@@ -153,6 +160,15 @@ public struct EventColumns: Sendable {
     }
 
     static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }
+
+    /// Changes the status of the event `id` reported at `time` (dispatch, resolution). Statuses
+    /// are not in the day totals, so nothing else changes. Returns whether the event was found.
+    @discardableResult
+    public mutating func setStatus(id: String, time: Int64, to status: String) -> Bool {
+        guard let i = (lowerBound(time)..<upperBound(time)).first(where: { ids[$0] == id }) else { return false }
+        statuses[i] = statusNames.code(status)
+        return true
+    }
 
     /// The first index whose time is >= `t`.
     public func lowerBound(_ t: Int64) -> Int {
