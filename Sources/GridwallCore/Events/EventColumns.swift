@@ -3,9 +3,10 @@
 //
 // Why columns sorted by time: every heatmap question has a time window, and the window of a
 // sorted column is two binary searches; a query then reads only the events inside it, column by
-// column, instead of scanning ten million rows. Why per-day counts beside them (`dayCounts`): a
-// per-grid heatmap over whole days needs no events at all, only the sum of a few day-blocks of
-// counts; the two partial days at the edges of a window are counted from the columns.
+// column, instead of scanning ten million rows. Why running per-day totals beside them
+// (`DayCounts` per grid and category, `BinCube` per bin): a heatmap over whole days then needs no
+// events at all, only one row of totals minus another; the two partial days at the edges of a
+// window are counted from the columns.
 
 /// One event as the analysis store takes it.
 public struct EventRecord: Sendable, Hashable {
