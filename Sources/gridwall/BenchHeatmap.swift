@@ -69,11 +69,16 @@ struct BenchHeatmap: ParsableCommand {
         let hex = BinGrid(.hex, size: 250)
         var hexBins: [BinCount] = []
         let hexSeconds = best(repeats) { hexBins = store.bins(hex, filter: EventFilter()) }
-        // The same bins counted from the events (naming every category keeps the cubes out).
-        var everything = EventFilter(); everything.categories = Set(categories)
+        // The same bins counted from the events (naming every status keeps the day totals out).
+        var everything = EventFilter(); everything.statuses = Set(store.events.statusNames.names)
         var scannedBins: [BinCount] = []
         let scanSeconds = best(min(repeats, 3)) { scannedBins = store.bins(hex, filter: everything) }
         if scannedBins != hexBins { throw GridwallError(.invalidInput, "hexagon counts from the cubes differ from the events") }
+        // One category over 30 days, from the per-category totals, checked against counting.
+        var monthHex: [BinCount] = []
+        let monthHexSeconds = best(repeats) { monthHex = store.bins(hex, filter: month) }
+        var monthScan = month; monthScan.statuses = Set(store.events.statusNames.names)
+        if store.bins(hex, filter: monthScan) != monthHex { throw GridwallError(.invalidInput, "per-category hexagon totals differ from the events") }
         let firstGi = max(0, store.events.count - gistarEvents)
         let giFilter = EventFilter(from: store.events.times[firstGi], to: last)
         let giRange = store.events.range(from: giFilter.from, to: giFilter.to)
@@ -82,8 +87,8 @@ struct BenchHeatmap: ParsableCommand {
             spots = try store.hotSpots(.bins(BinGrid(.square, size: 500), includeEmpty: true, crs: nil), weights: .contiguity(.queen), filter: giFilter)
         }
 
-        // The same Gi* counting the events (naming every category keeps the day cubes out).
-        var giScanFilter = giFilter; giScanFilter.categories = Set(categories)
+        // The same Gi* counting the events (naming every status keeps the day totals out).
+        var giScanFilter = giFilter; giScanFilter.statuses = Set(store.events.statusNames.names)
         var scannedSpots: [HotSpot] = []
         let giScanSeconds = try best(min(repeats, 3)) {
             scannedSpots = try store.hotSpots(.bins(BinGrid(.square, size: 500), includeEmpty: true, crs: nil), weights: .contiguity(.queen), filter: giScanFilter)
@@ -96,6 +101,8 @@ struct BenchHeatmap: ParsableCommand {
         }
         print(String(format: "Gridwall hex bins 250 m, whole history: %.3f ms from the day cubes (%d bins); %.1f ms counting every event (same bins)",
                      hexSeconds * 1000, hexBins.count, scanSeconds * 1000))
+        print(String(format: "Gridwall hex bins 250 m, 30 days, 1 category: %.3f ms from the per-category day totals (%d bins, same as counting)",
+                     monthHexSeconds * 1000, monthHex.count))
         print(String(format: "Gridwall Gi* over 500 m squares of %d events (binning, queen lattice, Gi*): %.2f ms from the day cubes (%d cells, %d hot at 99 %%); %.1f ms counting every event (same z)",
                      giRange.count, giSeconds * 1000, spots.count, spots.filter { $0.result.classification == .hot99 }.count, giScanSeconds * 1000))
 

@@ -12,13 +12,25 @@ struct BinCube: Sendable {
     let width: Int, height: Int
     /// Slots: bins row by row, then one for events outside the extent.
     var days: DayCounts
+    /// The same per category (indexed by category code), for the cubes that keep them.
+    let keepsCategories: Bool
+    var byCategory: [DayCounts] = []
 
-    init(_ grid: BinGrid, extent: BoundingBox) {
+    init(_ grid: BinGrid, extent: BoundingBox, keepsCategories: Bool) {
         self.grid = grid
+        self.keepsCategories = keepsCategories
         let r = grid.keyRange(covering: extent)
         minA = r.minA; minB = r.minB
         width = Int(r.maxA - r.minA) + 1; height = Int(r.maxB - r.minB) + 1
         days = DayCounts(slots: width * height + 1)
+    }
+
+    mutating func add(day: Int64, category: UInt16, at p: Coordinate) {
+        let s = slot(p)
+        days.add(day: day, slot: s)
+        guard keepsCategories else { return }
+        while byCategory.count <= Int(category) { byCategory.append(DayCounts(slots: width * height + 1)) }
+        byCategory[Int(category)].add(day: day, slot: s)
     }
 
     var outsideSlot: Int { width * height }
@@ -46,12 +58,15 @@ extension BinGrid {
 
 extension EventColumns {
     /// Bin counts (non-empty bins, ordered by row then column) when a pre-aggregated cube can
-    /// answer: a time window only (no other filter) holding at least one whole day, a cube of
-    /// the same grid (or, for squares, one whose cell divides the side), and no event outside
-    /// the cube in those days. Nil otherwise (the caller counts events instead).
+    /// answer: a time window (and categories, for the cubes that keep them) holding at least
+    /// one whole day, a cube of the same grid (or, for squares, one whose cell divides the
+    /// side), and no event outside the cube in those days. Nil otherwise (the caller counts
+    /// events instead).
     public func binsFromCubes(_ grid: BinGrid, filter: EventFilter) -> [BinCount]? {
-        guard filter.isTimeAndCategoryOnly, filter.categories == nil else { return nil }
+        guard filter.isTimeAndCategoryOnly else { return nil }
+        let codes = filter.categories.map { Set($0.compactMap { categoryNames.existingCode($0) }) }
         let candidates: [(cube: BinCube, factor: Int)] = cubes.compactMap { cube in
+            if codes != nil && !cube.keepsCategories { return nil }
             if cube.grid == grid { return (cube, 1) }
             guard grid.shape == .square, cube.grid.shape == .square else { return nil }
             let ratio = grid.size / cube.grid.size, m = Int(ratio.rounded())
@@ -61,7 +76,13 @@ extension EventColumns {
         let (fromDay, toDay) = wholeDays(filter)
         guard fromDay < toDay, cube.days.count(from: fromDay, to: toDay, slot: cube.outsideSlot) == 0 else { return nil }
         var sums = [Int32](repeating: 0, count: cube.outsideSlot + 1)
-        sums.withUnsafeMutableBufferPointer { cube.days.add(from: fromDay, to: toDay, into: $0) }
+        sums.withUnsafeMutableBufferPointer { sums in
+            if let codes {
+                for c in codes where Int(c) < cube.byCategory.count { cube.byCategory[Int(c)].add(from: fromDay, to: toDay, into: sums) }
+            } else {
+                cube.days.add(from: fromDay, to: toDay, into: sums)
+            }
+        }
         // Target bins, one dense row-major block over the cube.
         func floorDiv(_ a: Int32) -> Int { m == 1 ? Int(a) : (a >= 0 ? Int(a) / m : -((-Int(a) + m - 1) / m)) }
         let a0 = floorDiv(cube.minA), b0 = floorDiv(cube.minB)

@@ -79,6 +79,9 @@ public struct EventColumns: Sendable {
     public static let cubeGrids = [BinGrid(.square, size: 50), BinGrid(.square, size: 250), BinGrid(.square, size: 500),
                                    BinGrid(.square, size: 1_000), BinGrid(.hex, size: 100), BinGrid(.hex, size: 250),
                                    BinGrid(.hex, size: 500), BinGrid(.hex, size: 1_000)]
+    /// The bin grids whose totals are also kept per category (a heatmap of one kind of event
+    /// is the common question): the default sizes of the API, a few kB per category and day.
+    public static let categoryCubeGrids = [BinGrid(.square, size: 500), BinGrid(.hex, size: 250)]
 
     /// Which days the running totals cover (all of them cover the same days).
     private var coverage = DayCoverage()
@@ -91,7 +94,9 @@ public struct EventColumns: Sendable {
         self.crs = crs
         self.gridCount = gridCount
         allGridDays = DayCounts(slots: gridCount + 1)
-        if let binExtent, !binExtent.isEmpty { cubes = binGrids.map { BinCube($0, extent: binExtent) } }
+        if let binExtent, !binExtent.isEmpty {
+            cubes = binGrids.map { BinCube($0, extent: binExtent, keepsCategories: Self.categoryCubeGrids.contains($0)) }
+        }
     }
 
     /// Builds from records in any order (sorted here, stable, so equal times keep input order).
@@ -135,7 +140,7 @@ public struct EventColumns: Sendable {
         while gridDays.count <= Int(category) { gridDays.append(DayCounts(slots: gridSlots)) }
         gridDays[Int(category)].add(day: day, slot: Int(slot))
         allGridDays.add(day: day, slot: Int(slot))
-        for c in cubes.indices { cubes[c].days.add(day: day, slot: cubes[c].slot(projected)) }
+        for c in cubes.indices { cubes[c].add(day: day, category: category, at: projected) }
     }
 
     /// The days the running totals may cover: they grow forward with time, back by at most a
