@@ -46,8 +46,8 @@ struct BenchHeatmap: ParsableCommand {
         times = []
         loadTime = try timed { analysis = try EventAnalysis(areas: areas, events: records) }
         let store = analysis!
-        print(String(format: "store: %d events over 365 days, %d grids, built in %.1f s (projection, grid location, columns, day counts)",
-                     store.events.count, store.areas.grids.count, loadTime))
+        print(String(format: "store: %d events over 365 days, %d grids, built in %.1f s (projection, grid location, columns, day counts); day totals %.0f kB per day",
+                     store.events.count, store.areas.grids.count, loadTime, Double(store.events.dayTotalBytesPerDay) / 1000))
 
         // The queries: windows ending at the last event, so both ends cut through a day.
         let last = store.events.times.last! + 1

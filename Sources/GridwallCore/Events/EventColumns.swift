@@ -89,6 +89,12 @@ public struct EventColumns: Sendable {
     public var count: Int { times.count }
     var gridSlots: Int { gridCount + 1 }
 
+    /// Bytes the running totals take per day covered (4 per slot).
+    public var dayTotalBytesPerDay: Int {
+        4 * ((gridDays.count + 1) * gridSlots
+             + cubes.reduce(0) { $0 + ($1.outsideSlot + 1) * (1 + $1.byCategory.count) })
+    }
+
     /// `binExtent` (analysis CRS) enables the pre-aggregated bins of `binGrids` over that box.
     public init(crs: Int, gridCount: Int, binExtent: BoundingBox? = nil, binGrids: [BinGrid] = cubeGrids) {
         self.crs = crs
