@@ -29,9 +29,11 @@ public final class HeatmapService: Sendable {
     /// serving): new event rows are appended; a replaced events table or changed areas are
     /// loaded again. Returns what happened, nil when nothing changed.
     public func refreshIfChanged(from store: GeoStore) throws -> String? {
-        let version = try store.eventsVersion(), areas = try store.assignmentLayersVersion()
         let loaded = current.withLock { $0 }
-        guard version != loaded.events || areas != loaded.areas else { return nil }
+        let areas = try store.assignmentLayersVersion()
+        // The cheap check first: counting ten million rows every two seconds would not be.
+        guard try store.eventsLastChange() != loaded.events.lastChange || areas != loaded.areas else { return nil }
+        let version = try store.eventsVersion()
         let appended = version.maxFid > loaded.events.maxFid && version.count - loaded.events.count == Int(version.maxFid - loaded.events.maxFid)
         var next: Loaded
         let what: String

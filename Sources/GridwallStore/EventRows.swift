@@ -37,6 +37,11 @@ extension GeoStore {
         }
     }
 
+    /// When the events table was last written (cheap: one row of gpkg_contents).
+    public func eventsLastChange() throws -> String {
+        try read { db in try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'") ?? "" }
+    }
+
     /// Changes whenever the events table is written (by this process or another), and how many
     /// rows it holds: enough to tell an append from a replacement.
     public func eventsVersion() throws -> (lastChange: String, count: Int, maxFid: Int64) {
