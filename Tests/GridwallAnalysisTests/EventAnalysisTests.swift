@@ -99,6 +99,24 @@ import GridwallTestSupport
         }
     }
 
+    /// A category whose only events lie outside the days the totals cover (an absurd clock)
+    /// has no totals at all: its events are still counted, from the columns.
+    @Test func categoriesWithoutTotalsAreCounted() {
+        let p = Coordinate(500_000, 3_350_000)
+        func event(_ time: Int64, _ category: String) -> EventRecord {
+            EventRecord(time: time, position: Coordinate(120, 30), projected: p, category: category, status: "reported", source: "hotline", grid: 0)
+        }
+        let day: Int64 = 86_400, t0: Int64 = 1_790_000_000
+        var columns = EventColumns(crs: 4549, gridCount: 2, records: (0..<100).map { event(t0 + Int64($0) * day / 4, "noise") },
+                                   binExtent: BoundingBox(minX: 499_000, minY: 3_349_000, maxX: 501_000, maxY: 3_351_000))
+        columns.append(event(4_102_444_800, "typo_clock"))   // 2100: outside the covered days
+        var f = EventFilter(); f.categories = ["typo_clock"]
+        #expect(columns.gridCounts(f) == [1, 0, 0])
+        #expect(columns.binsFromCubes(BinGrid(.hex, size: 250), filter: f)?.map(\.count) == [1])
+        f.categories = ["typo_clock", "noise"]
+        #expect(columns.gridCounts(f) == [101, 0, 0])
+    }
+
     /// Category filters on the default bin sizes are answered from per-category day totals
     /// (the brute-force comparison above covers their values).
     @Test func categoryBinsComeFromDayTotals() {

@@ -64,7 +64,7 @@ extension EventColumns {
     /// events instead).
     public func binsFromCubes(_ grid: BinGrid, filter: EventFilter) -> [BinCount]? {
         guard filter.isTimeAndCategoryOnly else { return nil }
-        let codes = filter.categories.map { Set($0.compactMap { categoryNames.existingCode($0) }) }
+        let codes = categoryCodes(filter)
         let candidates: [(cube: BinCube, factor: Int)] = cubes.compactMap { cube in
             if codes != nil && !cube.keepsCategories { return nil }
             if cube.grid == grid { return (cube, 1) }
@@ -77,11 +77,7 @@ extension EventColumns {
         guard fromDay < toDay, cube.days.count(from: fromDay, to: toDay, slot: cube.outsideSlot) == 0 else { return nil }
         var sums = [Int32](repeating: 0, count: cube.outsideSlot + 1)
         sums.withUnsafeMutableBufferPointer { sums in
-            if let codes {
-                for c in codes where Int(c) < cube.byCategory.count { cube.byCategory[Int(c)].add(from: fromDay, to: toDay, into: sums) }
-            } else {
-                cube.days.add(from: fromDay, to: toDay, into: sums)
-            }
+            DayCounts.add(cube.byCategory, else: cube.days, categories: codes, from: fromDay, to: toDay, into: sums)
         }
         // Target bins, one dense row-major block over the cube.
         func floorDiv(_ a: Int32) -> Int { m == 1 ? Int(a) : (a >= 0 ? Int(a) / m : -((-Int(a) + m - 1) / m)) }
@@ -95,12 +91,10 @@ extension EventColumns {
         }
         // The partial days at the ends, from the events.
         var extra: [BinKey: Int] = [:]
-        for window in [filter.window(from: filter.from, to: fromDay * Self.secondsPerDay), filter.window(from: toDay * Self.secondsPerDay, to: filter.to)] {
-            forEachMatch(window) { i in
-                let k = grid.key(of: Coordinate(xs[i], ys[i]))
-                let a = Int(k.a) - a0, b = Int(k.b) - b0
-                if a >= 0, a < width, b >= 0, b < height { target[b * width + a] += 1 } else { extra[k, default: 0] += 1 }
-            }
+        forEachMatchInPartialDays(filter, wholeDays: (fromDay, toDay)) { i in
+            let k = grid.key(of: Coordinate(xs[i], ys[i]))
+            let a = Int(k.a) - a0, b = Int(k.b) - b0
+            if a >= 0, a < width, b >= 0, b < height { target[b * width + a] += 1 } else { extra[k, default: 0] += 1 }
         }
         var out: [BinCount] = []
         for (slot, n) in target.enumerated() where n > 0 {

@@ -58,4 +58,13 @@ struct DayCounts: Sendable {
         guard b > a, !totals.isEmpty else { return 0 }
         return Int(totals[b * slots + slot] - totals[a * slots + slot])
     }
+
+    /// Adds the whole days `from ..< to` of the categories `codes` from `perCategory` (indexed
+    /// by category code; a category without totals has no events in the days they cover), or of
+    /// `all` when `codes` is nil.
+    static func add(_ perCategory: [DayCounts], else all: DayCounts, categories codes: Set<UInt16>?,
+                    from: Int64, to: Int64, into out: UnsafeMutableBufferPointer<Int32>) {
+        guard let codes else { all.add(from: from, to: to, into: out); return }
+        for c in codes where Int(c) < perCategory.count { perCategory[Int(c)].add(from: from, to: to, into: out) }
+    }
 }

@@ -9,31 +9,32 @@ extension EventColumns {
     /// either end, and every other filter, are counted from the event columns.
     public func gridCounts(_ filter: EventFilter) -> [Int] {
         var counts = [Int](repeating: 0, count: gridSlots)
-        guard count > 0 else { return counts }
-        guard filter.isTimeAndCategoryOnly else {
-            grids.withUnsafeBufferPointer { grids in forEachMatch(filter) { counts[Int(grids[$0])] += 1 } }
-            return counts
-        }
         let (fromDay, toDay) = wholeDays(filter)
-        guard fromDay < toDay else {
+        guard filter.isTimeAndCategoryOnly, fromDay < toDay else {
             grids.withUnsafeBufferPointer { grids in forEachMatch(filter) { counts[Int(grids[$0])] += 1 } }
             return counts
         }
         var sums = [Int32](repeating: 0, count: gridSlots)
         sums.withUnsafeMutableBufferPointer { sums in
-            if let names = filter.categories {
-                for c in Set(names.compactMap { categoryNames.existingCode($0) }) { gridDays[Int(c)].add(from: fromDay, to: toDay, into: sums) }
-            } else {
-                allGridDays.add(from: fromDay, to: toDay, into: sums)
-            }
+            DayCounts.add(gridDays, else: allGridDays, categories: categoryCodes(filter), from: fromDay, to: toDay, into: sums)
         }
         for g in 0..<gridSlots { counts[g] = Int(sums[g]) }
-        // The partial days before and after.
         grids.withUnsafeBufferPointer { grids in
-            forEachMatch(filter.window(from: filter.from, to: fromDay * Self.secondsPerDay)) { counts[Int(grids[$0])] += 1 }
-            forEachMatch(filter.window(from: toDay * Self.secondsPerDay, to: filter.to)) { counts[Int(grids[$0])] += 1 }
+            forEachMatchInPartialDays(filter, wholeDays: (fromDay, toDay)) { counts[Int(grids[$0])] += 1 }
         }
         return counts
+    }
+
+    /// The category codes a filter names (unknown names dropped); nil when it names none.
+    func categoryCodes(_ filter: EventFilter) -> Set<UInt16>? {
+        filter.categories.map { Set($0.compactMap { categoryNames.existingCode($0) }) }
+    }
+
+    /// Calls `body` for the events passing `filter` outside the whole days answered from the
+    /// totals: the partial days at both ends of the window (and any days the totals do not cover).
+    func forEachMatchInPartialDays(_ filter: EventFilter, wholeDays: (Int64, Int64), _ body: (Int) -> Void) {
+        forEachMatch(filter.window(from: filter.from, to: wholeDays.0 * Self.secondsPerDay), body)
+        forEachMatch(filter.window(from: wholeDays.1 * Self.secondsPerDay, to: filter.to), body)
     }
 
     /// The whole UTC days inside the filter's window, clamped to the days held: [from, to).
