@@ -11,6 +11,8 @@ public struct AreaTable: Sendable {
     public let grids: [Int]
     /// Square kilometres per record (planar area in the metric CRS).
     public let squareKilometres: [Double]
+    /// The box of the grids in the metric CRS (empty without grids).
+    public let gridExtent: BoundingBox
     /// Planar centroid per record in the metric CRS (distance-band and nearest-neighbour weights).
     public let centroids: [Coordinate]
     /// Queen and rook contiguity between the grids (GEOS), computed once.
@@ -32,6 +34,7 @@ public struct AreaTable: Sendable {
             } / 1e6
         }
         centroids = metric.map(Self.centroid)
+        gridExtent = grids.reduce(into: BoundingBox.empty) { box, g in if let b = metric[g].boundingBox { box.extend(b) } }
         let gridGeometries = grids.map { records[$0].geometry }
         gridContiguity = [.queen: try Contiguity.weights(gridGeometries, rule: .queen),
                           .rook: try Contiguity.weights(gridGeometries, rule: .rook)]

@@ -24,15 +24,9 @@ public struct EventAnalysis: Sendable {
         areas = try AreaTable(records, transformer: transformer)
         gridIndex = PolygonIndex(features: areas.grids.map { records[$0].geometry.polygons })
         let located = try Self.locate(raw, crs: crs, gridIndex: gridIndex)
-        var projected = located.map(\.projected)
-        // Pre-aggregated bins cover the areas and 2 km around them.
-        var extent = BoundingBox.empty
-        for p in projected where p.isFinite { extent.extend(p) }
-        projected = []
-        if !areas.grids.isEmpty {
-            extent = .empty
-            for g in areas.grids { if let b = try transformer.forward(records[g].geometry).boundingBox { extent.extend(b) } }
-        }
+        // Pre-aggregated bins cover the grids and 2 km around them (the events, without grids).
+        var extent = areas.gridExtent
+        if extent.isEmpty { for e in located where e.projected.isFinite { extent.extend(e.projected) } }
         events = EventColumns(crs: crs, gridCount: areas.grids.count, records: located,
                               binExtent: extent.isEmpty ? nil : extent.expanded(by: 2_000))
     }
