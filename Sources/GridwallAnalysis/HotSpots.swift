@@ -38,7 +38,7 @@ extension EventAnalysis {
             switch kind {
             case .contiguity(let rule): weights = areas.gridContiguity[rule]!
             case .distanceBand(let d): weights = .distanceBand(areas.grids.map { areas.centroids[$0] }, threshold: d)
-            case .nearest(let k): weights = .nearest(areas.grids.map { areas.centroids[$0] }, k: min(k, max(1, values.count - 1)))
+            case .nearest(let k): weights = Self.nearest(areas.grids.map { areas.centroids[$0] }, k: k)
             }
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return areas.grids.indices.map { g in HotSpot(record: areas.grids[g], bin: nil, count: counts[g], result: results[g]) }
@@ -60,10 +60,16 @@ extension EventAnalysis {
                 for (i, c) in cells.enumerated() { index[c.key] = i }
                 weights = SpatialWeights(neighbourLists: cells.map { c in grid.neighbours(c.key, rule).compactMap { index[$0] } })
             case .distanceBand(let d): weights = .distanceBand(cells.map { grid.centre($0.key) }, threshold: d)
-            case .nearest(let k): weights = .nearest(cells.map { grid.centre($0.key) }, k: min(k, max(1, values.count - 1)))
+            case .nearest(let k): weights = Self.nearest(cells.map { grid.centre($0.key) }, k: k)
             }
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return cells.indices.map { HotSpot(record: nil, bin: cells[$0].key, count: cells[$0].count, result: results[$0]) }
         }
+    }
+
+    /// k-nearest weights with k capped at the other units there are; a lone unit has none
+    /// (its Gi* is then undefined and reported as not significant).
+    static func nearest(_ centres: [Coordinate], k: Int) -> SpatialWeights {
+        centres.count < 2 ? SpatialWeights(neighbourLists: centres.map { _ in [] }) : .nearest(centres, k: min(k, centres.count - 1))
     }
 }

@@ -223,6 +223,10 @@ import GridwallStore
             #expect(http.statusCode == 200 && http.value(forHTTPHeaderField: "Content-Type") == "image/png")
             #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
             #expect(http.value(forHTTPHeaderField: "X-Gridwall-Corners")?.hasPrefix("[[") == true)
+            // A single bin with nearest-neighbour weights: answered, not significant.
+            let (loneStatus, lone) = try await get(base, "/heatmap?by=gistar&units=square&size_m=100000&weights=knn:8")
+            #expect(loneStatus == 200 && lone["features"]?.arrayValue?.count == 1)
+            #expect(lone["features"]?.arrayValue?.first?["properties"]?["class"] == .string("not_significant"))
             // Heat tiles: a 256 × 256 PNG; a bad zoom is named.
             let (tile, tileResponse) = try await URLSession.shared.data(from: URL(string: base.absoluteString + "/tiles/heat/12/3419/1688.png")!)
             #expect((tileResponse as! HTTPURLResponse).statusCode == 200 && tile.count > 50)
