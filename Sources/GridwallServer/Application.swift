@@ -10,7 +10,10 @@ import GridwallStore
 /// Where to listen and what to serve.
 public struct ServerOptions: Sendable {
     public var host = "127.0.0.1"
+    /// 0 lets the system pick a free port (tests do); `onListening` learns which.
     public var port = 8080
+    /// Called once the server listens, with the port it got.
+    public var onListening: (@Sendable (Int) async -> Void)?
     public init() {}
 }
 
@@ -155,6 +158,7 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
     }
     return Application(router: router,
                        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gridwall"),
+                       onServerRunning: { channel in await options.onListening?(channel.localAddress?.port ?? options.port) },
                        logger: logger)
 }
 

@@ -1,5 +1,5 @@
 // Paths and loaders shared by the test targets: the repository root, the committed geodata,
-// the reference fixtures and the real datasets in ../shared/realdata.
+// the reference fixtures and the real datasets copied into Tests/Fixtures/realdata.
 import Foundation
 import GridwallCore
 
@@ -10,10 +10,15 @@ public enum TestData {
 
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    /// The real datasets beside the checkout (../shared/realdata), if present.
-    public static var realdata: URL? {
-        let u = root.deletingLastPathComponent().appendingPathComponent("shared/realdata")
-        return FileManager.default.fileExists(atPath: u.path) ? u : nil
+    /// The real public datasets the tests read, committed with their provenance and licences
+    /// (Tests/Fixtures/realdata/README.md), so a bare clone runs every test.
+    public static let realdata = url("Tests/Fixtures/realdata")
+
+    /// The path of a reference tool (`scripts/setup-debian --tests` installs them), or nil.
+    /// Tests that need one say so with `.enabled(if: TestData.tool("ogrinfo") != nil)`, so the
+    /// runner reports them as skipped (and `scripts/test` fails) instead of passing silently.
+    public static func tool(_ name: String) -> String? {
+        ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile(atPath:))
     }
 
     /// Features of a GeoJSON file.

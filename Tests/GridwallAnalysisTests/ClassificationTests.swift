@@ -13,6 +13,7 @@ import GridwallTestSupport
             let values = row["values"]!.split(separator: " ").map { Double($0)! }
             let expected = ["b1", "b2", "b3", "b4"].map { Double(row[$0]!)! }
             let ours = Classification.breaks(values, method: .jenks)
+            #expect(ours.count == 4, "\(row["name"]!): \(ours.count) breaks")
             #expect(zip(ours, expected).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }, "\(row["name"]!): \(ours) vs \(expected)")
         }
     }

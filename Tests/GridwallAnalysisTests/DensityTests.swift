@@ -30,7 +30,7 @@ import GridwallTestSupport
         }
     }
 
-    @Test func pngShowsTheHotSpotsWhereTheEventsAre() throws {
+    @Test(.enabled(if: TestData.tool("gdal_translate") != nil, "needs gdal-bin")) func pngShowsTheHotSpotsWhereTheEventsAre() throws {
         let (analysis, _, areas) = EventAnalysisTests.sample
         let raster = try analysis.density(filter: Self.month, bandwidth: 400, cellSize: 40)
         let png = try analysis.png(raster)

@@ -2,7 +2,7 @@
 // 1e-9, on the sample district's grids (GEOS contiguity, k nearest, distance band), on real
 // Toronto events in 500 m squares (lattice), and on the Boston tracts' crime rate.
 // Reference values: Tests/Fixtures/gistar (scripts/reference/gistar_reference.py) and
-// ../shared/realdata/boston_tracts/reference.
+// Tests/Fixtures/realdata/boston_tracts/reference.
 import Foundation
 import Testing
 import GridwallCore
@@ -43,7 +43,7 @@ import GridwallTestSupport
     }
 
     @Test func torontoSquaresMatchPySAL() throws {
-        guard let realdata = TestData.realdata else { Issue.record("../shared/realdata is missing"); return }
+        let realdata = TestData.realdata
         let rows = try TestData.csv(TestData.url("Tests/Fixtures/gistar/toronto_squares.csv"))
         let events = try TestData.csv(realdata.appendingPathComponent("toronto_mci_2020/events_2020.csv"))
         // Our own binning: project with PROJ, 500 m squares aligned to multiples of 500 m.
@@ -71,7 +71,7 @@ import GridwallTestSupport
     }
 
     @Test func bostonTractsMatchPySAL() throws {
-        guard let realdata = TestData.realdata else { Issue.record("../shared/realdata is missing"); return }
+        let realdata = TestData.realdata
         let features = try TestData.features(realdata.appendingPathComponent("boston_tracts/boston_tracts.geojson"))
         let rows = try TestData.csv(TestData.url("Tests/Fixtures/gistar/boston_crim_queen.csv"))
         let queen = try Contiguity.weights(features.map(\.geometry), rule: .queen)

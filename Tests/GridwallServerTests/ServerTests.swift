@@ -19,20 +19,20 @@ import GridwallStore
         let store = try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path)
         _ = try GeodataLoader.load(directory: dir.path, into: store)
         let assignment = try AssignmentService(store: store)
+        // Port 0: the system gives a free port, and the server says which once it listens.
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         var options = ServerOptions()
-        options.port = Int.random(in: 20_000...60_000)
+        options.port = 0
+        options.onListening = { port in listening.yield(port); listening.finish() }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = buildApplication(store: store, assignment: assignment, responders: try ResponderService(store: store),
                                    heatmaps: try HeatmapService(store: store), options: options, logger: logger)
         let task = Task { try await app.run() }
         defer { task.cancel() }
-        let base = URL(string: "http://127.0.0.1:\(options.port)")!
-        for _ in 0..<100 {
-            if (try? await URLSession.shared.data(from: base.appendingPathComponent("health"))) != nil { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try await body(base, store)
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next(), "the server did not start")
+        try await body(URL(string: "http://127.0.0.1:\(port)")!, store)
     }
 
     func send(_ base: URL, _ method: String, _ path: String, _ body: String) async throws -> (Int, JSONValue) {

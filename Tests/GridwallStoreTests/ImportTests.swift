@@ -116,7 +116,7 @@ func buildingsCollection(_ geometries: [String]) -> String {
     }
 
     @Test func realInvalidPolygonsFromTokyo() throws {
-        guard let realdata = TestData.realdata else { return }
+        let realdata = TestData.realdata
         let (store, dir) = try temporaryStore()
         var features = try TestData.features(realdata.appendingPathComponent("tokyo_municipalities/tokyo_municipalities.geojson"))
         for i in features.indices {

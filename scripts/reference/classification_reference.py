@@ -4,8 +4,8 @@
 Writes Tests/Fixtures/classification/jenks.csv: name, the four upper class limits (the fifth is
 the maximum), and the values they were computed from, for
   sample_grids    events per grid of the sample district (Tests/Fixtures/gistar/sample_grids.csv)
-  boston_crim     the Boston tracts' crime rate (../shared/realdata/boston_tracts)
-  toronto_hoods   Toronto 2020 events per neighbourhood (../shared/realdata/toronto_mci_2020)
+  boston_crim     the Boston tracts' crime rate (Tests/Fixtures/realdata/boston_tracts)
+  toronto_hoods   Toronto 2020 events per neighbourhood (Tests/Fixtures/realdata/toronto_mci_2020)
 
 Run from the repository root: python3 scripts/reference/classification_reference.py
 Needs: pip install mapclassify numpy  (mapclassify 2.10.0 here)
@@ -15,7 +15,7 @@ import numpy as np
 import mapclassify
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-realdata = os.path.join(root, "..", "shared", "realdata")
+realdata = os.path.join(root, "Tests", "Fixtures", "realdata")
 sets = {}
 with open(os.path.join(root, "Tests", "Fixtures", "gistar", "sample_grids.csv")) as f:
     sets["sample_grids"] = [float(r["count"]) for r in csv.DictReader(f)]

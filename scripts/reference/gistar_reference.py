@@ -6,11 +6,11 @@ Writes, under Tests/Fixtures/gistar/:
                      the grid centroid in EPSG:4549 metres, queen/rook neighbour counts from
                      libpysal, and Gi* z-scores for queen (B, R), rook (B), 6 nearest
                      neighbours (B) and a 1,200 m distance band (B, R).
-  toronto_squares.csv  Toronto 2020 events (../shared/realdata/toronto_mci_2020) in 500 m squares
+  toronto_squares.csv  Toronto 2020 events (Tests/Fixtures/realdata/toronto_mci_2020) in 500 m squares
                      of EPSG:32617 aligned to multiples of 500 m, every cell of the rectangle
                      covering the events (empty ones too), queen lattice (libpysal lat2W), Gi*
                      z-scores (B, R) for all events and for category Assault (B).
-  boston_crim_queen.csv  the Boston tracts' crime rate (../shared/realdata/boston_tracts), queen
+  boston_crim_queen.csv  the Boston tracts' crime rate (Tests/Fixtures/realdata/boston_tracts), queen
                      contiguity from libpysal, Gi* z (B, R) at full precision (the dataset's own
                      reference/ file prints ten significant digits).
 
@@ -28,7 +28,7 @@ from esda.getisord import G_Local
 warnings.filterwarnings("ignore")
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 out_dir = os.path.join(root, "Tests", "Fixtures", "gistar")
-realdata = os.path.join(root, "..", "shared", "realdata")
+realdata = os.path.join(root, "Tests", "Fixtures", "realdata")
 
 
 def gistar(values, w, transform):
