@@ -37,10 +37,28 @@ public struct BatchReport: Sendable {
     public var seconds = 0.0
 }
 
-/// Per-part results written by one worker each; parts never share a slot.
-private final class Slots<T>: @unchecked Sendable {
-    var items: [T]
-    init(_ items: [T]) { self.items = items }
+/// Per-part results, each written by one worker. The slots are raw memory, written through a
+/// buffer pointer: workers touching distinct elements of one allocation do not race, whereas
+/// writing `array[p]` from several threads mutates one shared Swift array value (a data race by
+/// Swift's rules, whatever elements are touched).
+private final class PartResults<T>: @unchecked Sendable {
+    // @unchecked: element p is written only by worker p, and read only after every worker ended.
+    private let slots: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ part: Int, _ value: T) { slots[part] = value }
+
+    /// Every part's result, in part order (each part must have been set).
+    var all: [T] { slots.map { $0! } }
 }
 
 public struct BatchAssigner: Sendable {
@@ -134,16 +152,16 @@ public struct BatchAssigner: Sendable {
         -> [(bytes: [UInt8], problems: [(Int, String)])] {
         // Small inputs stay on one thread: spawning costs more than it saves.
         let parts = count < 4096 ? 1 : max(1, threads)
-        let slots = Slots([(bytes: [UInt8], problems: [(Int, String)])](repeating: ([], []), count: parts))
+        let results = PartResults<(bytes: [UInt8], problems: [(Int, String)])>(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
             let range = (count * p / parts)..<(count * (p + 1) / parts)
             var out: [UInt8] = []
             out.reserveCapacity(range.count * 120)
             var problems: [(Int, String)] = []
             body(range, &out, &problems)
-            slots.items[p] = (out, problems)
+            results.set(p, (out, problems))
         }
-        return slots.items
+        return results.all
     }
 
     /// Collects a part's problems; in fail mode the first problem stops the run.

@@ -6,17 +6,25 @@ import GridwallCore
 import GridwallStore
 
 public final class HeatmapService: Sendable {
-    private struct Loaded {
+    private struct Loaded: Sendable {
         var analysis: EventAnalysis
         var events: (lastChange: String, count: Int, maxFid: Int64)
         var areas: String
     }
-    private let current: Locked<Loaded>
+    /// An event's status as the store now has it.
+    private struct StatusChange: Sendable {
+        var id: String, time: Int64, status: String
+    }
+    /// Status changes apply at once; refreshes work on a copy and, before publishing it,
+    /// apply the status changes that landed meanwhile (LiveValue), so none is lost.
+    private let current: LiveValue<Loaded, StatusChange>
     private let rasters = Locked<[(key: HeatmapRequest, raster: DensityRaster)]>([])
     static let keptRasters = 8
 
     public init(store: GeoStore) throws {
-        current = Locked(try Self.load(store))
+        current = LiveValue(try Self.load(store)) { loaded, change in
+            _ = loaded.analysis.setStatus(id: change.id, time: change.time, to: change.status)
+        }
     }
 
     private static func load(_ store: GeoStore) throws -> Loaded {
@@ -27,28 +35,32 @@ public final class HeatmapService: Sendable {
 
     /// Catches up with the store when events or areas were written (`gridwall import` while
     /// serving): new event rows are appended; a replaced events table or changed areas are
-    /// loaded again. Returns what happened, nil when nothing changed.
-    public func refreshIfChanged(from store: GeoStore) throws -> String? {
-        let loaded = current.withLock { $0 }
-        let areas = try store.assignmentLayersVersion()
-        // The cheap check first: counting ten million rows every two seconds would not be.
-        guard try store.eventsLastChange() != loaded.events.lastChange || areas != loaded.areas else { return nil }
-        let version = try store.eventsVersion()
-        let appended = version.maxFid > loaded.events.maxFid && version.count - loaded.events.count == Int(version.maxFid - loaded.events.maxFid)
-        var next: Loaded
-        let what: String
-        if appended && areas == loaded.areas {
-            let (events, _, _) = try store.analysisEvents(after: loaded.events.maxFid)
-            next = loaded
-            try next.analysis.append(events)
-            next.events = version
-            what = "\(events.count) events appended"
-        } else {
-            next = try Self.load(store)
-            what = "events and areas loaded again (\(next.analysis.events.count) events)"
+    /// loaded again. Returns what happened, nil when nothing changed. `beforePublishing` runs
+    /// after the work and before the result is published (tests use it to interleave).
+    public func refreshIfChanged(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
+        var what: String?
+        try current.rebuild { loaded -> Loaded? in
+            let areas = try store.assignmentLayersVersion()
+            // The cheap check first: counting ten million rows every two seconds would not be.
+            guard try store.eventsLastChange() != loaded.events.lastChange || areas != loaded.areas else { return nil }
+            let version = try store.eventsVersion()
+            let appended = version.maxFid > loaded.events.maxFid
+                && version.count - loaded.events.count == Int(version.maxFid - loaded.events.maxFid)
+            var next: Loaded
+            if appended && areas == loaded.areas {
+                let (events, _, _) = try store.analysisEvents(after: loaded.events.maxFid)
+                next = loaded
+                try next.analysis.append(events)
+                next.events = version
+                what = "\(events.count) events appended"
+            } else {
+                next = try Self.load(store)
+                what = "events and areas loaded again (\(next.analysis.events.count) events)"
+            }
+            try beforePublishing()
+            return next
         }
-        current.withLock { $0 = next }
-        rasters.withLock { $0.removeAll() }
+        if what != nil { rasters.withLock { $0.removeAll() } }
         return what
     }
 
@@ -56,12 +68,12 @@ public final class HeatmapService: Sendable {
     /// resolution), so that status filters see it at once.
     public func statusChanged(event id: String, in store: GeoStore) throws {
         guard let (time, status) = try store.event(id) else { return }
-        current.withLock { _ = $0.analysis.setStatus(id: id, time: time, to: status) }
+        current.apply(StatusChange(id: id, time: time, status: status))
         rasters.withLock { $0.removeAll() }
     }
 
     /// The analysis as it stands (a value: readers never wait for later changes).
-    public var analysis: EventAnalysis { current.withLock { $0.analysis } }
+    public var analysis: EventAnalysis { current.value.analysis }
 
     /// The density raster for a request's filter, bandwidth and cell (computed once per key).
     func raster(for request: HeatmapRequest) throws -> DensityRaster {

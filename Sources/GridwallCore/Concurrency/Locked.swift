@@ -13,8 +13,9 @@ import Glibc
 import Darwin
 #endif
 
-public final class Locked<Value>: @unchecked Sendable {
-    // @unchecked: `value` is only touched between lock and unlock below.
+public final class Locked<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `value` is only touched between lock and unlock below. `Value: Sendable`
+    // because what `withLock` returns (a copy of the value, say) leaves the lock for another thread.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
