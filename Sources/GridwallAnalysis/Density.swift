@@ -5,15 +5,20 @@ import GridwallGEOS
 import GridwallPROJ
 
 extension EventAnalysis {
-    /// At most this many cells per raster (a 2,000 × 2,000 image).
-    public static let maximumCells = 4_000_000
-
     /// Quartic-kernel density (events per km²) of the events passing `filter`, over their
     /// extent widened by the bandwidth (so the raster holds all of every kernel), or over
     /// `extent` (analysis CRS) when given.
-    public func density(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil) throws -> DensityRaster {
+    /// Throws `over_budget` past `HeatmapLimits` (raster cells, kernel reach in cells, kernel work).
+    public func density(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil,
+                        maximumCells: Int = HeatmapLimits.rasterCells) throws -> DensityRaster {
         guard bandwidth > 0, bandwidth.isFinite else { throw GridwallError(.invalidParameter, "the bandwidth must be a positive number of metres", at: "bandwidth_m") }
         guard cellSize > 0, cellSize.isFinite else { throw GridwallError(.invalidParameter, "the cell size must be a positive number of metres", at: "cell_m") }
+        let reach = bandwidth / cellSize
+        guard reach <= HeatmapLimits.bandwidthInCells else {
+            throw GridwallError(.overBudget, "bandwidth_m / cell_m is \(HeatmapRequest.format(reach)), more than the limit of "
+                                + "\(HeatmapRequest.format(HeatmapLimits.bandwidthInCells)); use cells of at least "
+                                + "\(HeatmapRequest.format((bandwidth / HeatmapLimits.bandwidthInCells).rounded(.up))) m for this bandwidth", at: "cell_m")
+        }
         var points: [Coordinate] = []
         events.forEachMatch(filter) { points.append(Coordinate(events.xs[$0], events.ys[$0])) }
         var extent = requested ?? .empty
@@ -27,10 +32,13 @@ extension EventAnalysis {
                                  maxX: (extent.maxX / cellSize).rounded(.up) * cellSize, maxY: (extent.maxY / cellSize).rounded(.up) * cellSize)
         }
         let cells = (extent.width / cellSize).rounded(.up) * (extent.height / cellSize).rounded(.up)
-        guard cells <= Double(Self.maximumCells) else {
-            let smallest = (extent.width * extent.height / Double(Self.maximumCells)).squareRoot().rounded(.up)
-            throw GridwallError(.invalidParameter, "\(Int(cells)) cells is more than \(Self.maximumCells); use cells of at least \(Int(smallest)) m", at: "cell_m")
-        }
+        let smallest = (extent.width * extent.height / Double(maximumCells)).squareRoot().rounded(.up)
+        try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
+                                hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
+        // Each event touches the cells of the square around it that holds its kernel.
+        let touched = (2 * reach + 1) * (2 * reach + 1)
+        try HeatmapLimits.check(Double(points.count) * touched, atMost: HeatmapLimits.kernelWork, "events × cells each touches", change: "bandwidth_m",
+                                hint: "narrow the window or the categories, or use a smaller bandwidth or larger cells")
         return KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
     }
 

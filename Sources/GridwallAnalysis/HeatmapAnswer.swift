@@ -71,6 +71,8 @@ extension EventAnalysis {
         case .hex, .square:
             let grid = BinGrid(q.kind == .hex ? .hex : .square, size: q.size ?? (q.kind == .hex ? 250 : 500))
             let cells = try q.crs.map { try bins(grid, filter: q.filter, crs: $0) } ?? bins(grid, filter: q.filter)
+            try HeatmapLimits.check(Double(cells.count), atMost: Double(HeatmapLimits.bins), "the bins answered", change: "size_m",
+                                    hint: "use larger bins, a shorter window or a bbox")
             let outlines = try wgs84Outlines(cells.map(\.key), grid: grid, crs: q.crs ?? crs)
             summary["size_m"] = .number(grid.size)
             summary["bins"] = .number(Double(cells.count))
@@ -82,7 +84,9 @@ extension EventAnalysis {
                 ])
             }, summary: summary)
         case .kde:
-            let raster = try density(filter: q.filter, bandwidth: q.bandwidth, cellSize: q.cellSize)
+            // Isobands trace and merge polygons over every cell: a smaller raster budget.
+            let raster = try density(filter: q.filter, bandwidth: q.bandwidth, cellSize: q.cellSize,
+                                     maximumCells: q.rasterFormat == .geojson ? HeatmapLimits.isobandCells : HeatmapLimits.rasterCells)
             let corners = try corners(of: raster)
             summary["bandwidth_m"] = .number(q.bandwidth); summary["cell_m"] = .number(q.cellSize)
             summary["columns"] = .number(Double(raster.columns)); summary["rows"] = .number(Double(raster.rows))

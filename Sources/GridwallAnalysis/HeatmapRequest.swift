@@ -47,12 +47,22 @@ public struct HeatmapRequest: Sendable, Hashable {
             }
             return v
         }
-        func number(_ name: String, positive: Bool = true) throws -> Double? {
-            guard let text = value(name) else { return nil }
-            guard let v = Double(text), v.isFinite, !positive || v > 0 else {
-                throw GridwallError(.invalidParameter, "expected a \(positive ? "positive " : "")number, found \"\(text)\"", at: name)
+        func number(_ name: String, in range: ClosedRange<Double>, text given: String? = nil) throws -> Double? {
+            guard let text = given ?? value(name) else { return nil }
+            guard let v = Double(text), v.isFinite, range.contains(v) else {
+                throw GridwallError(.invalidParameter, "expected metres from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), found \"\(text)\"", at: name)
             }
             return v
+        }
+        func numbers(_ name: String) throws -> [Double]? {
+            guard let text = value(name) else { return nil }
+            return try text.split(separator: ",").map { item in
+                let t = item.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(t), v.isFinite else {
+                    throw GridwallError(.invalidParameter, "expected comma-separated finite numbers, found \"\(t)\"", at: name)
+                }
+                return v
+            }
         }
         func list(_ name: String) -> Set<String>? {
             guard let text = value(name) else { return nil }
@@ -97,7 +107,7 @@ public struct HeatmapRequest: Sendable, Hashable {
         case "quantile": method = .quantile
         case "jenks": method = .jenks
         case "fixed":
-            let t = (value("thresholds") ?? "").split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let t = try numbers("thresholds") ?? []
             guard t.count == 4, zip(t, t.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw GridwallError(.invalidParameter, "classify=fixed needs four ascending thresholds, e.g. thresholds=5,10,20,40", at: "thresholds")
             }
@@ -105,12 +115,11 @@ public struct HeatmapRequest: Sendable, Hashable {
         case let other:
             throw GridwallError(.invalidParameter, "\"\(other)\" is not one of quantile, jenks, fixed", at: "classify")
         }
-        size = try number("size_m")
-        bandwidth = try number("bandwidth_m") ?? bandwidth
-        cellSize = try number("cell_m") ?? cellSize
+        size = try number("size_m", in: HeatmapLimits.binSize)
+        bandwidth = try number("bandwidth_m", in: HeatmapLimits.bandwidth) ?? bandwidth
+        cellSize = try number("cell_m", in: HeatmapLimits.cellSize) ?? cellSize
         rasterFormat = try pick("format", RasterFormat.self) ?? .png
-        if let text = value("levels") {
-            let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if let v = try numbers("levels") {
             guard v.count == 5, v[0] > 0, zip(v, v.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw GridwallError(.invalidParameter, "expected five ascending positive densities (events per km²), e.g. 5,20,50,100,200", at: "levels")
             }
@@ -125,13 +134,14 @@ public struct HeatmapRequest: Sendable, Hashable {
             switch parts[0] {
             case "queen", "rook": weights = .contiguity(SpatialWeights.Contiguity(rawValue: parts[0])!)
             case "distance":
-                guard parts.count == 2, let d = Double(parts[1]), d > 0 else {
+                guard parts.count == 2 else {
                     throw GridwallError(.invalidParameter, "expected distance:<metres>, e.g. distance:1000", at: "weights")
                 }
-                weights = .distanceBand(d)
+                weights = .distanceBand(try number("weights", in: HeatmapLimits.neighbourDistance, text: parts[1])!)
             case "knn":
-                guard parts.count == 2, let k = Int(parts[1]), k > 0 else {
-                    throw GridwallError(.invalidParameter, "expected knn:<k>, e.g. knn:8", at: "weights")
+                let range = HeatmapLimits.nearestK
+                guard parts.count == 2, let k = Int(parts[1]), range.contains(k) else {
+                    throw GridwallError(.invalidParameter, "expected knn:<k> with k from \(range.lowerBound) to \(range.upperBound), e.g. knn:8", at: "weights")
                 }
                 weights = .nearest(k)
             default:
@@ -153,5 +163,10 @@ public struct HeatmapRequest: Sendable, Hashable {
             }
             crs = code
         }
+    }
+
+    /// A number for messages: whole numbers without a decimal point.
+    static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 }

@@ -37,16 +37,22 @@ extension EventAnalysis {
             let weights: SpatialWeights
             switch kind {
             case .contiguity(let rule): weights = areas.gridContiguity[rule]!
-            case .distanceBand(let d): weights = .distanceBand(areas.grids.map { areas.centroids[$0] }, threshold: d)
-            case .nearest(let k): weights = Self.nearest(areas.grids.map { areas.centroids[$0] }, k: k)
+            case .distanceBand(let d): weights = try Self.distanceBand(areas.grids.map { areas.centroids[$0] }, d)
+            case .nearest(let k): weights = try Self.nearest(areas.grids.map { areas.centroids[$0] }, k: k)
             }
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return areas.grids.indices.map { g in HotSpot(record: areas.grids[g], bin: nil, count: counts[g], result: results[g]) }
         case .bins(let grid, let includeEmpty, let crs):
             var cells = try crs.map { try bins(grid, filter: filter, crs: $0) } ?? bins(grid, filter: filter)
+            let hint = "use larger bins (size_m), a shorter window or a bbox"
+            try HeatmapLimits.check(Double(cells.count), atMost: Double(HeatmapLimits.hotSpotUnits), "the hot-spot units", change: "size_m", hint: hint)
             if includeEmpty, let first = cells.first {
                 var lo = first.key, hi = first.key
                 for c in cells { lo = BinKey(min(lo.a, c.key.a), min(lo.b, c.key.b)); hi = BinKey(max(hi.a, c.key.a), max(hi.b, c.key.b)) }
+                // The full rectangle, counted before it is filled.
+                let rectangle = (Double(hi.a) - Double(lo.a) + 1) * (Double(hi.b) - Double(lo.b) + 1)
+                try HeatmapLimits.check(rectangle, atMost: Double(HeatmapLimits.hotSpotUnits), "the hot-spot units with the empty bins", change: "size_m",
+                                        hint: hint + ", or leave out empty=true")
                 var counted: [BinKey: Int] = [:]
                 for c in cells { counted[c.key] = c.count }
                 cells = []
@@ -59,8 +65,8 @@ extension EventAnalysis {
                 var index: [BinKey: Int] = [:]
                 for (i, c) in cells.enumerated() { index[c.key] = i }
                 weights = SpatialWeights(neighbourLists: cells.map { c in grid.neighbours(c.key, rule).compactMap { index[$0] } })
-            case .distanceBand(let d): weights = .distanceBand(cells.map { grid.centre($0.key) }, threshold: d)
-            case .nearest(let k): weights = Self.nearest(cells.map { grid.centre($0.key) }, k: k)
+            case .distanceBand(let d): weights = try Self.distanceBand(cells.map { grid.centre($0.key) }, d)
+            case .nearest(let k): weights = try Self.nearest(cells.map { grid.centre($0.key) }, k: k)
             }
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return cells.indices.map { HotSpot(record: nil, bin: cells[$0].key, count: cells[$0].count, result: results[$0]) }
@@ -69,7 +75,18 @@ extension EventAnalysis {
 
     /// k-nearest weights with k capped at the other units there are; a lone unit has none
     /// (its Gi* is then undefined and reported as not significant).
-    static func nearest(_ centres: [Coordinate], k: Int) -> SpatialWeights {
-        centres.count < 2 ? SpatialWeights(neighbourLists: centres.map { _ in [] }) : .nearest(centres, k: min(k, centres.count - 1))
+    static func nearest(_ centres: [Coordinate], k: Int) throws -> SpatialWeights {
+        try HeatmapLimits.check(Double(k) * Double(centres.count), atMost: Double(HeatmapLimits.neighbourPairs), "k × units", change: "weights",
+                                hint: "use a smaller k, larger bins or a shorter window")
+        return centres.count < 2 ? SpatialWeights(neighbourLists: centres.map { _ in [] }) : .nearest(centres, k: min(k, centres.count - 1))
+    }
+
+    /// Distance-band weights within the neighbour-pair budget.
+    static func distanceBand(_ centres: [Coordinate], _ distance: Double) throws -> SpatialWeights {
+        guard let weights = SpatialWeights.distanceBand(centres, threshold: distance, atMostPairs: HeatmapLimits.neighbourPairs) else {
+            throw GridwallError(.overBudget, "a \(HeatmapRequest.format(distance)) m band gives more than \(HeatmapLimits.neighbourPairs) neighbour pairs; "
+                                + "use a shorter distance, larger bins or a shorter window", at: "weights")
+        }
+        return weights
     }
 }

@@ -10,6 +10,8 @@ public struct GridwallError: Error, Sendable, Equatable, CustomStringConvertible
         case unknownLayer = "unknown_layer"
         case notFound = "not_found"
         case conflict = "conflict"
+        /// The request asks for more work than one request may do (bins, cells, neighbours): 400.
+        case overBudget = "over_budget"
         case geos = "geos_error"
         case proj = "proj_error"
         case storage = "storage_error"

@@ -28,10 +28,12 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
                 guard let v = Int(text) else { throw GridwallError(.invalidParameter, "expected a whole number, found \"\(text)\"", at: name) }
                 return v
             }
+            let (z, x, y) = (try part("z"), try part("x"), try part("y"))
+            try HeatTiles.validate(z: z, x: x, y: y)   // before any work
             let q = Query(request)
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
             let raster = try heatmaps.raster(for: parsed)
-            let png = try heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: part("z"), x: part("x"), y: part("y"))
+            let png = try heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: z, x: x, y: y)
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "max-age=60"],
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }

@@ -68,17 +68,17 @@ struct BenchHeatmap: ParsableCommand {
         }
         let hex = BinGrid(.hex, size: 250)
         var hexBins: [BinCount] = []
-        let hexSeconds = best(repeats) { hexBins = store.bins(hex, filter: EventFilter()) }
+        let hexSeconds = best(repeats) { hexBins = store.events.bins(hex, filter: EventFilter()) }
         // The same bins counted from the events (naming every status keeps the day totals out).
         var everything = EventFilter(); everything.statuses = Set(store.events.statusNames.names)
         var scannedBins: [BinCount] = []
-        let scanSeconds = best(min(repeats, 3)) { scannedBins = store.bins(hex, filter: everything) }
+        let scanSeconds = best(min(repeats, 3)) { scannedBins = store.events.bins(hex, filter: everything) }
         if scannedBins != hexBins { throw GridwallError(.invalidInput, "hexagon counts from the cubes differ from the events") }
         // One category over 30 days, from the per-category totals, checked against counting.
         var monthHex: [BinCount] = []
-        let monthHexSeconds = best(repeats) { monthHex = store.bins(hex, filter: month) }
+        let monthHexSeconds = best(repeats) { monthHex = store.events.bins(hex, filter: month) }
         var monthScan = month; monthScan.statuses = Set(store.events.statusNames.names)
-        if store.bins(hex, filter: monthScan) != monthHex { throw GridwallError(.invalidInput, "per-category hexagon totals differ from the events") }
+        if store.events.bins(hex, filter: monthScan) != monthHex { throw GridwallError(.invalidInput, "per-category hexagon totals differ from the events") }
         let firstGi = max(0, store.events.count - gistarEvents)
         let giFilter = EventFilter(from: store.events.times[firstGi], to: last)
         let giRange = store.events.range(from: giFilter.from, to: giFilter.to)

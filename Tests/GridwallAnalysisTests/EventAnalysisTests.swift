@@ -92,7 +92,7 @@ import GridwallTestSupport
             for f in Self.filters(records) {
                 var expected: [BinKey: Int] = [:]
                 for (r, p) in zip(records, projected) where f.admits(r) { expected[bruteForceBin(grid, p), default: 0] += 1 }
-                let got = analysis.bins(grid, filter: f)
+                let got = try analysis.bins(grid, filter: f)
                 #expect(Dictionary(uniqueKeysWithValues: got.map { ($0.key, $0.count) }) == expected, "\(grid) \(f)")
                 #expect(got.allSatisfy { $0.count > 0 })
             }

@@ -69,6 +69,15 @@ public struct BinGrid: Sendable, Hashable {
     @inline(__always)
     static func nearest(_ v: Double) -> Int { floor(v + 0.5) }
 
+    /// Whether every point of `box` gets a key that fits the 32-bit key fields (keys are not
+    /// range-checked per point, for speed: callers check the extent once).
+    public func keysFit(_ box: BoundingBox) -> Bool {
+        guard !box.isEmpty else { return true }
+        let reach = max(abs(box.minX), abs(box.maxX), abs(box.minY), abs(box.maxY))
+        // Hexagon axial coordinates reach (|x| + |y|) / size at most; squares |x| / size.
+        return reach.isFinite && 2 * reach / size < Double(Int32.max - 2)
+    }
+
     /// The centre of a bin, in projected metres.
     public func centre(_ k: BinKey) -> Coordinate {
         switch shape {

@@ -46,13 +46,22 @@ public struct SpatialWeights: Sendable, Hashable {
     /// Every other point within `threshold` (Euclidean, same units as the points), edges
     /// included: PySAL's binary `DistanceBand`. Uses a bucket grid of the threshold's size.
     public static func distanceBand(_ points: [Coordinate], threshold: Double) -> SpatialWeights {
-        precondition(threshold > 0)
+        distanceBand(points, threshold: threshold, atMostPairs: .max)!
+    }
+
+    /// The same, or nil as soon as the neighbour pairs would pass `limit` (a request's budget:
+    /// a wide band over many points makes every point every other's neighbour).
+    public static func distanceBand(_ points: [Coordinate], threshold: Double, atMostPairs limit: Int) -> SpatialWeights? {
+        precondition(threshold > 0 && threshold.isFinite)
         var buckets: [Int64: [Int]] = [:]
         func key(_ cx: Int64, _ cy: Int64) -> Int64 { (cx << 32) ^ (cy & 0xffff_ffff) }
         func cell(_ p: Coordinate) -> (Int64, Int64) { (Int64((p.x / threshold).rounded(.down)), Int64((p.y / threshold).rounded(.down))) }
         for (i, p) in points.enumerated() { let (cx, cy) = cell(p); buckets[key(cx, cy), default: []].append(i) }
         let t2 = threshold * threshold
-        let lists = points.enumerated().map { i, p -> [Int] in
+        var lists: [[Int]] = []
+        lists.reserveCapacity(points.count)
+        var pairs = 0
+        for (i, p) in points.enumerated() {
             let (cx, cy) = cell(p)
             var list: [Int] = []
             for dx in -1...1 as ClosedRange<Int64> {
@@ -63,7 +72,9 @@ public struct SpatialWeights: Sendable, Hashable {
                     }
                 }
             }
-            return list
+            pairs += list.count
+            if pairs > limit { return nil }
+            lists.append(list)
         }
         return SpatialWeights(neighbourLists: lists)
     }
