@@ -112,7 +112,8 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
     router.put("/responders/{id}/position") { request, context in
         try await handleAsync {
             let id = context.parameters.get("id") ?? ""
-            let update = try positionUpdate(try await jsonBody(request), id: id, at: "body", defaultCRS: try Query(request).crs())
+            let update = try positionUpdate(try await jsonBody(request), id: id, at: "body", defaultCRS: try Query(request).crs(),
+                                            serviceArea: responders.serviceArea)
             let result = try responders.update([update])
             guard result.unknown.isEmpty else { throw GridwallError(.notFound, "no responder \"\(id)\"", at: "id") }
             return json(.object(["id": .string(id), "applied": .bool(result.applied == 1)]))
@@ -151,7 +152,7 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
             let crs = try Query(request).crs()
             let updates = try list.enumerated().map { i, v in
                 guard let id = v["id"]?.stringValue else { throw GridwallError(.invalidInput, "id is required", at: "positions[\(i)].id") }
-                return try positionUpdate(v, id: id, at: "positions[\(i)]", defaultCRS: crs)
+                return try positionUpdate(v, id: id, at: "positions[\(i)]", defaultCRS: crs, serviceArea: responders.serviceArea)
             }
             let result = try responders.update(updates)
             return json(.object(["received": .number(Double(updates.count)), "applied": .number(Double(result.applied)),

@@ -71,7 +71,8 @@ func jsonBody(_ request: Request, limit: Int = 8 << 20) async throws -> JSONValu
 }
 
 /// One position report from a JSON object: lon, lat, optional time (ISO 8601; default now) and crs.
-func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: CoordinateSystem) throws -> PositionUpdate {
+/// Positions outside `serviceArea` are refused.
+func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: CoordinateSystem, serviceArea: ServiceArea?) throws -> PositionUpdate {
     func number(_ key: String, limit: Double) throws -> Double {
         guard let n = v[key]?.doubleValue, n.isFinite else {
             throw GridwallError(.invalidInput, "\(key) must be a number", at: "\(place).\(key)")
@@ -84,6 +85,9 @@ func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: Co
     let crs = try v["crs"]?.stringValue.map(CoordinateSystem.init(parsing:)) ?? defaultCRS
     guard let p = crs.toWGS84IfChinese(Coordinate(try number("lon", limit: 180), try number("lat", limit: 90))) else {
         throw GridwallError(.invalidInput, "crs must be wgs84, gcj02 or bd09", at: "\(place).crs")
+    }
+    if let problem = serviceArea?.problem(with: p) {
+        throw GridwallError(.invalidInput, "the position \(problem)", at: place)
     }
     var time = Date().timeIntervalSince1970
     if let t = v["time"], t != .null {

@@ -10,11 +10,20 @@ public final class ResponderService: Sendable {
     public let speeds: TravelSpeeds
     let store: GeoStore
 
-    public init(store: GeoStore, speeds: TravelSpeeds = .urban) throws {
+    /// Where positions are accepted: the areas' box plus `serviceMargin` metres (nil while the
+    /// store has no areas).
+    public let serviceArea: ServiceArea?
+
+    public init(store: GeoStore, speeds: TravelSpeeds = .urban, serviceMargin: Double = ResponderService.defaultServiceMargin) throws {
         self.store = store
         self.speeds = speeds
-        registry = ResponderRegistry(responders: try store.responders())
+        let areas = try store.layerSummaries().first { $0.name == "areas" }?.bbox
+        serviceArea = areas.map { ServiceArea(district: BoundingBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]), margin: serviceMargin) }
+        registry = ResponderRegistry(responders: try store.responders(), serviceArea: serviceArea?.box)
     }
+
+    /// 20 km: a responder called in from a neighbouring district is still shown.
+    public static let defaultServiceMargin = 20_000.0
 
     /// Saves, then publishes; returns the unknown ids (nothing is applied for those).
     func update(_ batch: [PositionUpdate]) throws -> (applied: Int, unknown: [String]) {

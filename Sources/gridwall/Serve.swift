@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to bind.") var port = 8080
     @Option(help: "Travel speeds in metres per second per responder kind for arrival estimates, overriding the urban defaults, e.g. police=10,grid_worker=1.4,default=5.")
     var speeds: String?
+    @Option(help: "Kilometres around the district's areas where responder positions are accepted; reports beyond are refused with a 400.")
+    var serviceMarginKm = ResponderService.defaultServiceMargin / 1000
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -24,6 +26,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try await Terminal.reportingErrors {
             let travel = try speeds.map { try TravelSpeeds.urban.overridden(by: $0) } ?? .urban
+            guard serviceMarginKm.isFinite, (0...20_000).contains(serviceMarginKm) else {
+                throw GridwallError(.invalidParameter, "expected kilometres from 0 to 20000, found \(serviceMarginKm)", at: "--service-margin-km")
+            }
             let geoStore = try GeoStore(path: store)
             if try geoStore.isEmpty() {
                 logger.info("store is empty: loading the sample district", metadata: ["geodata": "\(geodata)", "store": "\(store)"])
@@ -38,7 +43,7 @@ struct Serve: AsyncParsableCommand {
             var options = ServerOptions()
             options.host = host
             options.port = port
-            let responders = try ResponderService(store: geoStore, speeds: travel)
+            let responders = try ResponderService(store: geoStore, speeds: travel, serviceMargin: serviceMarginKm * 1000)
             let heatmapsStarted = Date()
             let heatmaps = try HeatmapService(store: geoStore)
             logger.info("event analysis ready", metadata: ["events": "\(heatmaps.analysis.events.count)",

@@ -63,6 +63,42 @@ import GridwallTestSupport
         #expect(compared == 180 * 8)
     }
 
+    /// One responder reported at (0, 0), valid but half a world away: the buckets keep their
+    /// size and number (query work and memory stay as they were), the outlier waits in the
+    /// overflow list, and answers still equal brute force, in the district and at (0, 0).
+    @Test func anOutlierCannotWidenTheBuckets() {
+        var rng = TestData.random("outlier")
+        let now = 1_795_132_800.0
+        let all = Self.responders(5_000, rng: &rng, now: now)
+        let area = ServiceArea(district: BoundingBox(minX: 120.15, minY: 30.24, maxX: 120.30, maxY: 30.37), margin: 20_000)
+        for serviceArea in [area.box, nil] {
+            let registry = ResponderRegistry(responders: all, serviceArea: serviceArea)
+            let before = registry.snapshot.bucketLayout
+            #expect(before.overflow == 0)
+            registry.update([PositionUpdate(id: all[0].id, position: Coordinate(0, 0), time: now + 1)])
+            let snapshot = registry.snapshot
+            let after = snapshot.bucketLayout
+            #expect(after.cell == before.cell && after.columns == before.columns && after.rows == before.rows, "\(before) → \(after)")
+            #expect(after.overflow == 1)
+            var moved = all
+            moved[0].position = Coordinate(0, 0); moved[0].updatedAt = now + 1
+            for _ in 0..<200 {
+                let p = Coordinate(rng.uniform(120.14, 120.31), rng.uniform(30.23, 30.38))
+                var f = ResponderFilter(); f.statuses = [.available]
+                let got = NearestResponders.query(snapshot, near: p, k: 5, filter: f, now: now)
+                #expect(got.map(\.responder.id) == Self.bruteForce(moved, near: p, k: 5, filter: f, now: now).map(\.id))
+            }
+            var anyone = ResponderFilter(); anyone.statuses = nil
+            let there = NearestResponders.query(snapshot, near: Coordinate(0.001, 0.001), k: 1, filter: anyone, now: now)
+            #expect(there.map(\.responder.id) == [all[0].id])
+        }
+        // Without a service area the buckets come from the bulk of the positions: an outlier
+        // among the first positions changes them by no more than its share.
+        let plain = ResponderIndex(responders: all).bucketLayout
+        let withOutlier = ResponderIndex(responders: all + [Responder(id: "far", kind: "police", position: Coordinate(0, 0), updatedAt: now)]).bucketLayout
+        #expect(abs(withOutlier.cell - plain.cell) < 0.01 * plain.cell && withOutlier.overflow == 1)
+    }
+
     @Test func bearingAndArrivalTime() {
         let now = 0.0
         let p = Coordinate(120.2, 30.3)

@@ -150,6 +150,16 @@ import GridwallStore
             let (batchStatus, batch) = try await send(base, "PUT", "/responders/positions",
                 #"{"positions":[{"id":"\#(id)","lon":120.2,"lat":30.3},{"id":"ghost","lon":120.2,"lat":30.3}]}"#)
             #expect(batchStatus == 200 && batch["applied"] == .number(1) && batch["unknown"] == .array([.string("ghost")]))
+            // A valid position half a world away is refused, alone or in a batch (nothing of the
+            // batch applied), and the responder stays where it was.
+            let (farStatus, far) = try await send(base, "PUT", "/responders/\(id)/position", #"{"lon":0,"lat":0}"#)
+            #expect(farStatus == 400 && far["error"]?["where"] == .string("body"), "\(far)")
+            #expect(far["error"]?["message"]?.stringValue?.contains("km from the service area") == true)
+            let (farBatch, farBody) = try await send(base, "PUT", "/responders/positions",
+                #"{"positions":[{"id":"\#(id)","lon":120.21,"lat":30.31},{"id":"\#(id)","lon":0,"lat":0}]}"#)
+            #expect(farBatch == 400 && farBody["error"]?["where"] == .string("positions[1]"), "\(farBody)")
+            let kept = try #require(try store.responders().first { $0.id == id })
+            #expect(abs(kept.position.x - 120.2) < 1e-12 && abs(kept.position.y - 30.3) < 1e-12)
         }
     }
 

@@ -43,3 +43,20 @@ public struct BoundingBox: Sendable, Hashable, Codable {
     /// As GeoJSON writes a bbox: [minX, minY, maxX, maxY].
     public var array: [Double] { [minX, minY, maxX, maxY] }
 }
+
+extension BoundingBox {
+    /// Where most of these longitude/latitude positions lie: the 1st to 99th percentile in each
+    /// axis, widened by a quarter of its size on every side (at least 0.01°), so ordinary
+    /// positions stay inside and only outliers fall out. The indexes size their buckets from
+    /// this, not from the extent of all positions, which one far-off point could stretch.
+    public static func bulk(of positions: [Coordinate]) -> BoundingBox {
+        let finite = positions.filter { $0.isFinite && abs($0.x) <= 180 && abs($0.y) <= 90 }
+        guard !finite.isEmpty else { return BoundingBox(minX: 120, minY: 30, maxX: 120, maxY: 30) }
+        let xs = finite.map(\.x).sorted(), ys = finite.map(\.y).sorted()
+        let lo = finite.count / 100, hi = finite.count - 1 - finite.count / 100
+        let box = BoundingBox(minX: xs[lo], minY: ys[lo], maxX: xs[hi], maxY: ys[hi])
+            .expanded(by: Swift.max(0.01, 0.25 * Swift.max(xs[hi] - xs[lo], ys[hi] - ys[lo])))
+        return BoundingBox(minX: Swift.max(-180, box.minX), minY: Swift.max(-90, box.minY),
+                           maxX: Swift.min(180, box.maxX), maxY: Swift.min(90, box.maxY))
+    }
+}

@@ -1,6 +1,10 @@
 // Which cameras cover a point: within range and inside the field of view (heading ± fov/2;
 // domes see all around). Occlusion by buildings is a separate step (the visibility issue).
-// Cameras sit in buckets as wide as the longest range, so a query reads at most 3×3 buckets.
+// Cameras sit in buckets as wide as the longest ordinary range, so a query reads at most 3×3
+// buckets. The buckets cover where most cameras are (`BoundingBox.bulk`), at most a few million
+// of them; a camera far outside that, or with a range far beyond the others', goes to a short
+// overflow list that every query tests. Sizing the buckets from all cameras instead let one
+// outlier (a camera at (0, 0), a 1,000 km range) ask for billions of buckets at build time.
 import Foundation
 
 public struct CameraIndex: Sendable {
@@ -10,29 +14,48 @@ public struct CameraIndex: Sendable {
     private let columns: Int, rows: Int
     private let bucketOffsets: [Int32]
     private let bucketItems: [Int32]
+    /// Cameras outside the buckets' area or with outlying ranges, tested by every query.
+    private let overflow: [Int32]
+    public static let maximumBuckets = 4_000_000
 
     public init(cameras: [CameraRecord]) {
         self.cameras = cameras
-        var box = BoundingBox.empty
-        for c in cameras { box.extend(c.position) }
-        if box.isEmpty { box = BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
-        let frame = LocalFrame(origin: box.center)
-        let maxRange = max(1, cameras.map(\.range).max() ?? 1)
-        cellWidth = maxRange / frame.metresPerDegreeX
-        cellHeight = maxRange / frame.metresPerDegreeY
-        originX = box.minX; originY = box.minY
-        columns = Int((box.width / cellWidth).rounded(.down)) + 1
-        rows = Int((box.height / cellHeight).rounded(.down)) + 1
+        let area = BoundingBox.bulk(of: cameras.map(\.position))
+        let frame = LocalFrame(origin: area.center)
+        // The longest ordinary range: up to four times the median; longer ones overflow.
+        let ranges = cameras.map(\.range).filter(\.isFinite).sorted()
+        let ordinary = ranges.isEmpty ? 1 : 4 * max(1, ranges[ranges.count / 2])
+        let cellRange = max(1, ranges.last { $0 <= ordinary } ?? 1)
+        var width = cellRange / frame.metresPerDegreeX, height = cellRange / frame.metresPerDegreeY
+        let wanted = (area.width / width + 1) * (area.height / height + 1)
+        if wanted > Double(Self.maximumBuckets) {
+            let grow = (wanted / Double(Self.maximumBuckets)).squareRoot()
+            width *= grow; height *= grow
+        }
+        cellWidth = width; cellHeight = height
+        originX = area.minX; originY = area.minY
+        columns = Int((area.width / cellWidth).rounded(.down)) + 1
+        rows = Int((area.height / cellHeight).rounded(.down)) + 1
         var lists = [[Int32]](repeating: [], count: columns * rows)
+        var overflow: [Int32] = []
         for (i, c) in cameras.enumerated() {
-            let col = Int((c.position.x - box.minX) / cellWidth), row = Int((c.position.y - box.minY) / cellHeight)
+            guard area.contains(c.position), c.range <= cellRange else { overflow.append(Int32(i)); continue }
+            let col = min(columns - 1, Int((c.position.x - area.minX) / cellWidth))
+            let row = min(rows - 1, Int((c.position.y - area.minY) / cellHeight))
             lists[row * columns + col].append(Int32(i))
         }
         var offsets: [Int32] = [0], items: [Int32] = []
         for l in lists { items.append(contentsOf: l); offsets.append(Int32(items.count)) }
         bucketOffsets = offsets
         bucketItems = items
+        self.overflow = overflow
     }
+
+    /// How many cameras are tested on every query (outside the buckets).
+    public var overflowCount: Int { overflow.count }
+
+    /// How many buckets the index holds.
+    public var bucketCount: Int { columns * rows }
 
     /// Appends to `out` (cleared first) the cameras whose range and field of view cover (x, y),
     /// in camera order.
@@ -44,22 +67,24 @@ public struct CameraIndex: Sendable {
     func covering(x: Double, y: Double, into out: inout [Int32], fieldOfViewOverride: Double?) {
         out.removeAll(keepingCapacity: true)
         guard !cameras.isEmpty, x.isFinite, y.isFinite else { return }
-        let col = Int(((x - originX) / cellWidth).rounded(.down)), row = Int(((y - originY) / cellHeight).rounded(.down))
-        // Farther than one bucket outside the extent: no camera can reach.
-        guard row >= -1, row <= rows, col >= -1, col <= columns else { return }
         let frame = LocalFrame(origin: Coordinate(x, y))
+        func test(_ i: Int) {
+            var camera = cameras[i]
+            if let fov = fieldOfViewOverride { camera.fieldOfView = fov }
+            if Self.sees(camera, x: x, y: y, frame: frame) { out.append(Int32(i)) }
+        }
+        for i in overflow { test(Int(i)) }
+        defer { out.sort() }
+        let fx = (x - originX) / cellWidth, fy = (y - originY) / cellHeight
+        // Farther than one bucket outside the area: no bucketed camera can reach.
+        guard fx >= -1, fy >= -1, fx < Double(columns + 1), fy < Double(rows + 1) else { return }
+        let col = Int(fx.rounded(.down)), row = Int(fy.rounded(.down))
         for r in max(0, row - 1)...min(rows - 1, row + 1) {
             for c in max(0, col - 1)...min(columns - 1, col + 1) {
                 let bucket = r * columns + c
-                for k in Int(bucketOffsets[bucket])..<Int(bucketOffsets[bucket + 1]) {
-                    let i = Int(bucketItems[k])
-                    var camera = cameras[i]
-                    if let fov = fieldOfViewOverride { camera.fieldOfView = fov }
-                    if Self.sees(camera, x: x, y: y, frame: frame) { out.append(Int32(i)) }
-                }
+                for k in Int(bucketOffsets[bucket])..<Int(bucketOffsets[bucket + 1]) { test(Int(bucketItems[k])) }
             }
         }
-        out.sort()
     }
 
     /// Range and field-of-view test for one camera (no occlusion).

@@ -9,6 +9,12 @@
 // compares and keeps the k best in a small sorted buffer. A new snapshot is a counting sort
 // (O(n), a few ms for 100,000), cheap enough to publish after every batch of moves.
 //
+// The buckets cover a fixed area: the service area when the caller knows it (the district plus
+// a margin), else the bulk of the first positions (percentiles, widened). Responders outside it
+// (a bad GPS fix, a test position at (0, 0)) go to a short overflow list that every query reads
+// whole; sizing the buckets from the extent of all positions instead would let one outlier make
+// every bucket kilometres wide and every query scan everyone.
+//
 // Distances here are on a local equirectangular frame (metres, within 0.1 % over a few km);
 // `NearestResponders` in GridwallPROJ re-ranks the candidates by exact WGS84 geodesic distance,
 // which is why `candidates(...)` returns a margin beyond the k-th.
@@ -33,9 +39,15 @@ public struct ResponderIndex: Sendable {
     let columns: Int, rows: Int
     let offsets: [Int32]
     let items: [Int32]
+    /// Responders outside the bucketed area, read by every query (few by construction).
+    let overflow: [Int32]
 
     /// How many responders the snapshot holds.
     public var count: Int { source.identities.count }
+
+    /// The buckets' size in metres and their number, and how many responders lie outside them
+    /// (read by every query): what decides a query's work and the index's memory.
+    public var bucketLayout: (cell: Double, columns: Int, rows: Int, overflow: Int) { (cell, columns, rows, overflow.count) }
 
     /// Responder `i` as it stands in this snapshot.
     public func responder(_ i: Int) -> Responder {
@@ -54,6 +66,10 @@ public struct ResponderIndex: Sendable {
     /// counting sort, not re-encoding every responder's strings and skill sets.
     struct Columns: Sendable {
         let frame: LocalFrame
+        /// The bucketed area in the frame's metres and the buckets' size, both fixed for the
+        /// registry's life (decided from the first positions).
+        let area: BoundingBox
+        let cell: Double
         /// Who each responder is (id, name, kind, skills); position, status and time come from
         /// the columns below. Never mutated, so every snapshot shares the same storage.
         let identities: [Responder]
@@ -64,9 +80,20 @@ public struct ResponderIndex: Sendable {
         var updated: [Double]
         let kindNames: [String], skillNames: [String]
 
-        init(responders: [Responder], frame: LocalFrame) {
+        init(responders: [Responder], frame: LocalFrame, area: BoundingBox, cell requested: Double?) {
             self.frame = frame
+            self.area = area
             identities = responders
+            // About twelve responders per bucket where they are (the extent of those inside the
+            // area, not the area itself, which the margin widens), and at most about a million
+            // buckets (measured with `gridwall bench nearest`: 2, 4, 8, 12 and 16 per bucket gave
+            // 1.06, 1.57, 1.80, 1.88 and 1.89 M queries/s; below that the per-bucket work
+            // dominates, above it the scanning).
+            var spread = BoundingBox.empty
+            for r in responders where area.contains(frame.project(r.position)) { spread.extend(frame.project(r.position)) }
+            let occupied = spread.isEmpty ? 1 : max(1, spread.width * spread.height)
+            let smallest = (max(1, area.width * area.height) / 1e6).squareRoot()
+            cell = max(requested ?? max(10, (occupied / Double(max(1, responders.count)) * 12).squareRoot()), smallest)
             var kinds: [String] = [], kindIndex: [String: UInt8] = [:]
             var skills: [String] = [], skillIndex: [String: Int] = [:]
             for r in responders {
@@ -90,47 +117,52 @@ public struct ResponderIndex: Sendable {
     }
 
     /// Builds a snapshot. `cellSize` in metres; by default it adapts to the density, about
-    /// twelve responders per bucket (measured with `gridwall bench nearest`: 2, 4, 8, 12 and 16
-    /// per bucket gave 1.06, 1.57, 1.80, 1.88 and 1.89 M queries/s; below that the per-bucket
-    /// work dominates, above it the scanning).
-    public init(responders: [Responder], cellSize requestedCell: Double? = nil) {
-        var box = BoundingBox.empty
-        for r in responders { box.extend(r.position) }
-        if box.isEmpty { box = BoundingBox(minX: 120, minY: 30, maxX: 120, maxY: 30) }
-        self.init(columns: Columns(responders: responders, frame: LocalFrame(origin: box.center)), cellSize: requestedCell)
+    /// twelve responders per bucket.
+    ///
+    /// `serviceArea` (WGS84 longitude/latitude, margin included) is where responders are
+    /// expected; without it the area is the bulk of these positions.
+    public init(responders: [Responder], cellSize requestedCell: Double? = nil, serviceArea: BoundingBox? = nil) {
+        let area = serviceArea.flatMap { $0.isEmpty ? nil : $0 } ?? BoundingBox.bulk(of: responders.map(\.position))
+        let frame = LocalFrame(origin: area.center)
+        let corners = [Coordinate(area.minX, area.minY), Coordinate(area.maxX, area.maxY), Coordinate(area.minX, area.maxY), Coordinate(area.maxX, area.minY)]
+        let local = corners.reduce(into: BoundingBox.empty) { $0.extend(frame.project($1)) }
+        self.init(columns: Columns(responders: responders, frame: frame, area: local, cell: requestedCell))
     }
 
     /// Builds a snapshot from ready columns.
-    init(columns source: Columns, cellSize requestedCell: Double?) {
+    init(columns source: Columns) {
         self.source = source
         frame = source.frame
         let local = source.local, n = local.count
-        // The extent of the positions now, so every responder lies inside its bucket.
-        var lo = Coordinate(.infinity, .infinity), hi = Coordinate(-.infinity, -.infinity)
-        for p in local { lo.x = min(lo.x, p.x); lo.y = min(lo.y, p.y); hi.x = max(hi.x, p.x); hi.y = max(hi.y, p.y) }
-        if local.isEmpty { lo = Coordinate(0, 0); hi = Coordinate(0, 0) }
-        let area = max(1, (hi.x - lo.x) * (hi.y - lo.y))
-        let cellSize = requestedCell ?? max(10, (area / Double(max(1, n)) * 12).squareRoot())
+        // The fixed area, not the positions' extent: see the header.
+        let lo = Coordinate(source.area.minX, source.area.minY), hi = Coordinate(source.area.maxX, source.area.maxY)
+        let cellSize = source.cell
         cell = cellSize
         originX = lo.x; originY = lo.y
         columns = max(1, Int(((hi.x - lo.x) / cellSize).rounded(.down)) + 1)
         rows = max(1, Int(((hi.y - lo.y) / cellSize).rounded(.down)) + 1)
-        // Counting sort of responders into (bucket, status) slots.
+        // Counting sort of responders into (bucket, status) slots; the overflow slot last.
         let slots = columns * rows * Self.statusCount
-        var counts = [Int32](repeating: 0, count: slots + 1)
+        var counts = [Int32](repeating: 0, count: slots + 2)
         var slotOf = [Int32](repeating: 0, count: n)
         for i in 0..<n {
-            let c = min(columns - 1, max(0, Int((local[i].x - lo.x) / cellSize)))
-            let r = min(rows - 1, max(0, Int((local[i].y - lo.y) / cellSize)))
-            let slot = (r * columns + c) * Self.statusCount + Int(min(source.statuses[i], 2))
+            let slot: Int
+            if source.area.contains(local[i]) {
+                let c = min(columns - 1, max(0, Int((local[i].x - lo.x) / cellSize)))
+                let r = min(rows - 1, max(0, Int((local[i].y - lo.y) / cellSize)))
+                slot = (r * columns + c) * Self.statusCount + Int(min(source.statuses[i], 2))
+            } else {
+                slot = slots
+            }
             slotOf[i] = Int32(slot)
             counts[slot + 1] += 1
         }
-        for s in 0..<slots { counts[s + 1] += counts[s] }
+        for s in 0...slots { counts[s + 1] += counts[s] }
         var fill = counts
         var items = [Int32](repeating: 0, count: n)
         for i in 0..<n { let s = Int(slotOf[i]); items[Int(fill[s])] = Int32(i); fill[s] += 1 }
-        offsets = counts
+        offsets = Array(counts[0...slots])
+        overflow = Array(items[Int(counts[slots])...])
         self.items = items
         xs = items.map { local[Int($0)].x }
         ys = items.map { local[Int($0)].y }
@@ -225,6 +257,21 @@ public struct ResponderIndex: Sendable {
             found += 1; s = e
         }
         let checksEach = f.checksEach
+        // The few outside the bucketed area first, each tested in full.
+        for i in overflow {
+            let r = Int(i)
+            if f.statuses & (1 << min(source.statuses[r], 2)) == 0 { continue }
+            if let kinds = f.kinds, !kinds.contains(source.kinds[r]) { continue }
+            if source.skills[r] & f.skills != f.skills || source.updated[r] < f.minUpdated { continue }
+            let dx = source.local[r].x - q.x, dy = source.local[r].y - q.y
+            let d2 = dx * dx + dy * dy
+            if d2 > bound { continue }
+            Self.insert(&best, (d2, i), k: k)
+            if best.count >= k {
+                bound = min(f.maxDistanceSquared, best[k - 1].0 * slack2)
+                while best.count > k, best[best.count - 1].0 > bound { best.removeLast() }
+            }
+        }
         xs.withUnsafeBufferPointer { xs in
         ys.withUnsafeBufferPointer { ys in
         kindCodes.withUnsafeBufferPointer { kindCodes in

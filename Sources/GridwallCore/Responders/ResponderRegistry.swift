@@ -24,12 +24,14 @@ public final class ResponderRegistry: Sendable {
     private let published: Locked<ResponderIndex>
     public let cellSize: Double?
 
-    public init(responders: [Responder], cellSize: Double? = nil) {
+    /// `serviceArea`: where responders are expected (WGS84, margin included); see ResponderIndex.
+    public init(responders: [Responder], cellSize: Double? = nil, serviceArea: BoundingBox? = nil) {
         self.cellSize = cellSize
         var indexOf: [String: Int] = [:]
         for (i, r) in responders.enumerated() { indexOf[r.id] = i }
-        let first = ResponderIndex(responders: responders, cellSize: cellSize)
-        // The frame stays the first snapshot's: later ones only patch the rows that change.
+        let first = ResponderIndex(responders: responders, cellSize: cellSize, serviceArea: serviceArea)
+        // The frame and the bucketed area stay the first snapshot's: later ones only patch the
+        // rows that change.
         state = Locked(State(columns: first.source, indexOf: indexOf))
         published = Locked(first)
     }
@@ -74,7 +76,7 @@ public final class ResponderRegistry: Sendable {
     /// Builds outside every lock (a counting sort over the patched columns), then swaps it in
     /// unless a snapshot of newer state got there first.
     private func publish(_ columns: ResponderIndex.Columns, generation: UInt64) {
-        var index = ResponderIndex(columns: columns, cellSize: cellSize)
+        var index = ResponderIndex(columns: columns)
         index.generation = generation
         published.withLock { current in
             if current.generation < generation { current = index }
