@@ -26,7 +26,17 @@ public struct BatchOptions: Sendable {
     public var skipBadRows = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var chunkBytes = 8 << 20
+    /// The coordinate system of the input points: WGS84, GCJ-02 or BD-09 (converted to WGS84
+    /// before assignment; most Chinese web-map data is GCJ-02, hundreds of metres off WGS84).
+    public var crs: CoordinateSystem = .wgs84
+    /// Also write each point in WGS84: `lon_wgs84`, `lat_wgs84` columns (CSV) or properties
+    /// (JSON), and GeoJSON geometries in WGS84 instead of the input's coordinates.
+    public var addWGS84 = false
     public init(input: BatchFormat, output: BatchFormat) { self.input = input; self.output = output }
+
+    /// The point as the engine wants it (WGS84).
+    @inline(__always)
+    func wgs84(_ p: Coordinate) -> Coordinate { crs == .wgs84 ? p : crs.toWGS84IfChinese(p) ?? p }
 }
 
 public struct BatchReport: Sendable {
@@ -76,6 +86,9 @@ public struct BatchAssigner: Sendable {
     public func run(input path: String, output: String?, options: BatchOptions) throws -> BatchReport {
         guard let reader = FileHandle(forReadingAtPath: path) else { throw GridwallError(.io, "cannot open the input", at: path) }
         defer { try? reader.close() }
+        guard options.crs.toWGS84IfChinese(Coordinate(120, 30)) != nil else {
+            throw GridwallError(.invalidParameter, "points must be in wgs84, gcj02 or bd09 here; reproject others first (gridwall import takes any EPSG code)", at: "--crs")
+        }
         if options.input == .geojson && options.output == .csv || options.input == .ndjson && options.output == .csv {
             throw GridwallError(.invalidParameter, "CSV output needs CSV input; write ndjson or geojson instead", at: "--format")
         }
@@ -199,13 +212,16 @@ public struct BatchAssigner: Sendable {
             if start < cut { lines.append(start..<cut) }
             if options.input == .csv && header == nil, let first = lines.first {
                 header = try CSVHeader(String(decoding: pending[first], as: UTF8.self))
-                if options.output == .csv { try sink.write(Array((header!.line + "," + AssignmentColumns.names.joined(separator: ",") + "\n").utf8)) }
+                if options.output == .csv {
+                    let added = AssignmentColumns.names + (options.addWGS84 ? ["lon_wgs84", "lat_wgs84"] : [])
+                    try sink.write(Array((header!.line + "," + added.joined(separator: ",") + "\n").utf8))
+                }
                 lines.removeFirst()
                 nextLine += 1
             }
             let chunk = pending[0..<cut].withUnsafeBufferPointer { Array($0) }
             let firstLine = nextLine
-            let engine = self.engine, columns = self.columns, fixedHeader = header, input = options.input, output = options.output
+            let engine = self.engine, columns = self.columns, fixedHeader = header, input = options.input
             let lineRanges = lines
             let results = chunk.withUnsafeBufferPointer { all in
                 // Safe: the buffer outlives concurrentPerform, which returns only when every part is done.
@@ -216,9 +232,9 @@ public struct BatchAssigner: Sendable {
                         if line.isEmpty || (line.count == 1 && line[0] == 13) { continue }   // blank line
                         do throws(RowError) {
                             if input == .csv {
-                                try Self.csvRow(line, header: fixedHeader!, output: output, engine: engine, columns: columns, into: &out)
+                                try Self.csvRow(line, header: fixedHeader!, options: options, engine: engine, columns: columns, into: &out)
                             } else {
-                                try Self.ndjsonRow(line, output: output, engine: engine, into: &out)
+                                try Self.ndjsonRow(line, options: options, engine: engine, into: &out)
                             }
                         } catch {
                             problems.append((firstLine + k, error.message))
@@ -254,44 +270,52 @@ public struct BatchAssigner: Sendable {
         }
     }
 
-    static func csvRow(_ line: UnsafeBufferPointer<UInt8>, header: CSVHeader, output: BatchFormat,
+    static func csvRow(_ line: UnsafeBufferPointer<UInt8>, header: CSVHeader, options: BatchOptions,
                        engine: AssignmentEngine, columns: CSVColumnWriter, into out: inout [UInt8]) throws(RowError) {
-        let p = try RowParsing.csvPoint(line, lon: header.lon, lat: header.lat, fieldCount: header.names.count)
+        let given = try RowParsing.csvPoint(line, lon: header.lon, lat: header.lat, fieldCount: header.names.count)
+        let p = options.wgs84(given)
         let a = engine.assign(x: p.x, y: p.y)
         var body = line.count
         if body > 0 && line[body - 1] == 13 { body -= 1 }
-        switch output {
+        switch options.output {
         case .csv:
             out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<body]))
             columns.append(a, to: &out)
+            if options.addWGS84 {
+                out.append(contentsOf: ",\(GeoJSON.formatFixed(p.x, decimals: 9)),\(GeoJSON.formatFixed(p.y, decimals: 9))".utf8)
+            }
             out.append(10)
         case .ndjson, .geojson:
             let fields = (try? CSV.fields(of: String(decoding: UnsafeBufferPointer(rebasing: line[0..<body]), as: UTF8.self))) ?? []
             var properties: [String: JSONValue] = [:]
             for (name, value) in zip(header.names, fields) { properties[name] = .string(value) }
-            appendJSON(properties: properties, point: p, assignment: a, output: output, engine: engine, into: &out)
+            appendJSON(properties: properties, given: given, wgs84: p, assignment: a, options: options, engine: engine, into: &out)
         }
     }
 
-    static func ndjsonRow(_ line: UnsafeBufferPointer<UInt8>, output: BatchFormat, engine: AssignmentEngine,
+    static func ndjsonRow(_ line: UnsafeBufferPointer<UInt8>, options: BatchOptions, engine: AssignmentEngine,
                           into out: inout [UInt8]) throws(RowError) {
         let value: JSONValue
         do { value = try JSONValue.parse(Data(line), what: "the row") } catch { throw RowError(message: "\(error)") }
-        let p = try RowParsing.jsonPoint(value)
+        let given = try RowParsing.jsonPoint(value)
+        let p = options.wgs84(given)
         let a = engine.assign(x: p.x, y: p.y)
         var properties = value["properties"]?.objectValue ?? (value["type"]?.stringValue == "Feature" ? [:] : value.objectValue ?? [:])
         if value["type"]?.stringValue == "Feature", let id = value["id"] { properties["id"] = properties["id"] ?? id }
-        appendJSON(properties: properties, point: p, assignment: a, output: output, engine: engine, into: &out)
+        appendJSON(properties: properties, given: given, wgs84: p, assignment: a, options: options, engine: engine, into: &out)
     }
 
-    static func appendJSON(properties: [String: JSONValue], point: Coordinate, assignment: PointAssignment,
-                           output: BatchFormat, engine: AssignmentEngine, into out: inout [UInt8]) {
+    /// One JSON row: the input's properties with the assignment's; the point as given, or in
+    /// WGS84 (with `lon_wgs84`/`lat_wgs84`) when `addWGS84` asks for it.
+    static func appendJSON(properties: [String: JSONValue], given: Coordinate, wgs84: Coordinate, assignment: PointAssignment,
+                           options: BatchOptions, engine: AssignmentEngine, into out: inout [UInt8]) {
         var merged = properties
         for (k, v) in AssignmentColumns.json(assignment, engine: engine) { merged[k] = v }
+        if options.addWGS84 { merged["lon_wgs84"] = .number(wgs84.x); merged["lat_wgs84"] = .number(wgs84.y) }
         var s = ""
-        if output == .geojson {
+        if options.output == .geojson {
             s += ",\n"
-            GeoJSON.write(Feature(geometry: .point(point), properties: merged), into: &s)
+            GeoJSON.write(Feature(geometry: .point(options.addWGS84 ? wgs84 : given), properties: merged), into: &s)
         } else {
             JSONValue.object(merged).write(into: &s)
             s += "\n"
@@ -306,16 +330,17 @@ public struct BatchAssigner: Sendable {
         guard let features = value["features"]?.arrayValue else {
             throw GridwallError(.invalidInput, "expected a GeoJSON FeatureCollection", at: path)
         }
-        let engine = self.engine, output = options.output
+        let engine = self.engine
         let results = inParts(features.count, threads: options.threads) { range, out, problems in
             for k in range {
                 do throws(RowError) {
                     let f = features[k]
-                    let p = try RowParsing.jsonPoint(f)
+                    let given = try RowParsing.jsonPoint(f)
+                    let p = options.wgs84(given)
                     var properties = f["properties"]?.objectValue ?? [:]
                     if let id = f["id"], properties["id"] == nil { properties["id"] = id }
-                    Self.appendJSON(properties: properties, point: p, assignment: engine.assign(x: p.x, y: p.y),
-                                    output: output, engine: engine, into: &out)
+                    Self.appendJSON(properties: properties, given: given, wgs84: p, assignment: engine.assign(x: p.x, y: p.y),
+                                    options: options, engine: engine, into: &out)
                 } catch {
                     problems.append((k + 1, error.message))
                 }

@@ -21,6 +21,10 @@ struct Assign: AsyncParsableCommand {
     @Option(help: "Unreadable rows: fail (stop at the first, exit 1) or skip (report them and go on).") var onError = "fail"
     @Option(help: "The store whose layers to assign against.") var store = "gridwall.sqlite"
     @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Coordinate system of the input points: wgs84 (default), gcj02 or bd09 (Chinese web maps); converted to WGS84 before assignment.")
+    var crs = "wgs84"
+    @Flag(help: "Also write each point in WGS84: lon_wgs84 and lat_wgs84 columns (CSV) or properties (JSON); GeoJSON geometries in WGS84.")
+    var withWgs84 = false
 
     func validate() throws {
         guard ["fail", "skip"].contains(onError) else { throw ValidationError("--on-error must be fail or skip") }
@@ -34,6 +38,8 @@ struct Assign: AsyncParsableCommand {
             var options = BatchOptions(input: input, output: try format.map(Self.format) ?? input)
             options.skipBadRows = onError == "skip"
             options.threads = threads
+            options.crs = try CoordinateSystem(parsing: crs)
+            options.addWGS84 = withWgs84
             let geoStore = try GeoStore(path: store)
             guard try geoStore.layerSummaries().first(where: { $0.name == "areas" })?.count ?? 0 > 0 else {
                 throw GridwallError(.notFound, "the store has no areas; run `gridwall serve` once (it loads geodata/) or `gridwall import areas FILE`", at: store)

@@ -112,3 +112,55 @@ import GridwallTestSupport
         #expect(rows.map { $0["grid_id"] } == features.map { $0.properties["grid_id"] })
     }
 }
+
+@Suite struct BatchCRSTests {
+    /// GCJ-02 points (as Chinese web maps give them) assigned with `crs = .gcj02` land in the
+    /// grids of their true WGS84 positions; without it, many land elsewhere (hundreds of metres
+    /// off). The WGS84 written back equals PyPI prcoords' on known pairs.
+    @Test func gcj02PointsAreConvertedBeforeAssignment() throws {
+        let (engine, dir) = try BatchAssignerTests.fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let truth = BatchAssignerTests.points(5_000, seed: 11)
+        var csv = "name,lon,lat\n"
+        for (i, p) in truth.enumerated() {
+            let g = ChineseCoordinates.wgs84ToGCJ02(p)
+            csv += "p\(i),\(g.x),\(g.y)\n"
+        }
+        // Known pairs (prcoords), appended after the random points.
+        let known = try TestData.csv(TestData.url("Tests/Fixtures/gcj02_reference.csv")).prefix(40)
+        for (i, row) in known.enumerated() { csv += "k\(i),\(row["gcj_lon"]!),\(row["gcj_lat"]!)\n" }
+        let input = dir.appendingPathComponent("gcj.csv"), output = dir.appendingPathComponent("out.csv")
+        try Data(csv.utf8).write(to: input)
+
+        func run(_ crs: CoordinateSystem) throws -> [[String]] {
+            var options = BatchOptions(input: .csv, output: .csv)
+            options.crs = crs
+            options.addWGS84 = true
+            _ = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: options)
+            return try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map { try CSV.fields(of: $0) }
+        }
+        let converted = try run(.gcj02)
+        #expect(converted[0].suffix(2) == ["lon_wgs84", "lat_wgs84"])
+        let gridColumn = try #require(converted[0].firstIndex(of: "grid_id"))
+        func expectedGrid(_ p: Coordinate) -> String {
+            let a = engine.assign(x: p.x, y: p.y)
+            return a.grid >= 0 ? engine.grids[Int(a.grid)].gridID : ""
+        }
+        var mismatches = 0
+        for (i, p) in truth.enumerated() {
+            let row = converted[i + 1]
+            if row[gridColumn] != expectedGrid(p) { mismatches += 1 }
+            #expect(abs(Double(row[row.count - 2])! - p.x) < 1e-8 && abs(Double(row[row.count - 1])! - p.y) < 1e-8)
+        }
+        #expect(mismatches == 0)
+        for (i, reference) in known.enumerated() {
+            let row = converted[truth.count + 1 + i]
+            #expect(abs(Double(row[row.count - 2])! - Double(reference["wgs_lon"]!)!) < 1e-7, "pair \(i)")
+            #expect(abs(Double(row[row.count - 1])! - Double(reference["wgs_lat"]!)!) < 1e-7, "pair \(i)")
+        }
+        // The silent error this guards against: the same file read as WGS84.
+        let unconverted = try run(.wgs84)
+        let wrong = truth.indices.filter { unconverted[$0 + 1][gridColumn] != expectedGrid(truth[$0]) }.count
+        #expect(wrong > truth.count / 10, "only \(wrong) of \(truth.count) rows moved grids without conversion")
+    }
+}
