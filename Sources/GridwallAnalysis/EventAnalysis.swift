@@ -10,11 +10,24 @@ public struct EventAnalysis: Sendable {
     public let crs: Int
     public let areas: AreaTable
     public private(set) var events: EventColumns
-    /// Locates new events in grids (the assignment engine's polygon index over the grids).
+    /// Locates events the store has no grid for (the assignment engine's polygon index).
     let gridIndex: PolygonIndex
+    /// Grid id → grid code, for events whose grid the store already holds.
+    let gridCodes: [String: Int32]
 
-    /// Builds from the areas and events (any order; `grid` and `projected` are computed here).
-    public init(areas records: [AreaRecord], events raw: [EventRecord], crs requested: Int? = nil) throws {
+    /// Builds from the areas and events (any order; `projected` is computed here, and `grid` from
+    /// each event's stored `gridID`, or by locating it when it has none).
+    ///
+    /// Pass the server's `engine` (built from the same `records`) to share its grid index
+    /// instead of building a second one.
+    ///
+    /// ```swift
+    /// let analysis = try EventAnalysis(areas: try store.areas(), events: try store.analysisEvents().events)
+    /// let (rows, breaks) = analysis.areaHeatmap(level: .community, filter: EventFilter(from: start, to: end),
+    ///                                           method: .jenks, measure: .perSquareKilometre)
+    /// ```
+    public init(areas records: [AreaRecord], events raw: [EventRecord], crs requested: Int? = nil,
+                engine: AssignmentEngine? = nil) throws {
         var box = BoundingBox.empty
         for a in records { if let b = a.geometry.boundingBox { box.extend(b) } }
         if box.isEmpty { for e in raw { box.extend(e.position) } }
@@ -22,8 +35,18 @@ public struct EventAnalysis: Sendable {
         crs = requested ?? MetricCRS.epsg(for: box)
         let transformer = try ProjTransformer(fromEPSG: 4326, toEPSG: crs)
         areas = try AreaTable(records, transformer: transformer)
-        gridIndex = PolygonIndex(features: areas.grids.map { records[$0].geometry.polygons })
-        let located = try Self.locate(raw, crs: crs, gridIndex: gridIndex)
+        let gridIDs = areas.grids.map { records[$0].id }
+        // The engine's grids are the same records' grids in the same order when it was built
+        // from them; anything else (another version of the layer) is not shared.
+        if let engine, engine.grids.map(\.gridID) == gridIDs {
+            gridIndex = engine.gridIndex
+        } else {
+            gridIndex = PolygonIndex(features: areas.grids.map { records[$0].geometry.polygons })
+        }
+        var codes: [String: Int32] = [:]
+        for (code, id) in gridIDs.enumerated() { codes[id] = Int32(code) }
+        gridCodes = codes
+        let located = try Self.locate(raw, crs: crs, gridIndex: gridIndex, gridCodes: gridCodes)
         // Pre-aggregated bins cover the grids and 2 km around them (the events, without grids).
         var extent = areas.gridExtent
         if extent.isEmpty { for e in located where e.projected.isFinite { extent.extend(e.projected) } }
@@ -39,17 +62,23 @@ public struct EventAnalysis: Sendable {
 
     /// Adds new events (any order; late ones go where their time belongs).
     public mutating func append(_ raw: [EventRecord]) throws {
-        for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex) { events.append(e) }
+        for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex, gridCodes: gridCodes) { events.append(e) }
     }
 
-    /// Fills each event's position in the analysis CRS (PROJ, one batch) and its grid.
-    static func locate(_ raw: [EventRecord], crs: Int, gridIndex: PolygonIndex) throws -> [EventRecord] {
+    /// Fills each event's position in the analysis CRS (PROJ, one batch) and its grid: the one
+    /// the store assigned when it names a current grid (one source of truth for where an event
+    /// is), else located now.
+    static func locate(_ raw: [EventRecord], crs: Int, gridIndex: PolygonIndex, gridCodes: [String: Int32]) throws -> [EventRecord] {
         var projected = raw.map(\.position)
         try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&projected)
         var located = raw
         for i in located.indices {
             located[i].projected = projected[i]
-            located[i].grid = gridIndex.locate(x: raw[i].position.x, y: raw[i].position.y).feature
+            if let id = raw[i].gridID, let code = gridCodes[id] {
+                located[i].grid = code
+            } else {
+                located[i].grid = gridIndex.locate(x: raw[i].position.x, y: raw[i].position.y).feature
+            }
         }
         return located
     }

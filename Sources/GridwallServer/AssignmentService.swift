@@ -6,6 +6,10 @@ import GridwallStore
 /// What the server needs to name things in answers.
 struct AssignmentSnapshot: Sendable {
     let engine: AssignmentEngine
+    /// The areas the engine was built from, in store order (the event analysis builds on them).
+    let areaRecords: [AreaRecord]
+    /// The store's layer version they were read at.
+    let version: String
     let areas: [String: AreaRecord]
     let buildings: [BuildingRecord]
     let visibility: CameraVisibility
@@ -17,8 +21,9 @@ public final class AssignmentService: Sendable {
     private let builtFrom: Locked<String>
 
     public init(store: GeoStore) throws {
-        builtFrom = Locked(try store.assignmentLayersVersion())
-        current = Locked(try Self.snapshot(store))
+        let first = try Self.snapshot(store)
+        builtFrom = Locked(first.version)
+        current = Locked(first)
     }
 
     /// Rebuilds when areas, buildings or cameras changed since the last build (for example by
@@ -27,11 +32,18 @@ public final class AssignmentService: Sendable {
         let version = try store.assignmentLayersVersion()
         guard version != builtFrom.withLock({ $0 }) else { return false }
         try reload(from: store)
-        builtFrom.withLock { $0 = version }
         return true
     }
 
+    /// The engine and the areas it was built from, with the store's layer version then: what
+    /// the event analysis shares instead of reading and indexing the grids a second time.
+    public var engineAndAreas: (engine: AssignmentEngine, areas: [AreaRecord], version: String) {
+        let s = snapshot
+        return (s.engine, s.areaRecords, s.version)
+    }
+
     static func snapshot(_ store: GeoStore) throws -> AssignmentSnapshot {
+        let version = try store.assignmentLayersVersion()
         let areas = try store.areas()
         let buildings = try store.buildings()
         let cameras = try store.cameras()
@@ -40,13 +52,14 @@ public final class AssignmentService: Sendable {
         for a in areas { byID[a.id] = a }
         let visibility = CameraVisibility(cameras: cameras, buildings: buildings, buildingIndex: engine.buildingIndex,
                                           cameraIndex: engine.cameraIndex)
-        return AssignmentSnapshot(engine: engine, areas: byID, buildings: buildings, visibility: visibility)
+        return AssignmentSnapshot(engine: engine, areaRecords: areas, version: version, areas: byID, buildings: buildings, visibility: visibility)
     }
 
     /// Rebuilds from the store and swaps the new engine in.
     public func reload(from store: GeoStore) throws {
         let next = try Self.snapshot(store)
         current.withLock { $0 = next }
+        builtFrom.withLock { $0 = next.version }
     }
 
     var snapshot: AssignmentSnapshot { current.withLock { $0 } }

@@ -21,16 +21,26 @@ public final class HeatmapService: Sendable {
     private let rasters = Locked<[(key: HeatmapRequest, raster: DensityRaster)]>([])
     static let keptRasters = 8
 
-    public init(store: GeoStore) throws {
-        current = LiveValue(try Self.load(store)) { loaded, change in
+    /// Where the areas and the grid index come from: the server's assignment service when
+    /// given (one reading and one index of the grids for both), else the store.
+    private let assignment: AssignmentService?
+
+    public init(store: GeoStore, assignment: AssignmentService? = nil) throws {
+        self.assignment = assignment
+        current = LiveValue(try Self.load(store, assignment: assignment)) { loaded, change in
             _ = loaded.analysis.setStatus(id: change.id, time: change.time, to: change.status)
         }
     }
 
-    private static func load(_ store: GeoStore) throws -> Loaded {
-        let version = try store.eventsVersion(), areas = try store.assignmentLayersVersion()
+    private static func load(_ store: GeoStore, assignment: AssignmentService?) throws -> Loaded {
+        let version = try store.eventsVersion(), areasVersion = try store.assignmentLayersVersion()
         let (events, _) = try store.analysisEvents()
-        return Loaded(analysis: try EventAnalysis(areas: try store.areas(), events: events), events: version, areas: areas)
+        // Share the assignment engine when it was built from the layers as they are now.
+        if let shared = assignment?.engineAndAreas, shared.version == areasVersion {
+            return Loaded(analysis: try EventAnalysis(areas: shared.areas, events: events, engine: shared.engine),
+                          events: version, areas: areasVersion)
+        }
+        return Loaded(analysis: try EventAnalysis(areas: try store.areas(), events: events), events: version, areas: areasVersion)
     }
 
     /// Catches up with the store when events or areas were written (`gridwall import` while
@@ -54,7 +64,7 @@ public final class HeatmapService: Sendable {
                 next.events = version
                 what = "\(events.count) events appended"
             } else {
-                next = try Self.load(store)
+                next = try Self.load(store, assignment: assignment)
                 what = "events and areas loaded again (\(next.analysis.events.count) events)"
             }
             try beforePublishing()

@@ -6,7 +6,8 @@ import GRDB
 import GridwallCore
 
 extension GeoStore {
-    /// Every event, in fid order, with `grid` = -1 and `projected` = `position` (to be filled).
+    /// Every event, in fid order, with `grid` = -1 and `projected` = `position` (to be filled),
+    /// and the grid id the store assigned it (`gridID`).
     /// Rows with an unreadable time are skipped and counted in `skipped`.
     public func analysisEvents() throws -> (events: [EventRecord], skipped: Int) {
         let (events, skipped, _) = try analysisEvents(after: 0)
@@ -23,7 +24,8 @@ extension GeoStore {
             last = max(last, r["fid"] ?? last)
             guard case .point(let p) = g, let time = (r["time"] as String?).flatMap(ISOTime.parse) else { skipped += 1; return }
             out.append(EventRecord(time: Int64(time.rounded(.down)), position: p, projected: p, category: r["category"] ?? "",
-                                   status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1, id: r["id"] ?? ""))
+                                   status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1, id: r["id"] ?? "",
+                                   gridID: r["grid_id"]))
         }
         return (out, skipped, last)
     }

@@ -45,7 +45,7 @@ struct Serve: AsyncParsableCommand {
             options.port = port
             let responders = try ResponderService(store: geoStore, speeds: travel, serviceMargin: serviceMarginKm * 1000)
             let heatmapsStarted = Date()
-            let heatmaps = try HeatmapService(store: geoStore)
+            let heatmaps = try HeatmapService(store: geoStore, assignment: assignment)
             logger.info("event analysis ready", metadata: ["events": "\(heatmaps.analysis.events.count)",
                                                            "milliseconds": "\(Int(Date().timeIntervalSince(heatmapsStarted) * 1000))"])
             let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, heatmaps: heatmaps,

@@ -55,6 +55,32 @@ import GridwallTestSupport
         #expect(analysis.areas.grids.map { areas[$0].id } == engine.grids.map(\.gridID))
     }
 
+    /// The grid the store assigned an event (when it came in) is where the analysis counts it,
+    /// even where locating its point again would say otherwise (a grid redrawn since, a point
+    /// on a boundary); events without a stored grid, or with one no longer there, are located.
+    @Test func theStoredGridIsTheOneCounted() throws {
+        let areas = Self.sample.areas
+        let grids = areas.filter { $0.level == .grid }
+        let inFirst = grids[0].geometry.boundingBox!.center
+        let engine = AssignmentEngine(areas: areas, buildings: [], cameras: [])
+        let located = engine.assign(x: inFirst.x, y: inFirst.y).grid
+        #expect(located >= 0)
+        let elsewhere = grids[Int(located) == 5 ? 6 : 5].id
+        func event(_ id: String, _ gridID: String?) -> EventRecord {
+            EventRecord(time: 1_795_132_800, position: inFirst, projected: inFirst, category: "c", status: "reported", source: "s",
+                        grid: -1, id: id, gridID: gridID)
+        }
+        for shared in [nil, engine] as [AssignmentEngine?] {
+            let analysis = try EventAnalysis(areas: areas, events: [event("stored", elsewhere), event("none", nil), event("gone", "G-no-such")],
+                                             engine: shared)
+            let counts = analysis.events.gridCounts(EventFilter())
+            let code = { (id: String) in grids.firstIndex { $0.id == id }! }
+            #expect(counts[code(elsewhere)] == 1, "the stored grid")
+            #expect(counts[Int(located)] == 2, "located: no stored grid, or one that is gone")
+            #expect(counts.reduce(0, +) == 3)
+        }
+    }
+
     @Test func communityAndStreetCountsSumTheirGrids() throws {
         let (analysis, records, areas) = Self.sample
         let f = Self.filters(records)[2]

@@ -23,11 +23,14 @@ public struct EventRecord: Sendable, Hashable {
     public var grid: Int32
     /// The event's id in the store (for status changes; may be empty).
     public var id: String
+    /// The id of the grid the store assigned the event to when it came in, if any: the
+    /// analysis counts the event there instead of locating it again.
+    public var gridID: String?
 
     public init(time: Int64, position: Coordinate, projected: Coordinate, category: String, status: String, source: String, grid: Int32,
-                id: String = "") {
+                id: String = "", gridID: String? = nil) {
         self.time = time; self.position = position; self.projected = projected
-        self.category = category; self.status = status; self.source = source; self.grid = grid; self.id = id
+        self.category = category; self.status = status; self.source = source; self.grid = grid; self.id = id; self.gridID = gridID
     }
 }
 
