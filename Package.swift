@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "GridwallAnalysisTests", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallAnalysis", "GridwallTestSupport",
         ]),
+        // Runs the built `gridwall` binary (swift build --build-tests builds it beside the tests).
+        .testTarget(name: "GridwallCLITests", dependencies: ["GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallServerTests", dependencies: [
             "GridwallCore", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallTestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,128 @@
+// The command-line tool as a user runs it: the built `gridwall` binary in a child process, on a
+// small generated district imported layer by layer. Exit codes (0 done, 64 a bad parameter, 1
+// bad input), what lands on stdout and stderr, and the errors naming what and where.
+import Foundation
+import Testing
+import GridwallCore
+import GridwallTestSupport
+
+@Suite(.serialized) struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The binary `swift build` puts beside the test bundle.
+    static let binary: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gridwall")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return TestData.url(".build/debug/gridwall")
+    }()
+
+    static func run(_ arguments: [String], in dir: URL) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read both pipes while the child runs, so a full pipe cannot block it.
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !reader.isFinished { usleep(1_000) }
+        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A small generated district imported into a fresh store, shared by the tests.
+    static let district: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let generated = try! run(["generate", "--small", "--out", "district"], in: dir)
+        precondition(generated.status == 0, generated.stderr)
+        for (layer, file) in [("areas", "areas.geojson"), ("buildings", "buildings.geojson"), ("cameras", "cameras.geojson"),
+                              ("responders", "responders.geojson"), ("events", "events.csv")] {
+            let imported = try! run(["import", layer, "district/\(file)"], in: dir)
+            precondition(imported.status == 0, "import \(layer): \(imported.stderr)")
+        }
+        return dir
+    }()
+
+    @Test func importRejectsAnInvalidPolygonNamingTheFeature() throws {
+        let dir = Self.district
+        // A bow tie: self-intersecting at (120.005, 30.005).
+        let bowTie = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"b1","height":10},"geometry":{"type":"Polygon","coordinates":[[[120,30],[120.01,30.01],[120.01,30],[120,30.01],[120,30]]]}}]}"#
+        try Data(bowTie.utf8).write(to: dir.appendingPathComponent("bowtie.geojson"))
+        let rejected = try Self.run(["import", "buildings", "bowtie.geojson", "--store", "other.sqlite"], in: dir)
+        #expect(rejected.status == 1)
+        #expect(rejected.stderr.contains("feature 1") && rejected.stderr.lowercased().contains("self-intersection"), "\(rejected.stderr)")
+        let repaired = try Self.run(["import", "buildings", "bowtie.geojson", "--store", "other.sqlite", "--repair"], in: dir)
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(repaired.stderr.contains("feature 1"), "the repair is reported: \(repaired.stderr)")
+        let unknown = try Self.run(["import", "roads", "bowtie.geojson", "--store", "other.sqlite"], in: dir)
+        #expect(unknown.status != 0 && unknown.stderr.contains("roads"), "\(unknown.stderr)")
+    }
+
+    @Test func assignWritesEveryRowAndReportsThroughput() throws {
+        let dir = Self.district
+        var csv = "name,lon,lat\n"
+        var rng = SeededRandom(seed: 3)
+        for i in 0..<500 { csv += "p\(i),\(rng.uniform(119.9, 120.6)),\(rng.uniform(29.9, 30.6))\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("points.csv"))
+        let ok = try Self.run(["assign", "points.csv", "--out", "assigned.csv"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("assigned 500 points"), "\(ok.stderr)")
+        let rows = try String(contentsOf: dir.appendingPathComponent("assigned.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 501)
+        #expect(rows[0] == "name,lon,lat,grid_id,community_id,street_id,district_id,building_id,placement,nearest_grid_id,distance_m")
+        #expect(rows.dropFirst().contains { $0.contains(",inside,") } && rows.dropFirst().contains { $0.contains(",outside,") })
+
+        try Data("name,lon,lat\na,120.1,30.1\nb,abc,30.1\n".utf8).write(to: dir.appendingPathComponent("bad.csv"))
+        let bad = try Self.run(["assign", "bad.csv", "--out", "bad-out.csv"], in: dir)
+        #expect(bad.status == 1 && bad.stderr.contains("line 3"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad-out.csv").path), "no half-written output")
+        let crs = try Self.run(["assign", "points.csv", "--crs", "mars"], in: dir)
+        #expect(crs.status != 0 && crs.stderr.contains("mars"), "\(crs.stderr)")
+    }
+
+    @Test func heatmapWritesGeoJSONAndNamesBadParameters() throws {
+        let dir = Self.district
+        let ok = try Self.run(["heatmap", "--by", "hex", "--size-m", "300"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let geojson = try JSONValue.parse(Data(ok.stdout.utf8))
+        let counts = (geojson["features"]?.arrayValue ?? []).compactMap { $0["properties"]?["count"]?.doubleValue }
+        #expect(!counts.isEmpty && counts.allSatisfy { $0 >= 1 })
+        let png = try Self.run(["heatmap", "--by", "kde", "--out", "heat.png"], in: dir)
+        #expect(png.status == 0, "\(png.stderr)")
+        let bytes = try Data(contentsOf: dir.appendingPathComponent("heat.png"))
+        #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        for (arguments, named) in [(["--by", "hex", "--size-m", "0.5"], "size_m"), (["--by", "gistar", "--weights", "distance:inf"], "weights"),
+                                   (["--by", "heat"], "by")] {
+            let bad = try Self.run(["heatmap"] + arguments, in: dir)
+            #expect(bad.status == 64, "\(arguments): \(bad.status) \(bad.stderr)")
+            #expect(bad.stderr.contains(named), "\(arguments): \(bad.stderr)")
+        }
+    }
+
+    @Test func nearestPrintsRespondersNearestFirst() throws {
+        let dir = Self.district
+        let areas = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("district/areas.geojson")))
+        let grid = try #require(GeoJSON.features(from: areas).first { $0.properties["level"] == .string("grid") })
+        let centre = try #require(grid.geometry.boundingBox).center
+        let json = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--k", "3", "--status", "available,busy", "--json"], in: dir)
+        #expect(json.status == 0, "\(json.stderr)")
+        let rows = try JSONValue.parse(Data(json.stdout.utf8)).arrayValue ?? []
+        #expect(rows.count == 3)
+        let distances = rows.compactMap { $0["distance_m"]?.doubleValue }
+        #expect(distances.count == 3 && distances == distances.sorted())
+        let table = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)"], in: dir)
+        #expect(table.status == 0 && table.stdout.hasPrefix("id "), "\(table.stdout)")
+        let bad = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--status", "sleeping"], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("--status"), "\(bad.stderr)")
+    }
+}
