@@ -7,6 +7,7 @@ public enum HeatMeasure: String, Sendable, CaseIterable {
     case count, perSquareKilometre = "per_km2", perThousandResidents = "per_1000"
 }
 
+/// One area of a per-area heatmap: its count in the window and the previous one, size, residents and class.
 public struct AreaHeat: Sendable, Hashable {
     /// Index into `AreaTable.records`.
     public var record: Int
@@ -25,6 +26,7 @@ public struct AreaHeat: Sendable, Hashable {
     public var perThousandResidents: Double? { population > 0 ? Double(count) / Double(population) * 1000 : nil }
     public var riskClass: RiskClass = .green
 
+    /// The figure `m` names: the count, per km² or per 1,000 residents (0 where the size is unknown).
     public func value(_ m: HeatMeasure) -> Double {
         switch m {
         case .count: Double(count)

@@ -4,6 +4,7 @@ import GridwallCore
 import GridwallGEOS
 import GridwallPROJ
 
+/// The areas heatmaps count into: grids by code, their sizes in km², centroids and contiguity, and the roll-up to communities and streets.
 public struct AreaTable: Sendable {
     /// Every area, in the order given.
     public let records: [AreaRecord]

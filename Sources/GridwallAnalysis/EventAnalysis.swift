@@ -4,6 +4,7 @@
 import GridwallCore
 import GridwallPROJ
 
+/// The district's events, columnar and projected, with the areas: what every heatmap, bin count, density and hot spot reads.
 public struct EventAnalysis: Sendable {
     /// The metric CRS of bins and kernel density (EPSG code): CGCS2000 Gauss–Krüger in China,
     /// UTM elsewhere (`MetricCRS`).

@@ -5,6 +5,7 @@ import Foundation
 import GridwallCore
 import GridwallPROJ
 
+/// Kernel density as 256 × 256 XYZ tiles in Web Mercator.
 public enum HeatTiles {
     public static let size = 256
 

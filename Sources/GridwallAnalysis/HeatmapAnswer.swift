@@ -3,6 +3,7 @@
 import GridwallCore
 import GridwallPROJ
 
+/// What a heatmap request answers: features with a summary (GeoJSON), or an image with its summary.
 public enum HeatmapAnswer: Sendable {
     case features([Feature], summary: [String: JSONValue])
     case image(png: [UInt8], summary: [String: JSONValue])

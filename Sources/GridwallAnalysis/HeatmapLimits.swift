@@ -7,6 +7,7 @@
 // the defaults through on a 10 M-event store; Docs/heatmaps.md lists them.
 import GridwallCore
 
+/// The ranges and budgets one heatmap request is held to (see the file header).
 public enum HeatmapLimits {
     /// `size_m` of hexagon and square bins.
     public static let binSize: ClosedRange<Double> = 10...50_000

@@ -3,8 +3,16 @@
 // the same names and give the same errors (each naming the parameter at fault).
 import GridwallCore
 
+/// One heatmap request, parsed from named text parameters: the same for `GET /heatmap`, heat tiles and `gridwall heatmap`.
+///
+/// ```swift
+/// let q = try HeatmapRequest(given: ["by", "size_m", "from"]) { ["by": "hex", "size_m": "250", "from": "2026-11-01T00:00:00Z"][$0] }
+/// let geojson = try analysis.heatmap(q).geoJSON
+/// ```
 public struct HeatmapRequest: Sendable, Hashable {
+    /// What the heatmap shows: per-area counts, hexagon or square bins, kernel density or Gi* hot spots.
     public enum Kind: String, Sendable, CaseIterable { case grid, hex, square, kde, gistar }
+    /// How a density answer is written: PNG image, JSON summary or GeoJSON isobands.
     public enum RasterFormat: String, Sendable, CaseIterable { case png, json, geojson }
 
     public var kind: Kind = .grid
@@ -33,6 +41,7 @@ public struct HeatmapRequest: Sendable, Hashable {
     public static let names = ["by", "from", "to", "category", "status", "source", "bbox", "level", "classify", "thresholds", "measure",
                                "size_m", "bandwidth_m", "cell_m", "format", "levels", "units", "weights", "transform", "fdr", "empty", "crs"]
 
+    /// The defaults: per-grid counts over every event, quantile classes.
     public init() {}
 
     /// Parses `value(name)` for every known name; unknown names in `given` are rejected.

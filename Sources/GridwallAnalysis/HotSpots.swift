@@ -2,6 +2,7 @@
 import GridwallCore
 import GridwallGEOS
 
+/// Who neighbours whom in a hot-spot statistic.
 public enum HotSpotWeights: Sendable, Hashable {
     /// Shared boundary (grids: GEOS; bins: the lattice).
     case contiguity(SpatialWeights.Contiguity)
@@ -11,6 +12,7 @@ public enum HotSpotWeights: Sendable, Hashable {
     case nearest(Int)
 }
 
+/// What hot spots are computed over: the grids, or bins of a size.
 public enum HotSpotUnits: Sendable, Hashable {
     case grids
     /// Bins in the analysis CRS or the named one; `includeEmpty` adds every empty bin of the
@@ -18,6 +20,7 @@ public enum HotSpotUnits: Sendable, Hashable {
     case bins(BinGrid, includeEmpty: Bool, crs: Int?)
 }
 
+/// One unit's Gi* result with its count.
 public struct HotSpot: Sendable, Hashable {
     /// The grid's record index (`AreaTable.records`) for grids; nil for bins.
     public var record: Int?
@@ -28,6 +31,7 @@ public struct HotSpot: Sendable, Hashable {
 }
 
 extension EventAnalysis {
+    /// Getis–Ord Gi* of the events passing `filter` over `units` with `weights` (as PySAL esda computes it); throws `over_budget` past `HeatmapLimits`.
     public func hotSpots(_ units: HotSpotUnits, weights kind: HotSpotWeights, transform: GetisOrd.Transform = .binary,
                          falseDiscoveryRate: Bool = false, filter: EventFilter) throws -> [HotSpot] {
         switch units {

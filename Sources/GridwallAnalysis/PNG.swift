@@ -5,6 +5,7 @@ import CZlib
 import Foundation
 import GridwallCore
 
+/// A minimal PNG encoder (RGBA, zlib through CZlib) for heatmap images and tiles.
 public enum PNG {
     /// Encodes `rgba` (width × height × 4 bytes, rows from the top) as a PNG file.
     public static func encode(width: Int, height: Int, rgba: [UInt8]) throws -> [UInt8] {

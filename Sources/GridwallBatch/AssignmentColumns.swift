@@ -1,6 +1,7 @@
 // The columns `gridwall assign` adds to every row, in one place for CSV and JSON output.
 import GridwallCore
 
+/// The columns `gridwall assign` adds to every row, with their values for one assignment.
 public enum AssignmentColumns {
     public static let names = ["grid_id", "community_id", "street_id", "district_id", "building_id",
                                "placement", "nearest_grid_id", "distance_m"]
@@ -47,6 +48,7 @@ public struct CSVColumnWriter: Sendable {
     /// Per grid: ",grid" for nearest_grid_id.
     private let gridIDs: [[UInt8]]
 
+    /// Prepares the id columns of `engine`'s grids and buildings as CSV bytes.
     public init(engine: AssignmentEngine) {
         func field(_ v: String?) -> [UInt8] { [UInt8(ascii: ",")] + (v.map(AssignmentColumns.csvField) ?? []) }
         chains = engine.grids.map { field($0.gridID) + field($0.communityID) + field($0.streetID) + field($0.districtID) }

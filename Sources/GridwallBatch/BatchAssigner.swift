@@ -6,9 +6,11 @@ import Dispatch
 import Foundation
 import GridwallCore
 
+/// A point file format `gridwall assign` reads and writes.
 public enum BatchFormat: String, Sendable, CaseIterable {
     case csv, ndjson, geojson
 
+    /// The format a file name's extension implies, if any.
     public static func guess(_ path: String) -> BatchFormat? {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv", "txt": .csv
@@ -19,6 +21,7 @@ public enum BatchFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// How a batch assignment reads, writes and treats bad rows.
 public struct BatchOptions: Sendable {
     public var input: BatchFormat
     public var output: BatchFormat
@@ -32,6 +35,7 @@ public struct BatchOptions: Sendable {
     /// Also write each point in WGS84: `lon_wgs84`, `lat_wgs84` columns (CSV) or properties
     /// (JSON), and GeoJSON geometries in WGS84 instead of the input's coordinates.
     public var addWGS84 = false
+    /// Options reading `input` and writing `output`, failing on the first bad row.
     public init(input: BatchFormat, output: BatchFormat) { self.input = input; self.output = output }
 
     /// The point as the engine wants it (WGS84).
@@ -39,6 +43,7 @@ public struct BatchOptions: Sendable {
     func wgs84(_ p: Coordinate) -> Coordinate { crs == .wgs84 ? p : crs.toWGS84IfChinese(p) ?? p }
 }
 
+/// What a batch assignment did: rows written, rows skipped with the first problems, seconds taken.
 public struct BatchReport: Sendable {
     public var rows = 0
     public var skipped = 0
@@ -71,11 +76,13 @@ private final class PartResults<T>: @unchecked Sendable {
     var all: [T] { slots.map { $0! } }
 }
 
+/// File-to-file point assignment, streaming in chunks, parts on all cores, output in input order.
 public struct BatchAssigner: Sendable {
     public let engine: AssignmentEngine
     let columns: CSVColumnWriter
     public static let listedProblems = 20
 
+    /// An assigner over `engine`.
     public init(engine: AssignmentEngine) {
         self.engine = engine
         columns = CSVColumnWriter(engine: engine)

@@ -3,6 +3,7 @@
 import Foundation
 import GridwallCore
 
+/// Why one input row could not be read (its message; the caller adds the line number).
 public struct RowError: Error, Sendable {
     public var message: String
 }

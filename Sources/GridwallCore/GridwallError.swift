@@ -3,6 +3,7 @@
 ///
 ///     throw GridwallError(.invalidGeometry, "Self-intersection", at: "feature 12 at (120.2 30.3)")
 public struct GridwallError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The stable error codes clients match on (the HTTP status follows from them).
     public enum Code: String, Sendable, Codable {
         case invalidGeometry = "invalid_geometry"
         case invalidInput = "invalid_input"
@@ -22,6 +23,7 @@ public struct GridwallError: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     public var location: String?
 
+    /// An error with what went wrong and where (a parameter, field, line or feature).
     public init(_ code: Code, _ message: String, at location: String? = nil) {
         self.code = code; self.message = message; self.location = location
     }

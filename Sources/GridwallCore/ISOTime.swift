@@ -1,6 +1,7 @@
 // ISO 8601 UTC timestamps to and from Unix seconds, without a formatter or a locale:
 // days-from-civil after H. Hinnant's "chrono-Compatible Low-Level Date Algorithms".
 
+/// ISO 8601 times to Unix seconds and back, without Foundation's formatters (UTC out).
 public enum ISOTime {
     /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
     ///

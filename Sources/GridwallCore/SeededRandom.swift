@@ -6,8 +6,10 @@
 ///     let u = rng.unit()          // in [0, 1)
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator from `seed` (the same seed, the same sequence, on every machine).
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -5,6 +5,7 @@
 // Boston tracts).
 import GridwallCore
 
+/// Queen and rook contiguity between polygons by GEOS relate, for hot-spot weights.
 public enum Contiguity {
     /// Neighbours of each polygon under `rule`, as hot-spot weights (same order as `polygons`).
     public static func weights(_ polygons: [Geometry], rule: SpatialWeights.Contiguity, context: GeosContext = GeosContext()) throws -> SpatialWeights {

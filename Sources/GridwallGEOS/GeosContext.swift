@@ -20,6 +20,7 @@ public final class GeosContext {
     private let wkbReader: OpaquePointer
     private let wkbWriter: OpaquePointer
 
+    /// A GEOS context with its WKB reader and writer; one owner at a time.
     public init() {
         // returns NULL only when out of memory
         handle = GEOS_init_r()!

@@ -14,6 +14,7 @@ public struct Invalidity: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A GEOS geometry owned by its context, freed when released.
 public final class GeosGeometry {
     public let context: GeosContext
     let pointer: OpaquePointer
@@ -28,11 +29,13 @@ public final class GeosGeometry {
 
     // MARK: Out
 
+    /// The geometry as WKB.
     public func wkb() throws -> [UInt8] { try context.wkb(of: pointer) }
 
     /// Back to a Gridwall value.
     public func value() throws -> Geometry { try WKB.decode(try wkb()) }
 
+    /// The geometry as WKT with `precision` digits.
     public func wkt(precision: Int32 = 17) throws -> String {
         let writer = GEOSWKTWriter_create_r(handle)
         defer { GEOSWKTWriter_destroy_r(handle, writer) }
@@ -42,6 +45,7 @@ public final class GeosGeometry {
         return try context.string(GEOSWKTWriter_write_r(handle, writer, pointer), "writing WKT")
     }
 
+    /// The geometry as GeoJSON.
     public func geoJSON() throws -> String {
         let writer = GEOSGeoJSONWriter_create_r(handle)
         defer { GEOSGeoJSONWriter_destroy_r(handle, writer) }
@@ -85,6 +89,7 @@ public final class GeosGeometry {
 
     // MARK: Measures
 
+    /// The planar area, in the square units of the coordinates.
     public func area() throws -> Double {
         var a = 0.0
         // returns 0 on exception
@@ -92,6 +97,7 @@ public final class GeosGeometry {
         return a
     }
 
+    /// The planar length of the lines or boundaries.
     public func length() throws -> Double {
         var l = 0.0
         // returns 0 on exception
@@ -99,6 +105,7 @@ public final class GeosGeometry {
         return l
     }
 
+    /// The planar distance to `other`.
     public func distance(to other: GeosGeometry) throws -> Double {
         var d = 0.0
         // returns 0 on exception
@@ -118,15 +125,19 @@ public final class GeosGeometry {
 
     // MARK: Overlay
 
+    /// The union with `other`.
     public func union(_ other: GeosGeometry) throws -> GeosGeometry {
         try context.own(GEOSUnion_r(handle, pointer, other.pointer), "union")
     }
+    /// The intersection with `other`.
     public func intersection(_ other: GeosGeometry) throws -> GeosGeometry {
         try context.own(GEOSIntersection_r(handle, pointer, other.pointer), "intersection")
     }
+    /// This minus `other`.
     public func difference(_ other: GeosGeometry) throws -> GeosGeometry {
         try context.own(GEOSDifference_r(handle, pointer, other.pointer), "difference")
     }
+    /// What lies in exactly one of the two.
     public func symmetricDifference(_ other: GeosGeometry) throws -> GeosGeometry {
         try context.own(GEOSSymDifference_r(handle, pointer, other.pointer), "symmetric difference")
     }
@@ -134,6 +145,7 @@ public final class GeosGeometry {
     public func unaryUnion() throws -> GeosGeometry {
         try context.own(GEOSUnaryUnion_r(handle, pointer), "unary union")
     }
+    /// The boundary (rings of a polygon as lines).
     public func boundary() throws -> GeosGeometry {
         try context.own(GEOSBoundary_r(handle, pointer), "boundary")
     }
@@ -145,11 +157,17 @@ public final class GeosGeometry {
         guard result != 2 else { throw context.failure(name) }
         return result == 1
     }
+    /// Whether `o` lies in this and touches its interior (boundary points are not contained).
     public func contains(_ o: GeosGeometry) throws -> Bool { try predicate("contains", GEOSContains_r(handle, pointer, o.pointer)) }
+    /// Whether no point of `o` lies outside this (boundary points count).
     public func covers(_ o: GeosGeometry) throws -> Bool { try predicate("covers", GEOSCovers_r(handle, pointer, o.pointer)) }
+    /// Whether the two share a point.
     public func intersects(_ o: GeosGeometry) throws -> Bool { try predicate("intersects", GEOSIntersects_r(handle, pointer, o.pointer)) }
+    /// Whether the two share some but not all interior, in the same dimension.
     public func overlaps(_ o: GeosGeometry) throws -> Bool { try predicate("overlaps", GEOSOverlaps_r(handle, pointer, o.pointer)) }
+    /// Whether the two share boundary points but no interior.
     public func touches(_ o: GeosGeometry) throws -> Bool { try predicate("touches", GEOSTouches_r(handle, pointer, o.pointer)) }
+    /// Whether the two are the same point set.
     public func equals(_ o: GeosGeometry) throws -> Bool { try predicate("equals", GEOSEquals_r(handle, pointer, o.pointer)) }
     /// DE-9IM pattern match, e.g. "2********" for interiors that share an area.
     public func relate(_ o: GeosGeometry, pattern: String) throws -> Bool {
@@ -179,6 +197,7 @@ public final class PreparedGeosGeometry {
         return r == 1
     }
 
+    /// Whether no point of `g` lies outside the geometry (prepared).
     public func covers(_ g: GeosGeometry) throws -> Bool {
         // returns 2 on exception
         let r = GEOSPreparedCovers_r(base.context.handle, pointer, g.pointer)
@@ -186,6 +205,7 @@ public final class PreparedGeosGeometry {
         return r == 1
     }
 
+    /// Whether `g` shares a point with the geometry (prepared).
     public func intersects(_ g: GeosGeometry) throws -> Bool {
         // returns 2 on exception
         let r = GEOSPreparedIntersects_r(base.context.handle, pointer, g.pointer)

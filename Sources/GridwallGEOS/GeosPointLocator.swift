@@ -24,6 +24,7 @@ public final class GeosPointLocator {
         var ids: [Int32] = []
     }
 
+    /// Prepares `features` and indexes them in an STRtree.
     public init(context: GeosContext, features: [[Polygon]]) throws {
         self.context = context
         let tree = try GeosSTRtree(context: context)

@@ -10,6 +10,7 @@ public final class GeosSTRtree {
     /// Inserted geometries stay alive as long as the tree references them.
     private var members: [GeosGeometry] = []
 
+    /// An empty tree.
     public init(context: GeosContext, nodeCapacity: Int = 10) throws {
         self.context = context
         // returns NULL on exception

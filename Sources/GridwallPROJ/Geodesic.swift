@@ -13,6 +13,7 @@ public struct GeodesicLine: Sendable, Hashable {
     public var finalBearing: Double
 }
 
+/// WGS84 geodesics (Karney, through PROJ): distance and bearings between points, and the point at a distance.
 public enum Geodesic {
     /// The inverse geodesic problem on WGS84.
     ///

@@ -13,6 +13,7 @@ public struct NearestResponder: Sendable, Hashable {
     public var eta: Double
 }
 
+/// The k nearest responders by WGS84 geodesic distance, with bearing and arrival estimate.
 public enum NearestResponders {
     /// Relative difference allowed between the index's local distances and geodesic ones over a
     /// city (measured error is under 0.1 %; ten times that keeps the re-ranking exact).

@@ -4,6 +4,7 @@
 import CPROJ
 import GridwallCore
 
+/// A PROJ transformation between two EPSG systems, longitude/latitude order in and out.
 public final class ProjTransformer {
     private let context: OpaquePointer
     private let transform: OpaquePointer
@@ -62,6 +63,7 @@ public final class ProjTransformer {
         return cs[0]
     }
 
+    /// Transforms one coordinate back (target → source).
     public func inverse(_ c: Coordinate) throws -> Coordinate {
         var cs = [c]
         try transformInPlace(&cs, direction: PJ_INV)
@@ -70,6 +72,7 @@ public final class ProjTransformer {
 
     /// Transforms a batch in place (one `proj_trans_generic` call over the strided array).
     public func forward(_ cs: inout [Coordinate]) throws { try transformInPlace(&cs, direction: PJ_FWD) }
+    /// Transforms coordinates back in place (target → source).
     public func inverse(_ cs: inout [Coordinate]) throws { try transformInPlace(&cs, direction: PJ_INV) }
 
     private func transformInPlace(_ cs: inout [Coordinate], direction: PJ_DIRECTION) throws {

@@ -12,8 +12,10 @@ public struct TravelSpeeds: Sendable, Hashable {
     public static let urban = TravelSpeeds(byKind: ["grid_worker": 4.0, "volunteer": 1.4, "police": 8.0, "fire": 9.0,
                                                     "medical": 9.0, "enforcement": 6.0], fallback: 5.0)
 
+    /// Speeds in m/s per responder kind, and for every other kind.
     public init(byKind: [String: Double], fallback: Double) { self.byKind = byKind; self.fallback = fallback }
 
+    /// The speed of `kind` in m/s.
     public func speed(_ kind: String) -> Double { byKind[kind] ?? fallback }
 
     /// These speeds with overrides from `kind=m/s` pairs separated by commas, e.g.

@@ -23,6 +23,7 @@ public struct SampleOptions: Sendable {
     /// The administrative code the 15-digit grid codes start with (GB/T 30428 style).
     public var districtCode = "330199"
 
+    /// The committed sample district's options.
     public init() {}
 
     /// A small district for fast tests: same structure, a fraction of the size.

@@ -3,6 +3,7 @@
 // of thousands of management grids.
 import GridwallCore
 
+/// A synthetic coverage of wiggly grid cells, for benchmarks at other sizes.
 public enum SyntheticCoverage {
     /// `columns`×`rows` cells of about `cellMetres` near `origin`, each edge split into
     /// `pointsPerEdge` segments with sideways jitter; returns each cell as one polygon.

@@ -14,9 +14,11 @@ public struct ServerOptions: Sendable {
     public var port = 8080
     /// Called once the server listens, with the port it got.
     public var onListening: (@Sendable (Int) async -> Void)?
+    /// 127.0.0.1:8080.
     public init() {}
 }
 
+/// The HTTP service over the store and the three live services (used by `gridwall serve` and the tests).
 public func buildApplication(store: GeoStore, assignment: AssignmentService, responders: ResponderService,
                              heatmaps: HeatmapService, options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
     let router = Router()

@@ -15,11 +15,13 @@ struct AssignmentSnapshot: Sendable {
     let visibility: CameraVisibility
 }
 
+/// The assignment engine as the server uses it: built from the store, swapped whole when a layer changes.
 public final class AssignmentService: Sendable {
     private let current: Locked<AssignmentSnapshot>
     /// The store's layer version the current engine was built from.
     private let builtFrom: Locked<String>
 
+    /// Builds the engine from the store's areas, buildings and cameras.
     public init(store: GeoStore) throws {
         let first = try Self.snapshot(store)
         builtFrom = Locked(first.version)

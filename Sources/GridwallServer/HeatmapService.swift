@@ -5,6 +5,7 @@ import GridwallAnalysis
 import GridwallCore
 import GridwallStore
 
+/// The event analysis behind the heatmaps, kept up to date with the store and with status changes.
 public final class HeatmapService: Sendable {
     private struct Loaded: Sendable {
         var analysis: EventAnalysis
@@ -25,6 +26,7 @@ public final class HeatmapService: Sendable {
     /// given (one reading and one index of the grids for both), else the store.
     private let assignment: AssignmentService?
 
+    /// Builds the analysis from the store (sharing `assignment`'s engine when given).
     public init(store: GeoStore, assignment: AssignmentService? = nil) throws {
         self.assignment = assignment
         current = LiveValue(try Self.load(store, assignment: assignment)) { loaded, change in

@@ -5,6 +5,7 @@ import GridwallCore
 import GridwallPROJ
 import GridwallStore
 
+/// Responders for the server: the live registry in front of the store.
 public final class ResponderService: Sendable {
     public let registry: ResponderRegistry
     public let speeds: TravelSpeeds
@@ -14,6 +15,7 @@ public final class ResponderService: Sendable {
     /// store has no areas).
     public let serviceArea: ServiceArea?
 
+    /// Loads the responders; positions are accepted within `serviceMargin` metres of the areas.
     public init(store: GeoStore, speeds: TravelSpeeds = .urban, serviceMargin: Double = ResponderService.defaultServiceMargin) throws {
         self.store = store
         self.speeds = speeds

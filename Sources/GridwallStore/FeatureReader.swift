@@ -11,6 +11,7 @@ public struct SourceFeature: Sendable {
     public var properties: [String: JSONValue]
 }
 
+/// A file format `gridwall import` reads.
 public enum FileFormat: String, Sendable, CaseIterable {
     case geojson, csv, gpkg
 
@@ -26,7 +27,9 @@ public enum FileFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// Reads GeoJSON, CSV and GeoPackage files into features, each with its place in the file.
 public enum FeatureReader {
+    /// The features of the file at `path`.
     public static func read(path: String, format: FileFormat) throws -> [SourceFeature] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw GridwallError(.io, "no such file", at: path)

@@ -11,6 +11,13 @@ public struct LayerSummary: Sendable, Codable, Hashable {
     public var bbox: [Double]?
 }
 
+/// The GeoPackage file every layer lives in (SQLite through GRDB); GDAL and QGIS open it as it is.
+///
+/// ```swift
+/// let store = try GeoStore(path: "gridwall.sqlite")
+/// _ = try GeodataLoader.load(directory: "geodata", into: store)   // when empty
+/// let engine = try store.assignmentEngine()
+/// ```
 public final class GeoStore: Sendable {
     public let path: String
     let pool: DatabasePool
@@ -139,6 +146,7 @@ public final class GeoStore: Sendable {
         }
     }
 
+    /// Every area, in store order.
     public func areas() throws -> [AreaRecord] {
         var out: [AreaRecord] = []
         try rows(.areas) { g, r in
@@ -149,6 +157,7 @@ public final class GeoStore: Sendable {
         return out
     }
 
+    /// Every building, in store order.
     public func buildings() throws -> [BuildingRecord] {
         var out: [BuildingRecord] = []
         try rows(.buildings) { g, r in
@@ -159,6 +168,7 @@ public final class GeoStore: Sendable {
         return out
     }
 
+    /// Every camera, in store order.
     public func cameras() throws -> [CameraRecord] {
         var out: [CameraRecord] = []
         try rows(.cameras) { g, r in

@@ -3,6 +3,7 @@
 import Foundation
 import GridwallCore
 
+/// Loads the sample district (geodata/) into an empty store.
 public enum GeodataLoader {
     /// The files of geodata/ and the layers they fill, in load order.
     public static let files: [(layer: LayerSchema, file: String)] = [

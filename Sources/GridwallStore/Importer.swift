@@ -5,6 +5,7 @@ import GridwallCore
 import GridwallGEOS
 import GridwallPROJ
 
+/// Which layer an import fills, and whether it replaces it or repairs invalid polygons.
 public struct ImportOptions: Sendable {
     public var layer: LayerSchema
     /// The coordinate system of the input.
@@ -13,9 +14,11 @@ public struct ImportOptions: Sendable {
     public var repair = false
     /// Replace the layer's contents instead of adding to them.
     public var replace = false
+    /// Adds to `layer`, rejecting invalid polygons.
     public init(layer: LayerSchema) { self.layer = layer }
 }
 
+/// What an import did: features written and the repairs made.
 public struct ImportReport: Sendable {
     public var layer: String
     public var imported: Int
@@ -26,10 +29,12 @@ public struct ImportReport: Sendable {
 /// Progress of a long import: the phase and how far it got.
 public typealias ImportProgress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
 
+/// Checks every feature (GEOS validity, fields) and writes all of them in one transaction, or none.
 public enum Importer {
     /// At most this many problems are listed in one error; the rest are counted.
     static let listedProblems = 20
 
+    /// Imports `features` into `store`; throws naming every bad feature, writing nothing.
     public static func run(_ features: [SourceFeature], into store: GeoStore, options: ImportOptions,
                            engine: AssignmentEngine? = nil, progress: ImportProgress = { _, _, _ in }) throws -> ImportReport {
         let layer = options.layer

@@ -4,6 +4,7 @@ import GridwallCore
 
 /// A column of a layer table and the property names it is read from.
 public struct LayerColumn: Sendable {
+    /// A column's SQLite type.
     public enum Kind: Sendable { case text, integer, real }
     public var name: String
     public var kind: Kind
@@ -86,6 +87,7 @@ public struct LayerSchema: Sendable {
 
     public static let all: [LayerSchema] = [areas, buildings, cameras, responders, events]
 
+    /// The layer called `name`; an unknown name is an `unknown_layer` error listing the layers.
     public static func named(_ name: String) throws -> LayerSchema {
         guard let layer = all.first(where: { $0.name == name }) else {
             throw GridwallError(.unknownLayer, "unknown layer \"\(name)\"; layers are \(all.map(\.name).joined(separator: ", "))", at: "layer")

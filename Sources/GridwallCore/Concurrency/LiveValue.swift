@@ -24,6 +24,7 @@ public final class LiveValue<Value: Sendable, Change: Sendable>: Sendable {
     private let rebuilding = Locked(())
     private let applyChange: @Sendable (inout Value, Change) -> Void
 
+    /// Starts with `value`; `apply` applies one change to a value.
     public init(_ value: Value, apply: @escaping @Sendable (inout Value, Change) -> Void) {
         state = Locked(State(value: value, duringRebuild: nil))
         applyChange = apply

@@ -13,12 +13,14 @@ import Glibc
 import Darwin
 #endif
 
+/// A value shared between threads, touched only under a pthread mutex.
 public final class Locked<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only touched between lock and unlock below. `Value: Sendable`
     // because what `withLock` returns (a copy of the value, say) leaves the lock for another thread.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
+    /// Guards `value`.
     public init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)

@@ -8,6 +8,7 @@
 // the step is below 1e-12°, which costs a handful of forward evaluations.
 import Foundation
 
+/// The GCJ-02 and BD-09 offsets of Chinese web maps, both ways (inverses iterated to 1e-9°).
 public enum ChineseCoordinates {
     private static let krasovskyA = 6378245.0
     private static let krasovskyEE = 0.00669342162296594323
@@ -45,7 +46,9 @@ public enum ChineseCoordinates {
         invert(b, forward: gcj02ToBD09)
     }
 
+    /// WGS84 → BD-09 (through GCJ-02).
     public static func wgs84ToBD09(_ c: Coordinate) -> Coordinate { gcj02ToBD09(wgs84ToGCJ02(c)) }
+    /// BD-09 → WGS84 (through GCJ-02).
     public static func bd09ToWGS84(_ b: Coordinate) -> Coordinate { gcj02ToWGS84(bd09ToGCJ02(b)) }
 
     /// The GCJ-02 offset in degrees at a WGS84 position.

@@ -27,6 +27,7 @@ public struct EventRecord: Sendable, Hashable {
     /// analysis counts the event there instead of locating it again.
     public var gridID: String?
 
+    /// One event; `grid` and `projected` may be placeholders for the analysis to fill.
     public init(time: Int64, position: Coordinate, projected: Coordinate, category: String, status: String, source: String, grid: Int32,
                 id: String = "", gridID: String? = nil) {
         self.time = time; self.position = position; self.projected = projected
@@ -38,7 +39,9 @@ public struct EventRecord: Sendable, Hashable {
 public struct Dictionary16: Sendable {
     public private(set) var names: [String] = []
     private var codes: [String: UInt16] = [:]
+    /// An empty coding.
     public init() {}
+    /// The code of `name`, assigning the next one when it is new.
     public mutating func code(_ name: String) -> UInt16 {
         if let c = codes[name] { return c }
         precondition(names.count < Int(UInt16.max), "more than 65,535 distinct values")
@@ -46,10 +49,12 @@ public struct Dictionary16: Sendable {
         codes[name] = c; names.append(name)
         return c
     }
+    /// The code of `name` if it has one.
     public func existingCode(_ name: String) -> UInt16? { codes[name] }
     public var count: Int { names.count }
 }
 
+/// Events as time-sorted columns (times, positions, coded attributes, grids) with running per-day totals, for counting any window fast.
 public struct EventColumns: Sendable {
     public static let secondsPerDay: Int64 = 86_400
     /// The CRS of `xs`/`ys` (an EPSG code; metres).
@@ -119,6 +124,7 @@ public struct EventColumns: Sendable {
         for i in order { append(records[i]) }
     }
 
+    /// Reserves room for `n` events in every column.
     public mutating func reserveCapacity(_ n: Int) {
         times.reserveCapacity(n); lons.reserveCapacity(n); lats.reserveCapacity(n); xs.reserveCapacity(n); ys.reserveCapacity(n)
         categories.reserveCapacity(n); statuses.reserveCapacity(n); sources.reserveCapacity(n); grids.reserveCapacity(n)

@@ -1,5 +1,6 @@
 // What a heatmap request selects: a time window, categories, statuses, sources and a box.
 
+/// Which events a heatmap counts: a time window `[from, to)`, categories, statuses, sources and a box.
 public struct EventFilter: Sendable, Hashable {
     /// Unix seconds; the window is `from <= time < to`. Nil: unbounded.
     public var from: Int64?
@@ -10,6 +11,7 @@ public struct EventFilter: Sendable, Hashable {
     public var sources: Set<String>?
     /// WGS84 longitude/latitude box (edges included).
     public var bbox: BoundingBox?
+    /// A filter on the window only (Unix seconds, `to` exclusive).
     public init(from: Int64? = nil, to: Int64? = nil) { self.from = from; self.to = to }
 
     /// The same filter over another window.

@@ -1,6 +1,7 @@
 // CSV rows (RFC 4180: commas, double-quoted fields with "" escapes) and the coordinate columns
 // Gridwall recognises in a header.
 
+/// RFC 4180 CSV fields and the coordinate columns of a header.
 public enum CSV {
     /// Splits one line into fields. Quoted fields may hold commas and doubled quotes.
     /// (A quoted field spanning lines is not supported: rows are lines, so errors name a line.)
@@ -32,6 +33,7 @@ public enum CSV {
         return out
     }
 
+    /// The fields of one CSV line (quotes and doubled quotes handled).
     public static func fields(of line: String) throws -> [String] { try fields(of: line[...]) }
 
     /// The column indices of longitude and latitude: lon/lat, lng/lat, longitude/latitude or x/y

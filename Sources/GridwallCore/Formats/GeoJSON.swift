@@ -5,11 +5,13 @@ import Foundation
 public struct Feature: Sendable, Hashable {
     public var geometry: Geometry
     public var properties: [String: JSONValue]
+    /// A feature.
     public init(geometry: Geometry, properties: [String: JSONValue] = [:]) {
         self.geometry = geometry; self.properties = properties
     }
 }
 
+/// RFC 7946 GeoJSON: features in and out, with fixed-precision numbers.
 public enum GeoJSON {
     /// Reads the features of a FeatureCollection, a single Feature, or a bare geometry.
     /// `location` in errors is "feature N" (1-based), so a user can find the culprit.

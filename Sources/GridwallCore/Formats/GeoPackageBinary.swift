@@ -2,6 +2,7 @@
 // envelope, then standard WKB. We write the [minx, maxx, miny, maxy] envelope (indicator 1)
 // so that readers can filter without parsing the WKB.
 
+/// GeoPackage geometry blobs (header, envelope, WKB) in and out.
 public enum GeoPackageBinary {
     /// Encodes `geometry` with SRS `srsID` (4326 for WGS84 longitude/latitude).
     public static func encode(_ geometry: Geometry, srsID: Int32 = 4326) -> [UInt8] {

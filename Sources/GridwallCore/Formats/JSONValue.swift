@@ -55,6 +55,7 @@ public enum JSONValue: Sendable, Hashable {
     }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    /// The member `key` of an object, nil for anything else.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 
     /// Serialises deterministically.
@@ -65,6 +66,7 @@ public enum JSONValue: Sendable, Hashable {
         return s
     }
 
+    /// Appends the value as compact JSON.
     public func write(into s: inout String) {
         switch self {
         case .null: s += "null"
@@ -91,6 +93,7 @@ public enum JSONValue: Sendable, Hashable {
         if n == n.rounded(), abs(n) < 1e15 { s += String(Int64(n)) } else { s += String(n) }
     }
 
+    /// Appends `str` as a JSON string literal, escaping only what must be.
     public static func writeString(_ str: String, into s: inout String) {
         s += "\""
         // Nearly every string (ids, names, kinds) needs no escaping: append it whole instead of

@@ -2,6 +2,7 @@
 // either byte order on input. The GEOS wrapper and the GeoPackage store both speak it.
 import Foundation
 
+/// Well-known binary geometries in and out (little-endian, 2D).
 public enum WKB {
     private enum Kind: UInt32 {
         case point = 1, lineString = 2, polygon = 3, multiPoint = 4, multiLineString = 5, multiPolygon = 6

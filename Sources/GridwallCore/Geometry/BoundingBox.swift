@@ -2,6 +2,7 @@
 public struct BoundingBox: Sendable, Hashable, Codable {
     public var minX: Double, minY: Double, maxX: Double, maxY: Double
 
+    /// A box from its corners.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
     }
@@ -13,6 +14,7 @@ public struct BoundingBox: Sendable, Hashable, Codable {
     public var height: Double { maxY - minY }
     public var center: Coordinate { Coordinate((minX + maxX) / 2, (minY + maxY) / 2) }
 
+    /// Grows the box to hold `c`.
     public mutating func extend(_ c: Coordinate) {
         if c.x < minX { minX = c.x }
         if c.x > maxX { maxX = c.x }
@@ -20,6 +22,7 @@ public struct BoundingBox: Sendable, Hashable, Codable {
         if c.y > maxY { maxY = c.y }
     }
 
+    /// Grows the box to hold `other`.
     public mutating func extend(_ other: BoundingBox) {
         guard !other.isEmpty else { return }
         minX = Swift.min(minX, other.minX); minY = Swift.min(minY, other.minY)
@@ -31,6 +34,7 @@ public struct BoundingBox: Sendable, Hashable, Codable {
         c.x >= minX && c.x <= maxX && c.y >= minY && c.y <= maxY
     }
 
+    /// Whether the boxes share at least a point.
     public func intersects(_ o: BoundingBox) -> Bool {
         !(o.minX > maxX || o.maxX < minX || o.minY > maxY || o.maxY < minY)
     }

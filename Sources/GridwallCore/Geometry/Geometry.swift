@@ -9,7 +9,9 @@
 public struct Coordinate: Sendable, Hashable, Codable {
     public var x: Double
     public var y: Double
+    /// A coordinate (longitude, latitude in WGS84; metres in a projected CRS).
     public init(x: Double, y: Double) { self.x = x; self.y = y }
+    /// A coordinate, unlabelled.
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
     /// Whether both ordinates are finite numbers (no NaN, no infinity).
     public var isFinite: Bool { x.isFinite && y.isFinite }
@@ -20,7 +22,9 @@ public struct Coordinate: Sendable, Hashable, Codable {
 ///     let square = Polygon(exterior: [.init(0,0), .init(1,0), .init(1,1), .init(0,1), .init(0,0)])
 public struct Polygon: Sendable, Hashable {
     public var rings: [[Coordinate]]
+    /// A polygon from its rings, exterior first, each closed.
     public init(rings: [[Coordinate]]) { self.rings = rings }
+    /// A polygon from its exterior and holes, each closed.
     public init(exterior: [Coordinate], holes: [[Coordinate]] = []) { self.rings = [exterior] + holes }
     public var exterior: [Coordinate] { rings.first ?? [] }
     public var holes: ArraySlice<[Coordinate]> { rings.dropFirst() }

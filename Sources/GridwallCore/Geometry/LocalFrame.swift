@@ -4,12 +4,14 @@
 // Precise metric work goes through PROJ (GridwallPROJ) instead.
 import Foundation
 
+/// Metres east and north of an origin, for short distances without PROJ.
 public struct LocalFrame: Sendable, Hashable {
     public let origin: Coordinate
     /// Metres per degree of longitude and of latitude at the origin (WGS84 radii of curvature).
     public let metresPerDegreeX: Double
     public let metresPerDegreeY: Double
 
+    /// A frame at `origin` (WGS84), scaled by the ellipsoid's radii there.
     public init(origin: Coordinate) {
         self.origin = origin
         let a = 6378137.0, e2 = 0.00669437999014

@@ -1,5 +1,6 @@
 // Ring orientation and signed areas (shoelace formula).
 
+/// Ring orientation and signed areas (shoelace).
 public enum Orientation {
     /// Twice the signed area of a closed ring: positive when counter-clockwise (x east, y north).
     public static func signedArea2(_ ring: [Coordinate]) -> Double {

@@ -7,7 +7,9 @@ import Foundation
 /// are axial coordinates (q, r) of a pointy-top tiling with a centre at the CRS origin.
 public struct BinKey: Sendable, Hashable, Comparable {
     public var a: Int32, b: Int32
+    /// A key from its two coordinates.
     public init(_ a: Int32, _ b: Int32) { self.a = a; self.b = b }
+    /// Row, then column: the order bins are listed in.
     public static func < (l: BinKey, r: BinKey) -> Bool { (l.b, l.a) < (r.b, r.a) }
 }
 
@@ -15,15 +17,19 @@ public struct BinKey: Sendable, Hashable, Comparable {
 public struct BinCount: Sendable, Hashable {
     public var key: BinKey
     public var count: Int
+    /// A bin's count.
     public init(key: BinKey, count: Int) { self.key = key; self.count = count }
 }
 
+/// A tiling of projected metres into hexagons or squares of one size, aligned to the CRS origin.
 public struct BinGrid: Sendable, Hashable {
+    /// Hexagons (pointy top) or squares.
     public enum Shape: String, Sendable, CaseIterable { case hex, square }
     public let shape: Shape
     /// Square: the side. Hexagon: the side, which equals the distance from centre to corner.
     public let size: Double
 
+    /// A tiling of `shape` with sides of `size` metres.
     public init(_ shape: Shape, size: Double) {
         precondition(size > 0 && size.isFinite)
         self.shape = shape; self.size = size
@@ -136,17 +142,20 @@ public struct SquareLattice: Sendable, Hashable {
     public let columns: Int, rows: Int
     public var cellCount: Int { columns * rows }
 
+    /// A lattice from its first cell and its size in cells.
     public init(cellSize: Double, firstColumn: Int, firstRow: Int, columns: Int, rows: Int) {
         self.cellSize = cellSize; self.firstColumn = firstColumn; self.firstRow = firstRow
         self.columns = max(0, columns); self.rows = max(0, rows)
     }
 
+    /// The lattice covering `points`.
     public init(cellSize: Double, covering points: [Coordinate]) {
         var box = BoundingBox.empty
         for p in points { box.extend(p) }
         self.init(cellSize: cellSize, covering: box)
     }
 
+    /// The lattice covering `box`.
     public init(cellSize: Double, covering box: BoundingBox) {
         guard !box.isEmpty else { self.init(cellSize: cellSize, firstColumn: 0, firstRow: 0, columns: 0, rows: 0); return }
         let c0 = Int((box.minX / cellSize).rounded(.down)), r0 = Int((box.minY / cellSize).rounded(.down))

@@ -1,6 +1,7 @@
 // Five classes for a choropleth, the "five-colour risk map" districts use: red for the highest
 // values, then orange, yellow, blue, green for the lowest.
 
+/// The five colours of the risk map, green (1) to red (5).
 public enum RiskClass: Int, Sendable, CaseIterable, Comparable {
     case green = 1, blue, yellow, orange, red
 
@@ -11,9 +12,11 @@ public enum RiskClass: Int, Sendable, CaseIterable, Comparable {
         case .red: "#d7191c"; case .orange: "#fdae61"; case .yellow: "#ffff8c"; case .blue: "#abd9e9"; case .green: "#1a9641"
         }
     }
+    /// Lower risk first.
     public static func < (a: RiskClass, b: RiskClass) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// How values are cut into the five classes.
 public enum ClassificationMethod: Sendable, Hashable {
     /// Equal numbers of features per class.
     case quantile
@@ -23,6 +26,7 @@ public enum ClassificationMethod: Sendable, Hashable {
     case fixed([Double])
 }
 
+/// Class breaks (quantile, Fisher–Jenks natural breaks, fixed) and the class of a value.
 public enum Classification {
     /// The four upper class limits (the fifth is the maximum) for `values` under `method`.
     /// A value v is in the first class whose limit is >= v.

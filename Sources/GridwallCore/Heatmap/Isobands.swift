@@ -4,6 +4,7 @@
 // pieces share their edges exactly; the pieces of one band are then merged (GEOS coverage
 // union, in GridwallAnalysis). Triangles avoid the ambiguous saddles of classic marching squares.
 
+/// Polygons where a raster lies within a band of values (piecewise linear over triangles).
 public enum Isobands {
     /// The pieces of the band `low <= v < high` (high may be +infinity), in the raster's CRS:
     /// whole squares where all four corners are inside, clipped triangles elsewhere.

@@ -12,6 +12,7 @@ public struct DensityRaster: Sendable, Hashable {
     /// Events per km² at each cell centre, row by row from the bottom.
     public var values: [Double]
 
+    /// An all-zero raster.
     public init(minX: Double, minY: Double, cellSize: Double, columns: Int, rows: Int) {
         self.minX = minX; self.minY = minY; self.cellSize = cellSize; self.columns = columns; self.rows = rows
         values = [Double](repeating: 0, count: columns * rows)
@@ -19,8 +20,10 @@ public struct DensityRaster: Sendable, Hashable {
 
     public var extent: BoundingBox { BoundingBox(minX: minX, minY: minY, maxX: minX + Double(columns) * cellSize, maxY: minY + Double(rows) * cellSize) }
 
+    /// The centre of a cell, in projected metres.
     public func centre(column c: Int, row r: Int) -> Coordinate { Coordinate(minX + (Double(c) + 0.5) * cellSize, minY + (Double(r) + 0.5) * cellSize) }
 
+    /// The value of a cell.
     public subscript(column c: Int, row r: Int) -> Double { values[r * columns + c] }
 
     public var maximum: Double { values.max() ?? 0 }
@@ -49,6 +52,7 @@ public struct DensityRaster: Sendable, Hashable {
     }
 }
 
+/// Quartic-kernel density of points on a raster, and the direct sum at one point (the reference).
 public enum KernelDensity {
     /// The quartic kernel at squared distance `d2`, per square metre.
     @inline(__always)

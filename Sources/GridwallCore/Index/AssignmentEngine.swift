@@ -22,6 +22,7 @@ public struct PointAssignment: Sendable, Hashable {
     /// For outside points: the nearest grid and the distance to it in metres.
     public var nearestGrid: Int32 = -1
     public var distance: Double = 0
+    /// No grid, no building, outside.
     public init() {}
 }
 
@@ -33,6 +34,13 @@ public struct GridChain: Sendable, Hashable {
     public var districtID: String?
 }
 
+/// Where a point is: its grid (exactly one, by the shared-edge rule), the chain above it, its building, the cameras covering it.
+///
+/// ```swift
+/// let engine = AssignmentEngine(areas: try store.areas(), buildings: try store.buildings(), cameras: try store.cameras())
+/// let a = engine.assign(x: 120.21, y: 30.30)
+/// let grid = a.grid >= 0 ? engine.grids[Int(a.grid)].gridID : nil   // and a.placement, a.building
+/// ```
 public struct AssignmentEngine: Sendable {
     public let grids: [GridChain]
     public let gridIndex: PolygonIndex

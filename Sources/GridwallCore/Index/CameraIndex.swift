@@ -7,6 +7,7 @@
 // outlier (a camera at (0, 0), a 1,000 km range) ask for billions of buckets at build time.
 import Foundation
 
+/// Which cameras cover a point by range and field of view, from buckets as wide as the ranges.
 public struct CameraIndex: Sendable {
     public let cameras: [CameraRecord]
     private let originX: Double, originY: Double
@@ -18,6 +19,7 @@ public struct CameraIndex: Sendable {
     private let overflow: [Int32]
     public static let maximumBuckets = 4_000_000
 
+    /// Buckets `cameras` (outliers go to the overflow list).
     public init(cameras: [CameraRecord]) {
         self.cameras = cameras
         let area = BoundingBox.bulk(of: cameras.map(\.position))

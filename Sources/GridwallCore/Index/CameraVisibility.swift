@@ -28,6 +28,7 @@ public struct CameraSight: Sendable, Hashable {
     public var visible: Bool { rejection == nil }
 }
 
+/// Which cameras see a point: in range, in the field of view, and not blocked by a building (2.5D).
 public struct CameraVisibility: Sendable {
     public let cameras: [CameraRecord]
     public let buildingIDs: [String]

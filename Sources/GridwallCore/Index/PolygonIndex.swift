@@ -29,6 +29,7 @@ public struct PolygonIndex: Sendable {
         public var maxCells = 4_000_000
         /// Average edges per horizontal band in the per-polygon edge index.
         public var edgesPerBand = 2
+        /// The default raster resolution and tolerance.
         public init() {}
     }
 

@@ -15,6 +15,7 @@ public struct AreaRecord: Sendable, Hashable {
     public var households: Int
     public var responsibleUnit: String
     public var geometry: Geometry
+    /// An area.
     public init(id: String, name: String, level: AreaLevel, parentID: String?, population: Int = 0, households: Int = 0,
                 responsibleUnit: String = "", geometry: Geometry) {
         self.id = id; self.name = name; self.level = level; self.parentID = parentID
@@ -33,6 +34,7 @@ public struct BuildingRecord: Sendable, Hashable {
     public var households: Int
     public var residents: Int
     public var geometry: Geometry
+    /// A building.
     public init(id: String, name: String = "", address: String = "", height: Double = 0, floors: Int = 0,
                 households: Int = 0, residents: Int = 0, geometry: Geometry) {
         self.id = id; self.name = name; self.address = address; self.height = height; self.floors = floors
@@ -49,6 +51,7 @@ public struct CameraRecord: Sendable, Hashable {
     public var fieldOfView: Double   // degrees; 360 for domes
     public var range: Double         // metres
     public var mountHeight: Double   // metres
+    /// A camera.
     public init(id: String, name: String = "", position: Coordinate, heading: Double = 0, fieldOfView: Double = 360,
                 range: Double = 50, mountHeight: Double = 4) {
         self.id = id; self.name = name; self.position = position; self.heading = heading

@@ -26,6 +26,7 @@ public struct Responder: Sendable, Hashable {
     /// Unix seconds of the last position update.
     public var updatedAt: Double
 
+    /// A responder.
     public init(id: String, name: String = "", kind: String, status: ResponderStatus = .available,
                 skills: Set<String> = [], position: Coordinate, updatedAt: Double) {
         self.id = id; self.name = name; self.kind = kind; self.status = status
@@ -43,6 +44,7 @@ public struct ResponderFilter: Sendable, Hashable {
     public var maxAge: Double?
     /// Responders farther than this many metres are ignored.
     public var maxDistance: Double?
+    /// Available responders of any kind, skill, age and distance.
     public init() {}
 
     /// The same test the index applies, spelled out plainly (tests use it as the reference).

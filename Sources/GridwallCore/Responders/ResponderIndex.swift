@@ -19,6 +19,7 @@
 // `NearestResponders` in GridwallPROJ re-ranks the candidates by exact WGS84 geodesic distance,
 // which is why `candidates(...)` returns a margin beyond the k-th.
 
+/// One immutable snapshot of the responders, bucketed for k-nearest queries with filters.
 public struct ResponderIndex: Sendable {
     public let frame: LocalFrame
     /// Which state of the registry this snapshot shows (0 for a standalone index).

@@ -9,9 +9,17 @@ public struct PositionUpdate: Sendable, Hashable {
     public var position: Coordinate
     /// Unix seconds when the position was measured.
     public var time: Double
+    /// A report that `id` was at `position` at `time`.
     public init(id: String, position: Coordinate, time: Double) { self.id = id; self.position = position; self.time = time }
 }
 
+/// The live responders: batched position and status changes publish new snapshots; queries never wait.
+///
+/// ```swift
+/// let registry = ResponderRegistry(responders: try store.responders(), serviceArea: area.box)
+/// registry.update([PositionUpdate(id: "R0001", position: Coordinate(120.21, 30.3), time: now)])
+/// let nearest = NearestResponders.query(registry.snapshot, near: p, k: 5, filter: ResponderFilter(), now: now)
+/// ```
 public final class ResponderRegistry: Sendable {
     private struct State {
         var columns: ResponderIndex.Columns

@@ -17,6 +17,7 @@ public struct ServiceArea: Sendable, Hashable {
     /// The district widened by the margin, in degrees (what the responder index buckets).
     public let box: BoundingBox
 
+    /// The district widened by `margin` metres.
     public init(district: BoundingBox, margin: Double) {
         self.district = district
         self.margin = max(0, margin)

@@ -10,7 +10,9 @@
 // and W_i = 1.
 import Foundation
 
+/// Getis–Ord Gi* local statistics as PySAL esda defines them, with p-values, FDR and classes.
 public enum GetisOrd {
+    /// How weights are scaled: binary (B) or row-standardised (R).
     public enum Transform: String, Sendable, CaseIterable {
         /// Every neighbour (and the feature itself) weighs 1.
         case binary = "B"
@@ -25,6 +27,7 @@ public enum GetisOrd {
         case cold90 = "cold_90", cold95 = "cold_95", cold99 = "cold_99"
     }
 
+    /// One feature's z, two-sided p and class.
     public struct Result: Sendable, Hashable {
         public var g: Double
         public var z: Double

@@ -2,6 +2,7 @@
 // compressed rows. Built here for lattices, distance bands and k nearest neighbours; polygon
 // contiguity comes from GEOS (GridwallGEOS.Contiguity).
 
+/// Each feature's neighbours, compressed: the weights of a hot-spot statistic.
 public struct SpatialWeights: Sendable, Hashable {
     /// Neighbours of feature i: `neighbours[offsets[i] ..< offsets[i + 1]]`, ascending.
     public let offsets: [Int]
@@ -9,6 +10,7 @@ public struct SpatialWeights: Sendable, Hashable {
 
     public var count: Int { offsets.count - 1 }
 
+    /// From one list of neighbour indices per feature (duplicates dropped, sorted).
     public init(neighbourLists: [[Int]]) {
         var offsets = [0], flat: [Int32] = []
         for list in neighbourLists {
@@ -19,6 +21,7 @@ public struct SpatialWeights: Sendable, Hashable {
         neighbours = flat
     }
 
+    /// The neighbours of feature `i`, ascending.
     public func neighbours(of i: Int) -> ArraySlice<Int32> { neighbours[offsets[i]..<offsets[i + 1]] }
 
     /// How two lattice cells may touch: by an edge only (rook) or also by a corner (queen).
