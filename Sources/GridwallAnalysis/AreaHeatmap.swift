@@ -26,7 +26,7 @@ public struct AreaHeat: Sendable, Hashable {
     public var perThousandResidents: Double? { population > 0 ? Double(count) / Double(population) * 1000 : nil }
     public var riskClass: RiskClass = .green
 
-    /// The figure `m` names: the count, per km² or per 1,000 residents (0 where the size is unknown).
+    /// The figure `m` names: the count, per km² or per 1,000 residents (0 where the population is unknown).
     public func value(_ m: HeatMeasure) -> Double {
         switch m {
         case .count: Double(count)

@@ -5,7 +5,7 @@ import GridwallCore
 import GridwallGEOS
 import GridwallPROJ
 
-/// Which layer an import fills, and whether it replaces it or repairs invalid polygons.
+/// Which layer an import fills, the coordinate system of its input, and whether it replaces the layer or repairs invalid polygons.
 public struct ImportOptions: Sendable {
     public var layer: LayerSchema
     /// The coordinate system of the input.

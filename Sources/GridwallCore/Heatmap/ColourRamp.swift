@@ -1,7 +1,7 @@
 // The heatmap colour ramp: transparent where nothing happens, then blue, green, yellow, red,
 // growing more opaque with the density so the map beneath stays readable.
 
-/// The heat colour ramp (transparent to blue, yellow, red) and images of a raster through it.
+/// The heat colour ramp (transparent, then blue, green, yellow, red) and images of a raster through it.
 public enum ColourRamp {
     /// (position, r, g, b, alpha) stops.
     static let stops: [(Double, Double, Double, Double, Double)] = [
