@@ -40,7 +40,7 @@ let package = Package(
         // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
         .target(name: "GridwallAnalysis", dependencies: ["CZlib", "GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
         .target(name: "GridwallServer", dependencies: [
-            "GridwallCore", "GridwallStore", "GridwallPROJ", "GridwallAnalysis",
+            "GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallPROJ", "GridwallAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),

@@ -81,6 +81,21 @@ public final class GeosGeometry {
         }
     }
 
+    /// The part inside the rectangle (GEOSClipByRect: valid for valid input, no degenerate
+    /// edges along the cut, unlike Sutherland–Hodgman).
+    public func clipped(to box: BoundingBox) throws -> GeosGeometry {
+        // returns NULL on exception
+        try context.own(GEOSClipByRect_r(handle, pointer, box.minX, box.minY, box.maxX, box.maxY), "clip by rectangle")
+    }
+
+    /// The geometry snap-rounded to a grid of `gridSize` (GEOSGeom_setPrecision, OverlayNG
+    /// noding in GEOS ≥ 3.10): every vertex on the grid and the result valid; parts that
+    /// collapse below the grid are dropped.
+    public func snapRounded(gridSize: Double) throws -> GeosGeometry {
+        // returns NULL on exception
+        try context.own(GEOSGeom_setPrecision_r(handle, pointer, gridSize, 0), "set precision")
+    }
+
     /// A valid geometry covering the same points (GEOSMakeValid; collapsed parts may be dropped).
     public func makeValid() throws -> GeosGeometry {
         // returns NULL on exception

@@ -22,23 +22,55 @@ public struct ServerOptions: Sendable {
 public func buildApplication(store: GeoStore, assignment: AssignmentService, responders: ResponderService,
                              heatmaps: HeatmapService, options: ServerOptions, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
-    router.get("/tiles/heat/{z}/{x}/{y}") { request, context in
+    let tiles = TileService(assignment: assignment, responders: responders, heatmaps: heatmaps)
+    // /tiles/{source}/{z}/{x}/{y}.mvt for the vector sources, /tiles/heat/{z}/{x}/{y}.png for
+    // the density (one route: the source and the extension decide).
+    router.get("/tiles/{source}/{z}/{x}/{y}") { request, context in
         try handle {
-            func part(_ name: String) throws -> Int {
-                var text = context.parameters.get(name) ?? ""
-                if name == "y", text.hasSuffix(".png") { text.removeLast(4) }
+            let source = context.parameters.get("source") ?? ""
+            var yText = context.parameters.get("y") ?? ""
+            let format = yText.hasSuffix(".png") ? "png" : "mvt"
+            for suffix in [".png", ".mvt", ".pbf"] where yText.hasSuffix(suffix) { yText.removeLast(suffix.count) }
+            func part(_ name: String, _ text: String) throws -> Int {
                 guard let v = Int(text) else { throw GridwallError(.invalidParameter, "expected a whole number, found \"\(text)\"", at: name) }
                 return v
             }
-            let (z, x, y) = (try part("z"), try part("x"), try part("y"))
-            try HeatTiles.validate(z: z, x: x, y: y)   // before any work
+            let tile = try TileID(z: part("z", context.parameters.get("z") ?? ""), x: part("x", context.parameters.get("x") ?? ""), y: part("y", yText))
             let q = Query(request)
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
-            let raster = try heatmaps.raster(for: parsed)
-            let png = try heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: z, x: x, y: y)
-            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "max-age=60"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
+            if format == "png" {
+                guard source == "heat" else { throw GridwallError(.invalidParameter, "PNG tiles are served for the heat source only; use .mvt", at: "y") }
+                let raster = try heatmaps.raster(for: parsed)
+                let png = try heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: tile.z, x: tile.x, y: tile.y)
+                return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "max-age=60"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: png)))
+            }
+            let gzip = request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true
+            let encoded = try tiles.tile(source: source, tile, request: parsed, query: request.uri.query ?? "", gzip: gzip)
+            var headers: HTTPFields = [.eTag: encoded.etag, .cacheControl: encoded.live ? "no-cache" : "max-age=60",
+                                       .contentType: "application/vnd.mapbox-vector-tile"]
+            if request.headers[.ifNoneMatch] == encoded.etag { return Response(status: .notModified, headers: headers) }
+            // A tile with no feature: 204 No Content (MapLibre draws nothing there).
+            guard !encoded.bytes.isEmpty else { return Response(status: .noContent, headers: headers) }
+            if encoded.gzipped { headers[.contentEncoding] = "gzip" }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encoded.bytes)))
         }
+    }
+    // TileJSON: /tiles/{source}.json
+    // (The parameter has the same name as the tile route's: the router needs one name per level.)
+    router.get("/tiles/{source}") { request, context in
+        try handle {
+            let file = context.parameters.get("source") ?? ""
+            guard file.hasSuffix(".json") else {
+                throw GridwallError(.notFound, "expected /tiles/{source}.json or /tiles/{source}/{z}/{x}/{y}.mvt", at: "path")
+            }
+            let host = request.head.authority ?? "\(options.host):\(options.port)"
+            return json(try tiles.tileJSON(source: String(file.dropLast(5)), base: "http://\(host)", query: request.uri.query ?? ""))
+        }
+    }
+    router.get("/style.json") { request, _ in
+        let host = request.head.authority ?? "\(options.host):\(options.port)"
+        return json(MapStyle.document(base: "http://\(host)", query: request.uri.query ?? ""))
     }
     router.get("/heatmap") { request, _ in
         try handle {

@@ -11,6 +11,8 @@ public final class HeatmapService: Sendable {
         var analysis: EventAnalysis
         var events: (lastChange: String, count: Int, maxFid: Int64)
         var areas: String
+        /// Status changes applied since the load (part of `version`).
+        var statusChanges = 0
     }
     /// An event's status as the store now has it.
     private struct StatusChange: Sendable {
@@ -31,6 +33,7 @@ public final class HeatmapService: Sendable {
         self.assignment = assignment
         current = LiveValue(try Self.load(store, assignment: assignment)) { loaded, change in
             _ = loaded.analysis.setStatus(id: change.id, time: change.time, to: change.status)
+            loaded.statusChanges += 1
         }
     }
 
@@ -86,6 +89,12 @@ public final class HeatmapService: Sendable {
 
     /// The analysis as it stands (a value: readers never wait for later changes).
     public var analysis: EventAnalysis { current.value.analysis }
+
+    /// Changes whenever the figures may: new events, a reload, a status change (for ETags).
+    public var version: String {
+        let v = current.value
+        return "\(v.events.lastChange)|\(v.events.count)|\(v.events.maxFid)|\(v.areas)|\(v.statusChanges)"
+    }
 
     /// The density raster for a request's filter, bandwidth and cell (computed once per key).
     func raster(for request: HeatmapRequest) throws -> DensityRaster {

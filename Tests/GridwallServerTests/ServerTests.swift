@@ -269,4 +269,60 @@ import GridwallStore
             }
         }
     }
+
+    func raw(_ base: URL, _ path: String, headers: [String: String] = [:]) async throws -> (Int, Data, HTTPURLResponse) {
+        var request = URLRequest(url: URL(string: base.absoluteString + path)!)
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return (http.statusCode, data, http)
+    }
+
+    /// Vector tiles, TileJSON and the style over HTTP: a grid tile with its heat figures, ETag
+    /// and 304, an empty tile as 204, errors in the JSON shape, a responder move changing the
+    /// responders tile.
+    @Test func vectorTilesTileJSONAndStyle() async throws {
+        try await withServer { base, store in
+            let grid = try #require(try store.areas().first { $0.level == .grid })
+            let centre = try #require(grid.geometry.boundingBox).center
+            let tile = try #require(TileID.covering(BoundingBox(minX: centre.x, minY: centre.y, maxX: centre.x, maxY: centre.y), zoom: 14).first)
+            let path = "/tiles/grids/\(tile).mvt"
+            let (status, body, response) = try await raw(base, path)
+            #expect(status == 200 && body.count > 100, "\(status)")
+            #expect(response.value(forHTTPHeaderField: "Content-Type") == "application/vnd.mapbox-vector-tile")
+            let etag = try #require(response.value(forHTTPHeaderField: "ETag"))
+            #expect(try await raw(base, path, headers: ["If-None-Match": etag]).0 == 304)
+            // Another window gives other figures, so another tag.
+            let (_, _, windowed) = try await raw(base, path + "?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z")
+            #expect(windowed.value(forHTTPHeaderField: "ETag") != etag)
+            // Far from the district: no feature, 204.
+            #expect(try await raw(base, "/tiles/grids/14/0/0.mvt").0 == 204)
+            for (bad, place, code) in [("/tiles/grids/23/0/0.mvt", "z", 400), ("/tiles/grids/3/8/0.mvt", "x", 400),
+                                       ("/tiles/roads/14/0/0.mvt", "source", 404), ("/tiles/grids/14/0/0.png", "y", 400)] {
+                let (s, b) = try await get(base, bad)
+                #expect(s == code && b["error"]?["where"] == .string(place), "\(bad): \(b)")
+            }
+            // TileJSON: the template, bounds around the grid, the fields with the heat figures.
+            let (jsonStatus, tilejson) = try await get(base, "/tiles/grids.json?category=noise")
+            #expect(jsonStatus == 200 && tilejson["tilejson"] == .string("3.0.0"))
+            let template = tilejson["tiles"]?.arrayValue?.first?.stringValue ?? ""
+            #expect(template.hasSuffix("/tiles/grids/{z}/{x}/{y}.mvt?category=noise"), "\(template)")
+            let bounds = (tilejson["bounds"]?.arrayValue ?? []).compactMap(\.doubleValue)
+            #expect(bounds.count == 4 && bounds[0] <= centre.x && centre.x <= bounds[2] && bounds[1] <= centre.y && centre.y <= bounds[3])
+            let fields = tilejson["vector_layers"]?.arrayValue?.first?["fields"]
+            #expect(fields?["id"] == .string("String") && fields?["count"] == .string("Number") && fields?["class"] == .string("String"))
+            // The style names every source by its TileJSON.
+            let (_, style) = try await get(base, "/style.json")
+            #expect(style["version"] == .number(8))
+            #expect(style["sources"]?["buildings"]?["url"]?.stringValue?.hasSuffix("/tiles/buildings.json") == true)
+            // A responder moved into the tile shows in the next responders tile.
+            let responder = try #require(try store.responders().first)
+            let before = try await raw(base, "/tiles/responders/\(tile).mvt")
+            let (moved, _) = try await send(base, "PUT", "/responders/\(responder.id)/position", #"{"lon":\#(centre.x),"lat":\#(centre.y)}"#)
+            #expect(moved == 200)
+            let after = try await raw(base, "/tiles/responders/\(tile).mvt")
+            #expect(after.0 == 200 && after.1 != before.1)
+            #expect(after.2.value(forHTTPHeaderField: "ETag") != before.2.value(forHTTPHeaderField: "ETag"))
+        }
+    }
 }

@@ -1,0 +1,47 @@
+// A MapLibre style (spec v8) over Gridwall's own tile sources, with no basemap, font or sprite
+// from anywhere else: the background is the district, grids are coloured by their five-colour
+// class, buildings are extruded by height, cameras and responders are points (responders
+// coloured by status). The wall page starts from it; QGIS and other clients can load it as is.
+import GridwallCore
+
+enum MapStyle {
+    /// The style document; tile sources on `base`, carrying the heatmap filters in `query`.
+    static func document(base: String, query: String) -> JSONValue {
+        let suffix = query.isEmpty ? "" : "?" + query
+        var sources: [String: JSONValue] = [:]
+        for name in TileService.sourceNames {
+            sources[name] = .object(["type": .string("vector"), "url": .string("\(base)/tiles/\(name).json\(suffix)")])
+        }
+        func layer(_ id: String, _ type: String, _ source: String, paint: [String: JSONValue], extra: [String: JSONValue] = [:]) -> JSONValue {
+            var o: [String: JSONValue] = ["id": .string(id), "type": .string(type), "source": .string(source),
+                                          "source-layer": .string(source), "paint": .object(paint)]
+            for (k, v) in extra { o[k] = v }
+            return .object(o)
+        }
+        let statusColour: JSONValue = .array([.string("match"), .array([.string("get"), .string("status")]),
+                                              .string("available"), .string("#1a9641"), .string("busy"), .string("#d7191c"),
+                                              .string("#888888")])
+        let layers: [JSONValue] = [
+            .object(["id": .string("background"), "type": .string("background"), "paint": .object(["background-color": .string("#0b1622")])]),
+            layer("district-fill", "fill", "district", paint: ["fill-color": .string("#15263a")]),
+            layer("grids-fill", "fill", "grids", paint: [
+                "fill-color": .array([.string("coalesce"), .array([.string("get"), .string("colour")]), .string("#1a9641")]),
+                "fill-opacity": .number(0.45)]),
+            layer("grids-line", "line", "grids", paint: ["line-color": .string("#9fb3c8"), "line-width": .number(0.6)]),
+            layer("communities-line", "line", "communities", paint: ["line-color": .string("#d9e2ec"), "line-width": .number(1.4)]),
+            layer("streets-line", "line", "streets", paint: ["line-color": .string("#ffffff"), "line-width": .number(2.5)]),
+            layer("buildings-3d", "fill-extrusion", "buildings", paint: [
+                "fill-extrusion-color": .string("#8aa1b8"), "fill-extrusion-opacity": .number(0.85),
+                "fill-extrusion-height": .array([.string("get"), .string("height")]), "fill-extrusion-base": .number(0)]),
+            layer("cameras", "circle", "cameras", paint: ["circle-radius": .number(2.5), "circle-color": .string("#4fc3f7")]),
+            layer("responders", "circle", "responders", paint: [
+                "circle-radius": .number(5), "circle-color": statusColour,
+                "circle-stroke-color": .string("#ffffff"), "circle-stroke-width": .number(1)]),
+        ]
+        return .object([
+            "version": .number(8), "name": .string("Gridwall"),
+            "center": .array([.number(120.22), .number(30.30)]), "zoom": .number(13), "pitch": .number(60),
+            "sources": .object(sources), "layers": .array(layers),
+        ])
+    }
+}

@@ -1,0 +1,124 @@
+// Vector tiles checked by an independent reader: tiles of the sample district's grids and
+// buildings are written to z/x/y.pbf files, decoded by GDAL's MVT driver (ogr2ogr to GeoJSON
+// in WGS84), and compared with the source features: every feature that reaches the tile is
+// there once with its attributes, every polygon is valid by GEOS, and inside the tile it covers
+// the same area as the original within the 4096-grid's rounding.
+import Foundation
+import Testing
+import GridwallCore
+import GridwallGEOS
+import GridwallTestSupport
+
+@Suite struct VectorTileTests {
+    static let hasGDAL = TestData.tool("ogr2ogr") != nil
+
+    /// Decodes one tile with GDAL: the features of its layer as GeoJSON in WGS84.
+    static func decode(_ bytes: [UInt8], _ tile: TileID) throws -> [Feature] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-mvt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("\(tile.z)/\(tile.x)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("\(tile.y).pbf"), out = dir.appendingPathComponent("out.geojson")
+        try Data(bytes).write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool("ogr2ogr")))
+        // CLIP=NO: GDAL would otherwise cut features to the tile and drop those only in the buffer.
+        p.arguments = ["-oo", "CLIP=NO", "-f", "GeoJSON", "-t_srs", "EPSG:4326", "-lco", "COORDINATE_PRECISION=9", out.path, file.path]
+        let err = Pipe()
+        p.standardError = err
+        try p.run(); p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0, "ogr2ogr: \(message)")
+        return try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: out)))
+    }
+
+    static let areas = try! TestData.sampleAreas()
+
+    @Test(.enabled(if: hasGDAL, "needs gdal-bin"), arguments: [(14, 13663, 6743), (12, 3415, 1685), (16, 54654, 26974)])
+    func gridTilesDecodeToTheSameValidPolygons(_ z: Int, _ x: Int, _ y: Int) throws {
+        let tile = try TileID(z: z, x: x, y: y)
+        let source = TileSource.areas(Self.areas, level: .grid, name: "grids", description: "grids")
+        let layer = try source.layer(tile, cutter: GeosTileCutter())
+        #expect(layer.featureCount > 0)
+        let decoded = try Self.decode(MVTTile.encode([layer]), tile)
+        #expect(decoded.count == layer.featureCount)
+        let geos = GeosContext()
+        let box = tile.lonLatBox
+        let tileBox = try geos.geometry(.polygon(Polygon(exterior: [Coordinate(box.minX, box.minY), Coordinate(box.maxX, box.minY),
+                                                                     Coordinate(box.maxX, box.maxY), Coordinate(box.minX, box.maxY),
+                                                                     Coordinate(box.minX, box.minY)])))
+        let byID = Dictionary(uniqueKeysWithValues: Self.areas.map { ($0.id, $0) })
+        var ids = Set<String>()
+        // One tile unit at this zoom, in degrees (about): the rounding allowed per boundary.
+        let unit = (box.maxX - box.minX) / 4096
+        for f in decoded {
+            let id = try #require(f.properties["id"]?.stringValue)
+            #expect(ids.insert(id).inserted, "\(id) twice")
+            let original = try #require(byID[id])
+            #expect(f.properties["level"] == .string("grid") && f.properties["parent_id"]?.stringValue == original.parentID)
+            #expect(f.properties["population"]?.doubleValue == Double(original.population))
+            let ours = try geos.geometry(f.geometry)
+            let problem = try ours.invalidity()
+            #expect(problem == nil, "\(id) in \(tile): \(String(describing: problem))")
+            // Inside the tile, the decoded polygon covers what the original does, within the
+            // rounding of its boundary to the tile grid.
+            let a = try ours.intersection(tileBox), b = try geos.geometry(original.geometry).intersection(tileBox)
+            let difference = try a.symmetricDifference(b).area()
+            let perimeter = try b.length()
+            #expect(difference <= perimeter * unit, "\(id) in \(tile): differs by \(difference) deg² (perimeter \(perimeter))")
+        }
+        // Every grid whose polygon meets the tile is in it.
+        let expected = try Self.areas.filter { $0.level == .grid }.filter { try geos.geometry($0.geometry).intersection(tileBox).area() > unit * unit * 4 }
+        #expect(Set(expected.map(\.id)).isSubset(of: ids), "missing: \(Set(expected.map(\.id)).subtracting(ids).sorted())")
+    }
+
+    @Test(.enabled(if: hasGDAL, "needs gdal-bin"))
+    func buildingsCarryTheirHeights() throws {
+        let features = try TestData.features(TestData.url("geodata/buildings.geojson")).prefix(3000)
+        let records = features.map { f in
+            BuildingRecord(id: f.properties["id"]!.stringValue!, height: f.properties["height"]?.doubleValue ?? 0,
+                           floors: Int(f.properties["floors"]?.doubleValue ?? 0), geometry: f.geometry)
+        }
+        let source = TileSource.buildings(records) { _ in "G1" }
+        let centre = try #require(records.first?.geometry.boundingBox).center
+        let tile = try #require(TileID.covering(BoundingBox(minX: centre.x, minY: centre.y, maxX: centre.x, maxY: centre.y), zoom: 15).first)
+        let layer = try source.layer(tile, cutter: GeosTileCutter())
+        let decoded = try Self.decode(MVTTile.encode([layer]), tile)
+        #expect(decoded.count == layer.featureCount && decoded.count > 10)
+        let heights = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.height) })
+        for f in decoded {
+            let id = try #require(f.properties["id"]?.stringValue)
+            #expect(f.properties["height"]?.doubleValue == heights[id].map { $0 > 0 ? $0 : 3 }, "\(id)")
+            #expect(f.properties["grid_id"] == .string("G1"))
+        }
+        // Below the source's zoom range the layer is empty.
+        #expect(try source.layer(try TileID(z: 10, x: tile.x >> 5, y: tile.y >> 5), cutter: GeosTileCutter()).featureCount == 0)
+    }
+
+    @Test func clippingWindsAndDropsWhatCollapses() throws {
+        let tile = try TileID(z: 14, x: 13663, y: 6743)
+        let clipper = TileClipper(tile: tile)
+        let box = tile.lonLatBox
+        // A square around the tile's north-west corner, with a hole inside the tile.
+        let w = box.maxX - box.minX, h = box.maxY - box.minY
+        let outer = [Coordinate(box.minX - w / 2, box.maxY + h / 2), Coordinate(box.minX + w / 2, box.maxY + h / 2),
+                     Coordinate(box.minX + w / 2, box.maxY - h / 2), Coordinate(box.minX - w / 2, box.maxY - h / 2),
+                     Coordinate(box.minX - w / 2, box.maxY + h / 2)]
+        let hole = [Coordinate(box.minX + w / 8, box.maxY - h / 8), Coordinate(box.minX + w / 4, box.maxY - h / 8),
+                    Coordinate(box.minX + w / 4, box.maxY - h / 4), Coordinate(box.minX + w / 8, box.maxY - h / 4),
+                    Coordinate(box.minX + w / 8, box.maxY - h / 8)]
+        guard case .polygons(let polygons)? = try clipper.cut(WorldShape(.polygon(Polygon(exterior: outer, holes: [hole]))), cutter: GeosTileCutter()) else {
+            Issue.record("the square was dropped"); return
+        }
+        #expect(polygons.count == 1 && polygons[0].count == 2)
+        let ring = polygons[0][0]
+        #expect(ring.allSatisfy { $0.x >= -64 && $0.y >= -64 && $0.x <= 2048 && $0.y <= 2048 })
+        #expect(TileClipper.surveyorArea(ring) > 0 && TileClipper.surveyorArea(polygons[0][1]) < 0)
+        // A sliver thinner than a tile unit collapses and is dropped.
+        let sliver = [Coordinate(box.minX + w / 3, box.minY + h / 3), Coordinate(box.minX + w / 2, box.minY + h / 3),
+                      Coordinate(box.minX + w / 2, box.minY + h / 3 + h / 100_000), Coordinate(box.minX + w / 3, box.minY + h / 3)]
+        #expect(try clipper.cut(WorldShape(.polygon(Polygon(exterior: sliver))), cutter: GeosTileCutter()) == nil)
+        // Points outside the tile and its buffer are left out.
+        #expect(try clipper.cut(.points([TileID.world(Coordinate(box.maxX + w, box.maxY))]), cutter: GeosTileCutter()) == nil)
+    }
+}
