@@ -138,7 +138,8 @@ extension EventAnalysis {
     }
 
     /// Bin outlines in WGS84 (one PROJ call for all corners).
-    func wgs84Outlines(_ keys: [BinKey], grid: BinGrid, crs: Int) throws -> [[Coordinate]] {
+    /// The outlines of bins in WGS84 (rings closed), one PROJ batch.
+    public func wgs84Outlines(_ keys: [BinKey], grid: BinGrid, crs: Int) throws -> [[Coordinate]] {
         let rings = keys.map(grid.outline)
         var flat = rings.flatMap { $0 }
         try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&flat)

@@ -36,7 +36,7 @@ public enum HeatmapLimits {
     public static let neighbourPairs = 4_000_000
 
     /// Refuses `value` above `limit`, naming the parameter to change.
-    static func check(_ value: Double, atMost limit: Double, _ what: String, change parameter: String, hint: String) throws {
+    public static func check(_ value: Double, atMost limit: Double, _ what: String, change parameter: String, hint: String) throws {
         guard value <= limit else {
             throw GridwallError(.overBudget, "\(what) would be \(formatCount(value)), more than the limit of \(formatCount(limit)); \(hint)", at: parameter)
         }

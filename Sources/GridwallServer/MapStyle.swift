@@ -1,7 +1,8 @@
 // A MapLibre style (spec v8) over Gridwall's own tile sources, with no basemap, font or sprite
 // from anywhere else: the background is the district, grids are coloured by their five-colour
 // class, buildings are extruded by height, cameras and responders are points (responders
-// coloured by status). The wall page starts from it; QGIS and other clients can load it as is.
+// coloured by status), events as points (counts below street zooms), and the hexagon heat as a
+// layer switched off until asked for. The wall page starts from it; other clients load it as is.
 import GridwallCore
 
 enum MapStyle {
@@ -30,10 +31,19 @@ enum MapStyle {
             layer("grids-line", "line", "grids", paint: ["line-color": .string("#9fb3c8"), "line-width": .number(0.6)]),
             layer("communities-line", "line", "communities", paint: ["line-color": .string("#d9e2ec"), "line-width": .number(1.4)]),
             layer("streets-line", "line", "streets", paint: ["line-color": .string("#ffffff"), "line-width": .number(2.5)]),
+            layer("heat", "fill", "heat", paint: [
+                "fill-color": .array([.string("interpolate"), .array([.string("linear")]), .array([.string("get"), .string("count")]),
+                                      .number(1), .string("#2b83ba"), .number(5), .string("#abdda4"), .number(20), .string("#ffff8c"),
+                                      .number(50), .string("#fdae61"), .number(100), .string("#d7191c")]),
+                "fill-opacity": .number(0.55)], extra: ["layout": .object(["visibility": .string("none")])]),
             layer("buildings-3d", "fill-extrusion", "buildings", paint: [
                 "fill-extrusion-color": .string("#8aa1b8"), "fill-extrusion-opacity": .number(0.85),
                 "fill-extrusion-height": .array([.string("get"), .string("height")]), "fill-extrusion-base": .number(0)]),
             layer("cameras", "circle", "cameras", paint: ["circle-radius": .number(2.5), "circle-color": .string("#4fc3f7")]),
+            layer("events", "circle", "events", paint: [
+                "circle-radius": .array([.string("interpolate"), .array([.string("linear")]), .array([.string("get"), .string("count")]),
+                                         .number(1), .number(3), .number(100), .number(14)]),
+                "circle-color": .string("#ff7043"), "circle-opacity": .number(0.8)]),
             layer("responders", "circle", "responders", paint: [
                 "circle-radius": .number(5), "circle-color": statusColour,
                 "circle-stroke-color": .string("#ffffff"), "circle-stroke-width": .number(1)]),

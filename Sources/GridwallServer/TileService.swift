@@ -26,7 +26,7 @@ public final class TileService: Sendable {
     private let responderSource = Locked<(generation: UInt64, source: TileSource)?>(nil)
 
     /// Every source name served, areas first.
-    public static let sourceNames = TileSource.areaSources.map(\.name) + ["buildings", "cameras", "responders"]
+    public static let sourceNames = TileSource.areaSources.map(\.name) + ["buildings", "cameras", "responders"] + liveSources.map(\.name)
 
     public init(assignment: AssignmentService, responders: ResponderService, heatmaps: HeatmapService) {
         self.assignment = assignment; self.responders = responders; self.heatmaps = heatmaps
@@ -86,6 +86,13 @@ public final class TileService: Sendable {
     /// One tile of one source; `query` is the request's query string (it can change the heat
     /// figures, so it is part of the ETag).
     func tile(source name: String, _ tile: TileID, request: HeatmapRequest, query: String, gzip: Bool) throws -> EncodedTile {
+        if name == "events" || name == "heat" {
+            let layer = name == "events" ? eventsLayer(tile, request: request) : try heatLayer(tile, request: request)
+            let bytes = MVTTile.encode([layer])
+            let etag = "\"" + Self.hash("\(name)|\(tile)|\(heatmaps.version)|\(query)|\(gzip)") + "\""
+            let body = gzip && !bytes.isEmpty ? try Gzip.compress(bytes) : bytes
+            return EncodedTile(bytes: body, gzipped: gzip && !bytes.isEmpty, etag: etag, live: true)
+        }
         let source = try source(name)
         var extra: ((Int) -> [(String, MVTValue?)])?
         var version: String
@@ -116,13 +123,24 @@ public final class TileService: Sendable {
 
     /// TileJSON 3.0.0 for one source; tile URLs on `base` (scheme and host), carrying `query`.
     func tileJSON(source name: String, base: String, query: String) throws -> JSONValue {
+        if let live = Self.liveSources.first(where: { $0.name == name }) {
+            let district = try source("district")
+            let bounds = district.bounds
+            let source = TileSource(name: name, description: live.description, minZoom: live.minZoom, maxZoom: live.maxZoom, features: [])
+            return document(source, fields: live.fields, bounds: bounds, base: base, query: query)
+        }
         let source = try source(name)
         var fields = source.fields.map { ($0.name, $0.type) }
         if Self.level(of: name).map({ $0 != .district }) == true {
             fields += [("count", .number), ("per_km2", .number), ("previous", .number), ("change", .number), ("change_pct", .number),
                        ("class", .string), ("colour", .string)]
         }
-        let b = source.bounds.isEmpty ? BoundingBox(minX: -180, minY: -85.05, maxX: 180, maxY: 85.05) : source.bounds
+        return document(source, fields: fields, bounds: source.bounds, base: base, query: query)
+    }
+
+    func document(_ source: TileSource, fields: [(String, TileFieldType)], bounds: BoundingBox, base: String, query: String) -> JSONValue {
+        let name = source.name
+        let b = bounds.isEmpty ? BoundingBox(minX: -180, minY: -85.05, maxX: 180, maxY: 85.05) : bounds
         let suffix = query.isEmpty ? "" : "?" + query
         let centreZoom = Double(min(source.maxZoom, max(source.minZoom, 13)))
         return .object([

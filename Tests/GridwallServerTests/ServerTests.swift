@@ -315,6 +315,14 @@ import GridwallStore
             let (_, style) = try await get(base, "/style.json")
             #expect(style["version"] == .number(8))
             #expect(style["sources"]?["buildings"]?["url"]?.stringValue?.hasSuffix("/tiles/buildings.json") == true)
+            // The live sources: hexagon heat and events over the whole history, around the grid.
+            let (heatStatus, heatBody, _) = try await raw(base, "/tiles/heat/\(tile).mvt")
+            #expect(heatStatus == 200 && heatBody.count > 50, "heat: \(heatStatus)")
+            let wide = "/tiles/events/\(tile.z - 2)/\(tile.x >> 2)/\(tile.y >> 2).mvt?from=2000-01-01T00:00:00Z"
+            let (eventsStatus, eventsBody, _) = try await raw(base, wide)
+            #expect(eventsStatus == 200 && eventsBody.count > 20, "events: \(eventsStatus)")
+            let (_, heatJSON) = try await get(base, "/tiles/heat.json")
+            #expect(heatJSON["vector_layers"]?.arrayValue?.first?["fields"]?["per_km2"] == .string("Number"))
             // A responder moved into the tile shows in the next responders tile.
             let responder = try #require(try store.responders().first)
             let before = try await raw(base, "/tiles/responders/\(tile).mvt")
