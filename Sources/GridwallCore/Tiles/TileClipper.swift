@@ -71,6 +71,10 @@ public struct TileClipper: Sendable {
             guard box.intersects(worldBox) else { return nil }
             let inside = box.minX >= worldBox.minX && box.maxX <= worldBox.maxX && box.minY >= worldBox.minY && box.maxY <= worldBox.maxY
             let local = polygons.map { $0.map { ring in ring.map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) } } }
+            // The fast path: clip by Sutherland–Hodgman, round each vertex, clean, and keep the
+            // result when an exact check finds it valid (nearly always). Otherwise the cutter's
+            // robust clip and snap-rounding decide.
+            if let quick = Self.quickCut(local, low: low, high: high, whollyInside: inside) { return quick.isEmpty ? nil : .polygons(quick) }
             let cut = try cutter.cut(local, to: BoundingBox(minX: low, minY: low, maxX: high, maxY: high), whollyInside: inside)
             var out: [[[TilePoint]]] = []
             for polygon in cut {
@@ -79,6 +83,54 @@ public struct TileClipper: Sendable {
             }
             return out.isEmpty ? nil : .polygons(out)
         }
+    }
+
+    /// Clipped, rounded, cleaned and wound polygons when the result is certainly valid
+    /// (`TilePolygonCheck`), nil when the robust path must decide.
+    static func quickCut(_ polygons: [[[Coordinate]]], low: Double, high: Double, whollyInside: Bool) -> [[[TilePoint]]]? {
+        var out: [[[TilePoint]]] = []
+        for polygon in polygons {
+            var rings: [[TilePoint]] = []
+            for (k, ring) in polygon.enumerated() {
+                var r = ring
+                if r.count > 1, r.first == r.last { r.removeLast() }
+                if !whollyInside {
+                    r = clip(r, axis: 0, bound: low, keepAbove: true)
+                    r = clip(r, axis: 0, bound: high, keepAbove: false)
+                    r = clip(r, axis: 1, bound: low, keepAbove: true)
+                    r = clip(r, axis: 1, bound: high, keepAbove: false)
+                }
+                guard let w = wound(TilePolygonCheck.clean(r.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) }), exterior: k == 0) else {
+                    if k == 0 { break } else { continue }   // an exterior that collapsed takes its holes with it
+                }
+                rings.append(w)
+            }
+            if !rings.isEmpty { out.append(rings) }
+        }
+        return TilePolygonCheck.isValid(out) ? out : nil
+    }
+
+    /// Sutherland–Hodgman against one side of the clip rectangle. Where a polygon leaves and
+    /// comes back across the same side it leaves edges along the side that overlap: the
+    /// validity check then sends the polygon to the robust path.
+    static func clip(_ ring: [Coordinate], axis: Int, bound: Double, keepAbove: Bool) -> [Coordinate] {
+        guard !ring.isEmpty else { return ring }
+        @inline(__always) func value(_ p: Coordinate) -> Double { axis == 0 ? p.x : p.y }
+        @inline(__always) func inside(_ p: Coordinate) -> Bool { keepAbove ? value(p) >= bound : value(p) <= bound }
+        var out: [Coordinate] = []
+        out.reserveCapacity(ring.count + 4)
+        var previous = ring[ring.count - 1]
+        for current in ring {
+            let inCurrent = inside(current), inPrevious = inside(previous)
+            if inCurrent != inPrevious {
+                let t = (bound - value(previous)) / (value(current) - value(previous))
+                let cut = Coordinate(previous.x + t * (current.x - previous.x), previous.y + t * (current.y - previous.y))
+                out.append(axis == 0 ? Coordinate(bound, cut.y) : Coordinate(cut.x, bound))
+            }
+            if inCurrent { out.append(current) }
+            previous = current
+        }
+        return out
     }
 
     /// A ring open, without repeated points, wound as MVT wants; nil when it has no area.
