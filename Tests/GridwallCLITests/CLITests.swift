@@ -125,4 +125,28 @@ import GridwallTestSupport
         let bad = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--status", "sleeping"], in: dir)
         #expect(bad.status == 64 && bad.stderr.contains("--status"), "\(bad.stderr)")
     }
+
+    /// An MBTiles export that GDAL opens: the layers are there with features, the metadata says
+    /// pbf; bad options are named.
+    @Test(.enabled(if: TestData.tool("ogrinfo") != nil, "needs gdal-bin"))
+    func tilesExportWritesMBTilesGDALReads() throws {
+        let dir = Self.district
+        let run = try Self.run(["tiles", "export", "wall.mbtiles", "--sources", "grids,buildings", "--minzoom", "12", "--maxzoom", "15"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("wrote ") && run.stderr.contains("zooms 12–15"), "\(run.stderr)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool("ogrinfo")))
+        p.arguments = ["-ro", "-so", "-oo", "ZOOM_LEVEL=15", dir.appendingPathComponent("wall.mbtiles").path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(listing.contains("grids") && listing.contains("buildings"), "\(listing)")
+        let bad = try Self.run(["tiles", "export", "wall.mbtiles", "--sources", "roads"], in: dir)
+        #expect(bad.status != 0 && bad.stderr.contains("roads"), "\(bad.stderr)")
+        let zooms = try Self.run(["tiles", "export", "wall.mbtiles", "--minzoom", "9", "--maxzoom", "3"], in: dir)
+        #expect(zooms.status == 64 && zooms.stderr.contains("maxzoom"), "\(zooms.stderr)")
+    }
 }
