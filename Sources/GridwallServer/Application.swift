@@ -87,6 +87,7 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
             return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: buffer))
         }
     }
+    OGCFeatures.register(router, store: store, options: options)
     router.get("/health") { _, _ in
         json(.object(["status": .string("ok")]))
     }

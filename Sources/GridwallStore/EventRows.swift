@@ -54,3 +54,14 @@ extension GeoStore {
         }
     }
 }
+
+extension GeoStore {
+    /// The first and last event times (ISO 8601 as stored), nil without events.
+    public func eventTimeRange() throws -> (String, String)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT min(time) AS a, max(time) AS b FROM events"),
+                  let a: String = row["a"], let b: String = row["b"] else { return nil }
+            return (a, b)
+        }
+    }
+}

@@ -10,6 +10,7 @@ import GridwallCore
 import GridwallSample
 import GridwallServer
 import GridwallStore
+import GridwallTestSupport
 
 @Suite(.serialized) struct ServerTests {
     /// Generates a small district, loads it into a fresh store, serves it, runs `body`, stops.
@@ -331,6 +332,64 @@ import GridwallStore
             let after = try await raw(base, "/tiles/responders/\(tile).mvt")
             #expect(after.0 == 200 && after.1 != before.1)
             #expect(after.2.value(forHTTPHeaderField: "ETag") != before.2.value(forHTTPHeaderField: "ETag"))
+        }
+    }
+
+    /// Runs a GDAL tool, returning its exit status and output.
+    func gdal(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool(tool)))
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    /// OGC API – Features as GDAL's OAPIF driver reads it: every collection, every camera
+    /// through the paging links with its attributes, event filters; errors named.
+    @Test(.enabled(if: TestData.tool("ogr2ogr") != nil, "needs gdal-bin"))
+    func ogcAPIFeaturesReadByGDAL() async throws {
+        try await withServer { base, store in
+            let source = "OAPIF:" + base.absoluteString
+            let (status, listing) = try gdal("ogrinfo", ["-ro", "-so", source])
+            #expect(status == 0, "\(listing)")
+            for layer in ["areas", "buildings", "cameras", "responders", "events"] { #expect(listing.contains(": \(layer) "), "\(listing)") }
+            // All cameras, fetched through the next links 7 at a time (GDAL follows them).
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-oapif-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let out = dir.appendingPathComponent("cameras.geojson").path
+            let (copied, log) = try gdal("ogr2ogr", ["-f", "GeoJSON", "-oo", "PAGE_SIZE=7", out, source, "cameras"])
+            #expect(copied == 0, "\(log)")
+            let features = try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: out))))
+            let cameras = try store.cameras()
+            #expect(features.count == cameras.count)
+            #expect(Set(features.compactMap { $0.properties["id"]?.stringValue }) == Set(cameras.map(\.id)))
+            // Filters: a category and a window, against the store's own events.
+            let events = try store.analysisEvents().events
+            let category = try #require(events.first?.category)
+            let times = events.map(\.time).sorted()
+            let from = times[times.count / 2]
+            let expected = events.filter { $0.category == category && $0.time >= from }.count
+            let (_, page) = try await get(base, "/collections/events/items?category=\(category)&datetime=\(ISOTime.format(from))/..&limit=5")
+            #expect(page["numberMatched"] == .number(Double(expected)) && page["numberReturned"] == .number(Double(min(5, expected))))
+            #expect(page["links"]?.arrayValue?.contains { $0["rel"] == .string("next") } == (expected > 5))
+            let one = try #require(cameras.first)
+            let (itemStatus, item) = try await get(base, "/collections/cameras/items/\(one.id)")
+            #expect(itemStatus == 200 && item["id"] == .string(one.id))
+            for (bad, place, code) in [("/collections/roads/items", "collection", 404), ("/collections/events/items?limit=0", "limit", 400),
+                                       ("/collections/events/items?bbox=1,2,3", "bbox", 400), ("/collections/events/items?colour=red", "colour", 400),
+                                       ("/collections/areas/items?datetime=2026-11-01T00:00:00Z", "datetime", 400),
+                                       ("/collections/cameras/items/NOPE", "id", 404)] {
+                let (s, b) = try await get(base, bad)
+                #expect(s == code && b["error"]?["where"] == .string(place), "\(bad): \(b)")
+            }
+            let (_, landing) = try await get(base, "/")
+            #expect(landing["links"]?.arrayValue?.contains { $0["rel"] == .string("conformance") } == true)
         }
     }
 }

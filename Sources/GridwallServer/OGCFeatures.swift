@@ -1,0 +1,212 @@
+// OGC API – Features, Part 1 Core with GeoJSON: the layers as collections that QGIS and GDAL
+// ("OAPIF:http://…") read without glue. Landing page, conformance, collections, items with
+// bbox, limit/offset paging (next and prev links), datetime (events) and property filters, and
+// single items by id. The store is the source: what is imported is what is served.
+import Foundation
+import GridwallCore
+import GridwallStore
+import Hummingbird
+import HTTPTypes
+
+enum OGCFeatures {
+    static let conformance = [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    ]
+    /// The page size when none is asked for, and the largest one served.
+    static let defaultLimit = 100, maximumLimit = 10_000
+    /// Parameters the items request knows besides the layer's properties.
+    static let itemParameters: Set<String> = ["bbox", "limit", "offset", "datetime", "f"]
+
+    static func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["href": .string(href), "rel": .string(rel), "type": .string(type)]
+        if let title { o["title"] = .string(title) }
+        return .object(o)
+    }
+
+    static func landing(base: String) -> JSONValue {
+        .object([
+            "title": .string("Gridwall"),
+            "description": .string("The district's layers: areas, buildings, cameras, responders and events."),
+            "links": .array([
+                link("\(base)/", "self", "application/json", "This document"),
+                link("\(base)/conformance", "conformance", "application/json", "Conformance classes"),
+                link("\(base)/collections", "data", "application/json", "The layers"),
+                link("\(base)/style.json", "describedby", "application/json", "MapLibre style of the vector tiles"),
+            ]),
+        ])
+    }
+
+    static func collection(_ layer: LayerSchema, summary: LayerSummary?, store: GeoStore, base: String) throws -> JSONValue {
+        var extent: [String: JSONValue] = [:]
+        if let b = summary?.bbox {
+            extent["spatial"] = .object(["bbox": .array([.array(b.map(JSONValue.number))]),
+                                         "crs": .string("http://www.opengis.net/def/crs/OGC/1.3/CRS84")])
+        }
+        if layer.name == "events", let (first, last) = try store.eventTimeRange() {
+            extent["temporal"] = .object(["interval": .array([.array([.string(first), .string(last)])]),
+                                          "trs": .string("http://www.opengis.net/def/uom/ISO-8601/0/Gregorian")])
+        }
+        return .object([
+            "id": .string(layer.name), "title": .string(layer.name), "description": .string(layer.description),
+            "itemType": .string("feature"), "crs": .array([.string("http://www.opengis.net/def/crs/OGC/1.3/CRS84")]),
+            "extent": .object(extent),
+            "links": .array([
+                link("\(base)/collections/\(layer.name)", "self", "application/json"),
+                link("\(base)/collections/\(layer.name)/items", "items", "application/geo+json", "The features"),
+            ]),
+        ])
+    }
+
+    /// The items query from the request's parameters; every unknown one is named.
+    static func query(_ layer: LayerSchema, _ q: Query) throws -> FeatureQuery {
+        var query = FeatureQuery(layer: layer)
+        for name in q.parameters.map({ String($0.key) }) where !itemParameters.contains(name) {
+            guard layer.columns.contains(where: { $0.name == name }) else {
+                throw GridwallError(.invalidParameter, "unknown parameter; use bbox, limit, offset, datetime or a property of \(layer.name): "
+                                    + layer.columns.map(\.name).joined(separator: ", "), at: name)
+            }
+            if let value = q.string(name) { query.equals.append((name, value)) }
+        }
+        query.limit = try q.int("limit", range: 1...maximumLimit) ?? defaultLimit
+        query.offset = try q.int("offset", range: 0...Int(Int32.max)) ?? 0
+        if let text = q.string("bbox") {
+            let v = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard v.count == 4, let w = v[0], let s = v[1], let e = v[2], let n = v[3], [w, s, e, n].allSatisfy(\.isFinite),
+                  w <= e, s <= n, abs(w) <= 180, abs(e) <= 180, abs(s) <= 90, abs(n) <= 90 else {
+                throw GridwallError(.invalidParameter, "expected minLon,minLat,maxLon,maxLat in degrees, found \"\(text)\"", at: "bbox")
+            }
+            query.bbox = BoundingBox(minX: w, minY: s, maxX: e, maxY: n)
+        }
+        if let text = q.string("datetime") {
+            guard layer.name == "events" else {
+                throw GridwallError(.invalidParameter, "\(layer.name) have no time; datetime applies to events", at: "datetime")
+            }
+            (query.from, query.to) = try interval(text)
+        }
+        return query
+    }
+
+    /// An instant or an interval (`a/b`, `../b`, `a/..`) as the store's [from, to).
+    static func interval(_ text: String) throws -> (String?, String?) {
+        func time(_ part: Substring) throws -> Int64? {
+            if part == ".." || part.isEmpty { return nil }
+            guard let t = ISOTime.parse(String(part)) else {
+                throw GridwallError(.invalidParameter, "expected an ISO 8601 time or interval such as 2026-11-01T00:00:00Z/2026-11-08T00:00:00Z, found \"\(text)\"", at: "datetime")
+            }
+            return Int64(t.rounded(.down))
+        }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1:
+            guard let t = try time(parts[0]) else { throw GridwallError(.invalidParameter, "expected a time", at: "datetime") }
+            return (ISOTime.format(t), ISOTime.format(t + 1))
+        case 2:
+            let a = try time(parts[0]), b = try time(parts[1])
+            if let a, let b, b < a { throw GridwallError(.invalidParameter, "the interval ends before it starts", at: "datetime") }
+            // The end is inclusive in OGC API: the store's end is exclusive, one second later.
+            return (a.map(ISOTime.format), b.map { ISOTime.format($0 + 1) })
+        default:
+            throw GridwallError(.invalidParameter, "expected an instant or start/end, found \"\(text)\"", at: "datetime")
+        }
+    }
+
+    /// One feature as OGC GeoJSON: its `id` member from the `id` property.
+    static func write(_ f: Feature, links: [JSONValue]? = nil, into s: inout String) {
+        s += "{\"type\":\"Feature\",\"id\":"
+        (f.properties["id"] ?? .null).write(into: &s)
+        s += ",\"geometry\":"
+        GeoJSON.write(f.geometry, into: &s)
+        s += ",\"properties\":"
+        JSONValue.object(f.properties).write(into: &s)
+        if let links { s += ",\"links\":"; JSONValue.array(links).write(into: &s) }
+        s += "}"
+    }
+
+    static func geoJSON(_ text: String) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: buffer))
+    }
+
+    /// Adds the routes to `router`.
+    static func register(_ router: Router<BasicRequestContext>, store: GeoStore, options: ServerOptions) {
+        @Sendable func base(_ request: Request) -> String { "http://" + (request.head.authority ?? "\(options.host):\(options.port)") }
+        @Sendable func layer(_ context: BasicRequestContext) throws -> LayerSchema {
+            let name = context.parameters.get("collection") ?? ""
+            guard let layer = LayerSchema.all.first(where: { $0.name == name }) else {
+                throw GridwallError(.notFound, "no collection \"\(name)\"; collections: \(LayerSchema.all.map(\.name).joined(separator: ", "))", at: "collection")
+            }
+            return layer
+        }
+        router.get("/") { request, _ in json(landing(base: base(request))) }
+        router.get("/conformance") { _, _ in json(.object(["conformsTo": .array(conformance.map(JSONValue.string))])) }
+        router.get("/collections") { request, _ in
+            try handle {
+                let b = base(request)
+                let summaries = try store.layerSummaries()
+                return json(.object([
+                    "links": .array([link("\(b)/collections", "self", "application/json")]),
+                    "collections": .array(try LayerSchema.all.map { l in try collection(l, summary: summaries.first { $0.name == l.name }, store: store, base: b) }),
+                ]))
+            }
+        }
+        router.get("/collections/{collection}") { request, context in
+            try handle {
+                let l = try layer(context)
+                return json(try collection(l, summary: try store.layerSummaries().first { $0.name == l.name }, store: store, base: base(request)))
+            }
+        }
+        router.get("/collections/{collection}/items") { request, context in
+            try handle {
+                let l = try layer(context), q = Query(request)
+                let query = try self.query(l, q)
+                let page = try store.features(query)
+                let b = base(request)
+                // Links keep every parameter but offset.
+                let kept = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "offset" }
+                func href(_ offset: Int) -> String {
+                    let items = kept + [("offset", String(offset))]
+                    return "\(b)/collections/\(l.name)/items?" + items.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+                }
+                var links = [link(href(query.offset), "self", "application/geo+json"),
+                             link("\(b)/collections/\(l.name)", "collection", "application/json")]
+                if query.offset + page.features.count < page.matched { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
+                if query.offset > 0 { links.append(link(href(max(0, query.offset - query.limit)), "prev", "application/geo+json")) }
+                var s = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.features.count),"
+                s += "\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",\"links\":"
+                JSONValue.array(links).write(into: &s)
+                s += ",\"features\":[\n"
+                for (i, f) in page.features.enumerated() {
+                    if i > 0 { s += ",\n" }
+                    write(f, into: &s)
+                }
+                s += "\n]}\n"
+                return geoJSON(s)
+            }
+        }
+        router.get("/collections/{collection}/items/{id}") { request, context in
+            try handle {
+                let l = try layer(context)
+                let id = context.parameters.get("id") ?? ""
+                var query = FeatureQuery(layer: l)
+                query.id = id; query.limit = 1
+                guard let f = try store.features(query).features.first else {
+                    throw GridwallError(.notFound, "no feature \"\(id)\" in \(l.name)", at: "id")
+                }
+                let b = base(request)
+                var s = ""
+                write(f, links: [link("\(b)/collections/\(l.name)/items/\(percentEncoded(id))", "self", "application/geo+json"),
+                                 link("\(b)/collections/\(l.name)", "collection", "application/json")], into: &s)
+                return geoJSON(s)
+            }
+        }
+    }
+
+    /// A query value percent-encoded for a link.
+    static func percentEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~:,")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
