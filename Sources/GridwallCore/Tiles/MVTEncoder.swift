@@ -38,6 +38,33 @@ public struct TilePoint: Sendable, Hashable {
     public init(_ x: Int32, _ y: Int32) { self.x = x; self.y = y }
 }
 
+/// Keys and values interned once for a whole source, so that a tile maps a feature's
+/// attributes to the layer's tables by array lookups instead of hashing strings per feature.
+public struct MVTAttributeTable: Sendable {
+    public private(set) var keys: [String] = []
+    public private(set) var values: [MVTValue] = []
+    private var keyIndex: [String: UInt32] = [:], valueIndex: [MVTValue: UInt32] = [:]
+
+    public init() {}
+
+    /// The (key, value) indices of `properties` in this table (nil values and non-finite
+    /// numbers left out), interning what is new.
+    public mutating func intern(_ properties: [(String, MVTValue?)]) -> [UInt32] {
+        var tags: [UInt32] = []
+        tags.reserveCapacity(properties.count * 2)
+        for (key, value) in properties {
+            guard let value else { continue }
+            if case .double(let d) = value, !d.isFinite { continue }
+            let k: UInt32
+            if let i = keyIndex[key] { k = i } else { k = UInt32(keys.count); keys.append(key); keyIndex[key] = k }
+            let v: UInt32
+            if let i = valueIndex[value] { v = i } else { v = UInt32(values.count); values.append(value); valueIndex[value] = v }
+            tags.append(k); tags.append(v)
+        }
+        return tags
+    }
+}
+
 /// One layer being written: features in, encoded bytes out.
 public struct MVTLayer: Sendable {
     public let name: String
@@ -46,14 +73,63 @@ public struct MVTLayer: Sendable {
     private var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:]
     private var features: [UInt8] = []
     public private(set) var featureCount = 0
+    /// For interned attributes: the source's table, and its indices mapped to this layer's
+    /// (0 = not yet in this layer, else index + 1).
+    private var table: MVTAttributeTable?
+    private var keyMap: [UInt32] = [], valueMap: [UInt32] = []
+    // Reused per feature, so adding one allocates nothing once they have grown.
+    private var geometryScratch: [UInt32] = [], tagScratch: [UInt32] = [], featureScratch: [UInt8] = []
 
     public init(name: String, extent: Int = 4096) {
         self.name = name; self.extent = extent
     }
 
+    /// A layer whose features carry attributes interned in `table`.
+    public init(name: String, extent: Int = 4096, table: MVTAttributeTable) {
+        self.name = name; self.extent = extent
+        self.table = table
+        keyMap = [UInt32](repeating: 0, count: table.keys.count)
+        valueMap = [UInt32](repeating: 0, count: table.values.count)
+    }
+
+    /// Adds one feature with interned attributes (`tags` from the layer's table) and more by
+    /// name (`properties`, for figures computed per request).
+    public mutating func add(id: UInt64?, tags interned: [UInt32], properties: [(String, MVTValue?)] = [], shape: TileShape) {
+        guard let table else { preconditionFailure("interned tags need a layer made with a table") }
+        tagScratch.removeAll(keepingCapacity: true)
+        var i = 0
+        while i + 1 < interned.count {
+            let k = Int(interned[i]), v = Int(interned[i + 1])
+            if keyMap[k] == 0 { keys.append(table.keys[k]); keyIndex[table.keys[k]] = UInt32(keys.count - 1); keyMap[k] = UInt32(keys.count) }
+            if valueMap[v] == 0 { values.append(table.values[v]); valueIndex[table.values[v]] = UInt32(values.count - 1); valueMap[v] = UInt32(values.count) }
+            tagScratch.append(keyMap[k] - 1); tagScratch.append(valueMap[v] - 1)
+            i += 2
+        }
+        var tags = tagScratch
+        appendTags(properties, into: &tags)
+        write(id: id, tags: tags, shape: shape)
+    }
+
     /// Adds one feature; properties with nil values are left out (MVT has no null).
     public mutating func add(id: UInt64?, properties: [(String, MVTValue?)], shape: TileShape) {
-        var geometry: [UInt32] = []
+        var tags: [UInt32] = []
+        appendTags(properties, into: &tags)
+        write(id: id, tags: tags, shape: shape)
+    }
+
+    private mutating func appendTags(_ properties: [(String, MVTValue?)], into tags: inout [UInt32]) {
+        for (key, value) in properties {
+            guard let value else { continue }
+            if case .double(let d) = value, !d.isFinite { continue }
+            tags.append(index(key: key))
+            tags.append(index(value: value))
+        }
+    }
+
+    private mutating func write(id: UInt64?, tags: [UInt32], shape: TileShape) {
+        var geometry = geometryScratch
+        geometry.removeAll(keepingCapacity: true)
+        defer { geometryScratch = geometry }
         let type: UInt32
         var cursor = TilePoint(0, 0)
         func point(_ p: TilePoint) {
@@ -86,19 +162,14 @@ public struct MVTLayer: Sendable {
             }
         }
         guard !geometry.isEmpty else { return }
-        var tags: [UInt32] = []
-        for (key, value) in properties {
-            guard let value else { continue }
-            if case .double(let d) = value, !d.isFinite { continue }
-            tags.append(index(key: key))
-            tags.append(index(value: value))
-        }
-        var feature: [UInt8] = []
+        var feature = featureScratch
+        feature.removeAll(keepingCapacity: true)
         if let id { MVTEncoding.varintField(1, id, into: &feature) }
         MVTEncoding.packedField(2, tags, into: &feature)
         MVTEncoding.varintField(3, UInt64(type), into: &feature)
         MVTEncoding.packedField(4, geometry, into: &feature)
         MVTEncoding.bytesField(2, feature, into: &features)
+        featureScratch = feature
         featureCount += 1
     }
 
@@ -167,10 +238,12 @@ enum MVTEncoding {
 
     static func packedField(_ field: UInt64, _ values: [UInt32], into out: inout [UInt8]) {
         guard !values.isEmpty else { return }
-        var body: [UInt8] = []
-        body.reserveCapacity(values.count * 2)
-        for v in values { varint(UInt64(v), into: &body) }
-        bytesField(field, body, into: &out)
+        // The length first (bytes of each varint), then the varints: no intermediate buffer.
+        var length = 0
+        for v in values { length += v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x20_0000 ? 3 : v < 0x1000_0000 ? 4 : 5 }
+        varint(field << 3 | 2, into: &out)
+        varint(UInt64(length), into: &out)
+        for v in values { varint(UInt64(v), into: &out) }
     }
 
     static func value(_ v: MVTValue) -> [UInt8] {

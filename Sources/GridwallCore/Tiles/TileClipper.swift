@@ -70,11 +70,11 @@ public struct TileClipper: Sendable {
             for polygon in polygons { for p in polygon.first ?? [] { box.extend(p) } }
             guard box.intersects(worldBox) else { return nil }
             let inside = box.minX >= worldBox.minX && box.maxX <= worldBox.maxX && box.minY >= worldBox.minY && box.maxY <= worldBox.maxY
-            let local = polygons.map { $0.map { ring in ring.map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) } } }
             // The fast path: clip by Sutherland–Hodgman, round each vertex, clean, and keep the
             // result when an exact check finds it valid (nearly always). Otherwise the cutter's
             // robust clip and snap-rounding decide.
-            if let quick = Self.quickCut(local, low: low, high: high, whollyInside: inside) { return quick.isEmpty ? nil : .polygons(quick) }
+            if let quick = quickCut(polygons, whollyInside: inside) { return quick.isEmpty ? nil : .polygons(quick) }
+            let local = polygons.map { $0.map { ring in ring.map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) } } }
             let cut = try cutter.cut(local, to: BoundingBox(minX: low, minY: low, maxX: high, maxY: high), whollyInside: inside)
             var out: [[[TilePoint]]] = []
             for polygon in cut {
@@ -87,20 +87,32 @@ public struct TileClipper: Sendable {
 
     /// Clipped, rounded, cleaned and wound polygons when the result is certainly valid
     /// (`TilePolygonCheck`), nil when the robust path must decide.
-    static func quickCut(_ polygons: [[[Coordinate]]], low: Double, high: Double, whollyInside: Bool) -> [[[TilePoint]]]? {
+    func quickCut(_ polygons: [[[Coordinate]]], whollyInside: Bool) -> [[[TilePoint]]]? {
         var out: [[[TilePoint]]] = []
+        out.reserveCapacity(polygons.count)
         for polygon in polygons {
             var rings: [[TilePoint]] = []
+            rings.reserveCapacity(polygon.count)
             for (k, ring) in polygon.enumerated() {
-                var r = ring
-                if r.count > 1, r.first == r.last { r.removeLast() }
-                if !whollyInside {
-                    r = clip(r, axis: 0, bound: low, keepAbove: true)
-                    r = clip(r, axis: 0, bound: high, keepAbove: false)
-                    r = clip(r, axis: 1, bound: low, keepAbove: true)
-                    r = clip(r, axis: 1, bound: high, keepAbove: false)
+                let n = ring.count > 1 && ring.first == ring.last ? ring.count - 1 : ring.count
+                var snapped: [TilePoint]
+                if whollyInside {
+                    // World to tile units and rounding in one pass (most features at high zoom).
+                    snapped = [TilePoint](unsafeUninitializedCapacity: n) { buffer, count in
+                        for i in 0..<n {
+                            buffer[i] = TilePoint(Int32(((ring[i].x - originX) * scale).rounded()), Int32(((ring[i].y - originY) * scale).rounded()))
+                        }
+                        count = n
+                    }
+                } else {
+                    var r = ring.prefix(n).map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) }
+                    r = Self.clip(r, axis: 0, bound: low, keepAbove: true)
+                    r = Self.clip(r, axis: 0, bound: high, keepAbove: false)
+                    r = Self.clip(r, axis: 1, bound: low, keepAbove: true)
+                    r = Self.clip(r, axis: 1, bound: high, keepAbove: false)
+                    snapped = r.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) }
                 }
-                guard let w = wound(TilePolygonCheck.clean(r.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) }), exterior: k == 0) else {
+                guard let w = Self.wound(TilePolygonCheck.clean(snapped), exterior: k == 0) else {
                     if k == 0 { break } else { continue }   // an exterior that collapsed takes its holes with it
                 }
                 rings.append(w)
@@ -135,9 +147,12 @@ public struct TileClipper: Sendable {
 
     /// A ring open, without repeated points, wound as MVT wants; nil when it has no area.
     static func wound(_ ring: [TilePoint], exterior: Bool) -> [TilePoint]? {
-        var r: [TilePoint] = []
-        r.reserveCapacity(ring.count)
-        for p in ring where r.last != p { r.append(p) }
+        var r = ring
+        if !TilePolygonCheck.hasNoRepeats(r) {
+            r = []
+            r.reserveCapacity(ring.count)
+            for p in ring where r.last != p { r.append(p) }
+        }
         while r.count > 1, r.first == r.last { r.removeLast() }
         guard r.count >= 3 else { return nil }
         let area = surveyorArea(r)

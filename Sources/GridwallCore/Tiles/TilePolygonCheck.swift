@@ -9,6 +9,14 @@ public enum TilePolygonCheck {
     /// Drops repeated points and points on a straight line between their neighbours (which
     /// also removes spikes that go out and back), until none is left.
     public static func clean(_ ring: [TilePoint]) -> [TilePoint] {
+        // Most rings need nothing: check before building a new one.
+        if ring.count >= 3, hasNoRepeats(ring), ring.first != ring.last {
+            var straight = false
+            for i in ring.indices where orientation(ring[(i + ring.count - 1) % ring.count], ring[i], ring[(i + 1) % ring.count]) == 0 {
+                straight = true; break
+            }
+            if !straight { return ring }
+        }
         var r = ring
         while true {
             var out: [TilePoint] = []
@@ -23,6 +31,13 @@ public enum TilePolygonCheck {
             if out.count == r.count || out.count < 3 { return out }
             r = out
         }
+    }
+
+    /// Whether no point equals the one before it.
+    @inline(__always)
+    static func hasNoRepeats(_ ring: [TilePoint]) -> Bool {
+        for i in 1..<max(1, ring.count) where ring[i] == ring[i - 1] { return false }
+        return true
     }
 
     /// Whether every polygon is simple, its holes inside its exterior, and no two rings (of one

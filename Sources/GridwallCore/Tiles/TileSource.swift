@@ -34,6 +34,12 @@ public struct TileSource: Sendable {
     private let grid: BoundingBox
     private static let side = 64
     private let buckets: [[Int32]]
+    /// The first bucket (column, row) of each feature's box: a feature is taken from the
+    /// first bucket of a query that holds it, so no set is needed to take it once.
+    private let firstCell: [(Int16, Int16)]
+    /// Every feature's attributes interned once (`MVTAttributeTable`).
+    public let attributes: MVTAttributeTable
+    private let tags: [[UInt32]]
 
     public init(name: String, description: String, minZoom: Int = 0, maxZoom: Int = 16, features: [TileFeature]) {
         self.name = name; self.description = description
@@ -56,13 +62,19 @@ public struct TileSource: Sendable {
             : BoundingBox(minX: world.minX * 360 - 180, minY: TileID.latitude(worldY: world.maxY),
                           maxX: world.maxX * 360 - 180, maxY: TileID.latitude(worldY: world.minY))
         var buckets = [[Int32]](repeating: [], count: Self.side * Self.side)
+        var firstCell = [(Int16, Int16)](repeating: (0, 0), count: features.count)
         if !world.isEmpty {
             for (i, f) in features.enumerated() {
                 let (c0, r0) = Self.cell(Coordinate(f.box.minX, f.box.minY), world), (c1, r1) = Self.cell(Coordinate(f.box.maxX, f.box.maxY), world)
+                firstCell[i] = (Int16(c0), Int16(r0))
                 for r in r0...r1 { for c in c0...c1 { buckets[r * Self.side + c].append(Int32(i)) } }
             }
         }
         self.buckets = buckets
+        self.firstCell = firstCell
+        var table = MVTAttributeTable()
+        tags = features.map { table.intern($0.properties) }
+        attributes = table
     }
 
     private static func cell(_ p: Coordinate, _ world: BoundingBox) -> (Int, Int) {
@@ -76,9 +88,13 @@ public struct TileSource: Sendable {
         let (c0, r0) = Self.cell(Coordinate(max(box.minX, grid.minX), max(box.minY, grid.minY)), grid)
         let (c1, r1) = Self.cell(Coordinate(min(box.maxX, grid.maxX), min(box.maxY, grid.maxY)), grid)
         var out: [Int] = []
-        var seen = Set<Int32>()
         for r in r0...r1 { for c in c0...c1 {
-            for i in buckets[r * Self.side + c] where features[Int(i)].box.intersects(box) && seen.insert(i).inserted { out.append(Int(i)) }
+            for i in buckets[r * Self.side + c] {
+                let (fc, fr) = firstCell[Int(i)]
+                // Taken in the first bucket of this query that holds it.
+                guard max(Int(fc), c0) == c && max(Int(fr), r0) == r, features[Int(i)].box.intersects(box) else { continue }
+                out.append(Int(i))
+            }
         } }
         return out.sorted()
     }
@@ -87,13 +103,13 @@ public struct TileSource: Sendable {
     /// feature reaches the tile); `extra` adds attributes per feature index (live figures).
     public func layer(_ tile: TileID, cutter: TilePolygonCutter, extent: Int = 4096, buffer: Int = 64,
                       extra: ((Int) -> [(String, MVTValue?)])? = nil) throws -> MVTLayer {
-        var layer = MVTLayer(name: name, extent: extent)
+        var layer = MVTLayer(name: name, extent: extent, table: attributes)
         guard tile.z >= minZoom && tile.z <= maxZoom else { return layer }
         let clipper = TileClipper(tile: tile, extent: extent, buffer: buffer)
         for i in candidates(in: clipper.worldBox) {
             let f = features[i]
             guard let shape = try clipper.cut(f.shape, cutter: cutter) else { continue }
-            layer.add(id: f.id, properties: extra.map { f.properties + $0(i) } ?? f.properties, shape: shape)
+            layer.add(id: f.id, tags: tags[i], properties: extra?(i) ?? [], shape: shape)
         }
         return layer
     }
