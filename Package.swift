@@ -58,7 +58,7 @@ let package = Package(
             "GridwallCore", "GridwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "GridwallGEOSTests", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallTestSupport",
+            "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallStore", "GridwallTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),

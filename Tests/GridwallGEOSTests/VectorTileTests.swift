@@ -7,6 +7,7 @@ import Foundation
 import Testing
 import GridwallCore
 import GridwallGEOS
+import GridwallStore
 import GridwallTestSupport
 
 @Suite struct VectorTileTests {
@@ -120,5 +121,69 @@ import GridwallTestSupport
         #expect(try clipper.cut(WorldShape(.polygon(Polygon(exterior: sliver))), cutter: GeosTileCutter()) == nil)
         // Points outside the tile and its buffer are left out.
         #expect(try clipper.cut(.points([TileID.world(Coordinate(box.maxX + w, box.maxY))]), cutter: GeosTileCutter()) == nil)
+    }
+
+    /// The whole pyramid, zooms 10–16, of the sample district's grids, communities and
+    /// buildings, written to MBTiles and decoded zoom by zoom by GDAL: as many features as we
+    /// wrote, every polygon valid by GEOS, the attributes as written.
+    @Test(.enabled(if: hasGDAL, "needs gdal-bin"))
+    func everyTileOfThePyramidDecodesToValidPolygons() throws {
+        let buildings = try TestData.features(TestData.url("geodata/buildings.geojson")).map { f in
+            BuildingRecord(id: f.properties["id"]!.stringValue!, height: f.properties["height"]?.doubleValue ?? 0,
+                           floors: Int(f.properties["floors"]?.doubleValue ?? 0), geometry: f.geometry)
+        }
+        let sources = [TileSource.areas(Self.areas, level: .grid, name: "grids", description: ""),
+                       TileSource.areas(Self.areas, level: .community, name: "communities", description: ""),
+                       TileSource.buildings(buildings) { _ in nil }]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-pyramid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pyramid.mbtiles").path
+        let writer = try MBTilesWriter(path: file)
+        let district = try #require(Self.areas.first { $0.level == .district }?.geometry.boundingBox)
+        let cutter = GeosTileCutter()
+        var written: [Int: [String: Int]] = [:]
+        for z in 10...16 {
+            var tiles: [(TileID, [UInt8])] = []
+            for t in TileID.covering(district, zoom: z) {
+                let layers = try sources.map { try $0.layer(t, cutter: cutter) }
+                for l in layers { written[z, default: [:]][l.name, default: 0] += l.featureCount }
+                let mvt = MVTTile.encode(layers)
+                if !mvt.isEmpty { tiles.append((t, mvt)) }
+            }
+            try writer.add(tiles)
+        }
+        try writer.metadata(["name": "test", "format": "pbf", "minzoom": "10", "maxzoom": "16",
+                             "json": #"{"vector_layers":[{"id":"grids","fields":{}},{"id":"communities","fields":{}},{"id":"buildings","fields":{}}]}"#])
+        let geos = GeosContext()
+        let heights = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id, $0.height > 0 ? $0.height : 3) })
+        let parents = Dictionary(uniqueKeysWithValues: Self.areas.map { ($0.id, $0.parentID) })
+        for z in 10...16 {
+            for source in sources {
+                let out = dir.appendingPathComponent("z\(z)-\(source.name).geojson").path
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: try #require(TestData.tool("ogr2ogr")))
+                p.arguments = ["-f", "GeoJSON", "-oo", "ZOOM_LEVEL=\(z)", "-oo", "CLIP=NO", "-t_srs", "EPSG:4326", out, file, source.name]
+                p.standardError = FileHandle.nullDevice
+                try p.run(); p.waitUntilExit()
+                let expected = written[z]?[source.name] ?? 0
+                guard expected > 0 else { continue }
+                #expect(p.terminationStatus == 0, "z\(z) \(source.name)")
+                let decoded = try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: out))))
+                #expect(decoded.count == expected, "z\(z) \(source.name): \(decoded.count) decoded, \(expected) written")
+                var invalid = 0, wrong = 0
+                for f in decoded {
+                    if try geos.geometry(f.geometry).invalidity() != nil { invalid += 1 }
+                    let id = f.properties["id"]?.stringValue ?? ""
+                    if source.name == "buildings" {
+                        if f.properties["height"]?.doubleValue != heights[id] { wrong += 1 }
+                    } else if f.properties["parent_id"]?.stringValue != parents[id] ?? nil {
+                        wrong += 1
+                    }
+                }
+                #expect(invalid == 0, "z\(z) \(source.name): \(invalid) invalid polygons")
+                #expect(wrong == 0, "z\(z) \(source.name): \(wrong) features with attributes not as written")
+            }
+        }
     }
 }
