@@ -104,6 +104,28 @@ import GridwallTestSupport
         #expect(growth < Self.growthBudget, "peak memory grew by \(growth >> 20) MB")
     }
 
+    /// The heaviest requests the limits still allow, each answered (or refused for a budget)
+    /// within the time per request: the random ones above rarely land on these.
+    @Test(arguments: [
+        ["by": "kde", "bandwidth_m": "600", "cell_m": "50"],
+        ["by": "kde", "bandwidth_m": "84", "cell_m": "7"],
+        ["by": "kde", "bandwidth_m": "120", "cell_m": "20"],
+        ["by": "kde", "bandwidth_m": "300", "cell_m": "36", "format": "geojson"],
+        ["by": "hex", "size_m": "10"],
+        ["by": "gistar", "units": "square", "size_m": "80", "empty": "true"],
+        ["by": "gistar", "units": "hex", "size_m": "100", "weights": "distance:1000"],
+        ["by": "gistar", "units": "square", "size_m": "100", "weights": "knn:64"],
+    ])
+    func heaviestAllowedRequestsStayWithinTime(_ query: [String: String]) {
+        let clock = ContinuousClock.now
+        let error = Self.run(query, on: EventAnalysisTests.sample.analysis)
+        let elapsed = ContinuousClock.now - clock
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("heaviest: \(query): \(seconds) s\(error.map { ", refused: \($0)" } ?? "")")
+        #expect(seconds < Self.secondsPerRequest, "\(query) took \(seconds) s")
+        if let error { #expect(error.code == .overBudget, "\(query): \(error)") }
+    }
+
     /// The requests the hardening issue named, each refused with the parameter and the limit.
     @Test(arguments: [
         (["by": "gistar", "units": "square", "size_m": "0.5", "empty": "true"], "size_m"),
