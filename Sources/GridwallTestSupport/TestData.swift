@@ -21,6 +21,14 @@ public enum TestData {
         ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile(atPath:))
     }
 
+    /// The Python with the PyPI reference packages (`scripts/setup-debian --tests` makes it), or nil.
+    public static var referencePython: String? {
+        let environment = ProcessInfo.processInfo.environment
+        let venv = environment["GRIDWALL_REFERENCE_VENV"] ?? (environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv"
+        let python = venv + "/bin/python"
+        return FileManager.default.isExecutableFile(atPath: python) ? python : nil
+    }
+
     /// Features of a GeoJSON file.
     public static func features(_ url: URL) throws -> [Feature] {
         try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: url)))

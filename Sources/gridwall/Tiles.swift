@@ -1,4 +1,4 @@
-// `gridwall tiles export`: a pyramid of vector tiles from the store into an MBTiles file, for a
+// `gridwall tiles export`: a pyramid of vector tiles from the store into an MBTiles or PMTiles file, for a
 // wall that runs without the server (MapLibre reads it through a tile server or a protocol
 // handler; GDAL and QGIS open it directly).
 import ArgumentParser
@@ -16,7 +16,7 @@ struct Tiles: AsyncParsableCommand {
 struct TilesExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a tile pyramid of the store's layers to an MBTiles file.",
+        abstract: "Write a tile pyramid of the store's layers to an MBTiles or PMTiles file.",
         discussion: """
             Every tile of the zoom range that holds a feature of a chosen source is written, gzipped, one
             layer per source (the layers of `GET /tiles/{source}/…`, without the live heat figures).
@@ -25,7 +25,7 @@ struct TilesExport: AsyncParsableCommand {
 
     static let exportable = TileSource.areaSources.map(\.name) + ["buildings", "cameras", "responders"]
 
-    @Argument(help: "The output file (.mbtiles).") var out: String
+    @Argument(help: "The output file: .mbtiles (MBTiles 1.3) or .pmtiles (PMTiles v3, clustered).") var out: String
     @Option(help: "Sources, comma-separated: \(exportable.joined(separator: ", ")).") var sources = "district,streets,communities,grids,buildings"
     @Option(help: "Lowest zoom.") var minzoom = 10
     @Option(help: "Highest zoom.") var maxzoom = 16
@@ -34,8 +34,9 @@ struct TilesExport: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors {
-            guard out.hasSuffix(".mbtiles") else {
-                throw GridwallError(.invalidParameter, "the output must end in .mbtiles (PMTiles is not written yet)", at: "OUT")
+            let pmtiles = out.hasSuffix(".pmtiles")
+            guard pmtiles || out.hasSuffix(".mbtiles") else {
+                throw GridwallError(.invalidParameter, "the output must end in .mbtiles or .pmtiles", at: "OUT")
             }
             guard (0...TileID.maximumZoom).contains(minzoom), (minzoom...TileID.maximumZoom).contains(maxzoom) else {
                 throw GridwallError(.invalidParameter, "zooms must satisfy 0 ≤ minzoom ≤ maxzoom ≤ \(TileID.maximumZoom)", at: "--maxzoom")
@@ -53,20 +54,31 @@ struct TilesExport: AsyncParsableCommand {
             var pyramid: [TileID] = []
             for z in minzoom...maxzoom { pyramid += TileID.covering(bounds, zoom: z) }
 
-            let writer = try MBTilesWriter(path: out)
+            let writer = pmtiles ? nil : try MBTilesWriter(path: out)
+            var kept: [(TileID, [UInt8])] = []   // PMTiles is written whole at the end (its directory first)
             let progress = ProgressBar(label: "tiles")
             var written = 0, bytes = 0
             let batch = 512
             for start in stride(from: 0, to: pyramid.count, by: batch) {
                 let part = Array(pyramid[start..<min(pyramid.count, start + batch)])
                 let encoded = try Self.encode(part, sources: chosen, threads: threads)
-                try writer.add(encoded)
+                if let writer { try writer.add(encoded) } else { kept += encoded }
                 written += encoded.count
                 bytes += encoded.reduce(0) { $0 + $1.1.count }
-                progress.update("writing", start + part.count, pyramid.count)
+                progress.update("cutting", start + part.count, pyramid.count)
             }
             progress.finish()
-            try writer.metadata(Self.metadata(chosen, bounds: bounds, minzoom: minzoom, maxzoom: maxzoom))
+            let metadata = Self.metadata(chosen, bounds: bounds, minzoom: minzoom, maxzoom: maxzoom)
+            if let writer {
+                try writer.metadata(metadata)
+            } else {
+                // PMTiles metadata is one JSON object: the MBTiles rows, with vector_layers unwrapped.
+                var object: [String: JSONValue] = [:]
+                for (k, v) in metadata where k != "json" { object[k] = .string(v) }
+                object["vector_layers"] = try JSONValue.parse(Data((metadata["json"] ?? "{}").utf8))["vector_layers"]
+                try PMTilesWriter.write(path: out, tiles: kept, metadata: .object(object), bounds: bounds,
+                                        minZoom: minzoom, maxZoom: maxzoom, centreZoom: min(maxzoom, max(minzoom, 13)))
+            }
             Terminal.note("wrote \(written) tiles (\(pyramid.count - written) empty left out), \(bytes / 1024) kB, zooms \(minzoom)–\(maxzoom), "
                           + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s to \(out)")
         }

@@ -149,4 +149,35 @@ import GridwallTestSupport
         let zooms = try Self.run(["tiles", "export", "wall.mbtiles", "--minzoom", "9", "--maxzoom", "3"], in: dir)
         #expect(zooms.status == 64 && zooms.stderr.contains("maxzoom"), "\(zooms.stderr)")
     }
+
+    /// A PMTiles export read back by PyPI's `pmtiles` reader (scripts/reference/check_pmtiles.py):
+    /// every tile of an MBTiles export of the same store, byte for byte, found by its z/x/y.
+    @Test(.enabled(if: TestData.referencePython != nil, "needs scripts/setup-debian --tests (pmtiles)"))
+    func pmtilesExportReadsBackTileForTile() throws {
+        let dir = Self.district
+        for file in ["same.mbtiles", "same.pmtiles"] {
+            let run = try Self.run(["tiles", "export", file, "--sources", "district,communities,grids,buildings,cameras",
+                                    "--minzoom", "10", "--maxzoom", "16"], in: dir)
+            #expect(run.status == 0, "\(file): \(run.stderr)")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(TestData.referencePython))
+        p.arguments = [TestData.url("scripts/reference/check_pmtiles.py").path,
+                       dir.appendingPathComponent("same.pmtiles").path, dir.appendingPathComponent("same.mbtiles").path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && text.contains("tiles identical"), "\(text)")
+    }
+
+    /// Tile ids on the Hilbert curve, as PMTiles numbers them (values from its Python reader's
+    /// zxy_to_tileid, recorded by hand: 0/0/0 → 0, 1/1/0 → 4, 2/3/1 → 17, 14/13663/6743 → 305323413).
+    @Test func pmtilesTileIDs() throws {
+        for ((z, x, y), id) in [((0, 0, 0), 0), ((1, 1, 0), 4), ((2, 3, 1), 17), ((14, 13663, 6743), 305_323_413)] as [((Int, Int, Int), UInt64)] {
+            #expect(try TileID(z: z, x: x, y: y).pmtilesID == id, "\(z)/\(x)/\(y)")
+        }
+    }
 }

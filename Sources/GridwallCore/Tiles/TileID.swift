@@ -57,3 +57,27 @@ public struct TileID: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 }
+
+extension TileID {
+    /// The PMTiles v3 tile id: every tile of the lower zooms first, then the tile's position on
+    /// this zoom's Hilbert curve (so tiles near each other on the map sit near each other in
+    /// the archive).
+    public var pmtilesID: UInt64 {
+        var acc: UInt64 = 0
+        for zoom in 0..<z { acc += UInt64(1) << UInt64(2 * zoom) }
+        var x = UInt64(self.x), y = UInt64(self.y)
+        var s = z > 0 ? UInt64(1) << UInt64(z - 1) : 0
+        var d: UInt64 = 0
+        while s > 0 {
+            let rx: UInt64 = (x & s) > 0 ? 1 : 0, ry: UInt64 = (y & s) > 0 ? 1 : 0
+            d += s * s * ((3 * rx) ^ ry)
+            // Turn the quadrant so the curve runs on in the next level (bits above s no longer count).
+            if ry == 0 {
+                if rx == 1 { x = s &- 1 &- x; y = s &- 1 &- y }
+                swap(&x, &y)
+            }
+            s >>= 1
+        }
+        return acc + d
+    }
+}
