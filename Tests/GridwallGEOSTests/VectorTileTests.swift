@@ -143,11 +143,38 @@ import GridwallTestSupport
         let district = try #require(Self.areas.first { $0.level == .district }?.geometry.boundingBox)
         let cutter = GeosTileCutter()
         var written: [Int: [String: Int]] = [:]
+        var expectedIDs: [String: [String: [String]]] = [:]
+        let geosForBoxes = GeosContext()
         for z in 10...16 {
             var tiles: [(TileID, [UInt8])] = []
             for t in TileID.covering(district, zoom: z) {
                 let layers = try sources.map { try $0.layer(t, cutter: cutter) }
                 for l in layers { written[z, default: [:]][l.name, default: 0] += l.featureCount }
+                // The ids each layer holds, found again feature by feature.
+                let clipper = TileClipper(tile: t)
+                for source in sources where source.minZoom <= z && z <= source.maxZoom {
+                    let ids = try source.candidates(in: clipper.worldBox).filter { try clipper.cut(source.features[$0].shape, cutter: cutter) != nil }
+                        .map { i -> String in if case .string(let id)? = source.features[i].properties.first?.1 { return id }; return "" }
+                    if !ids.isEmpty { expectedIDs["\(t)", default: [:]][source.name] = ids }
+                    // Areas: the ids are those of a direct GEOS intersection with the tile's
+                    // buffered box, give or take features whose part inside is below a tile unit.
+                    guard source.name != "buildings", !ids.isEmpty || z <= 12 else { continue }
+                    let w = clipper.worldBox
+                    let corners = [Coordinate(w.minX, w.minY), Coordinate(w.maxX, w.minY), Coordinate(w.maxX, w.maxY), Coordinate(w.minX, w.maxY)]
+                        .map { Coordinate($0.x * 360 - 180, TileID.latitude(worldY: $0.y)) }
+                    let box = try geosForBoxes.geometry(.polygon(Polygon(exterior: corners + [corners[0]])))
+                    let unitArea = pow((t.lonLatBox.maxX - t.lonLatBox.minX) / 4096, 2)
+                    let levelOf = source.name == "grids" ? AreaLevel.grid : .community
+                    var lonLat = BoundingBox.empty
+                    for c in corners { lonLat.extend(c) }
+                    for a in Self.areas where a.level == levelOf && a.geometry.boundingBox?.intersects(lonLat) == true {
+                        let inside = try geosForBoxes.geometry(a.geometry).intersection(box).area()
+                        if inside > 16 * unitArea { #expect(ids.contains(a.id), "\(t) \(source.name): \(a.id) meets the tile but is missing") }
+                        if inside == 0, ids.contains(a.id) {
+                            #expect(try !geosForBoxes.geometry(a.geometry).intersects(box), "\(t) \(source.name): \(a.id) is in the tile but does not meet it")
+                        }
+                    }
+                }
                 let mvt = MVTTile.encode(layers)
                 if !mvt.isEmpty { tiles.append((t, mvt)) }
             }
@@ -156,6 +183,31 @@ import GridwallTestSupport
         try writer.metadata(["name": "test", "format": "pbf", "minzoom": "10", "maxzoom": "16",
                              "json": #"{"vector_layers":[{"id":"grids","fields":{}},{"id":"communities","fields":{}},{"id":"buildings","fields":{}}]}"#])
         let geos = GeosContext()
+        // An independent decoder too: PyPI mapbox-vector-tile reads every tile (and checks ring
+        // winding); its ids per tile and layer must be those of the features we wrote.
+        if let python = TestData.referencePython {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = [TestData.url("scripts/reference/decode_mbtiles.py").path, file]
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out; p.standardError = err
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+            let decoded = try JSONValue.parse(data)
+            var compared = 0
+            for (key, layers) in expectedIDs {
+                for (layer, ids) in layers {
+                    let theirs = decoded[key]?[layer]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    #expect(theirs == ids.sorted(), "\(key) \(layer): \(theirs.count) decoded, \(ids.count) written")
+                    compared += 1
+                }
+            }
+            #expect(compared > 1000)
+        } else {
+            Issue.record("no reference Python (scripts/setup-debian --tests)")
+        }
         let heights = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id, $0.height > 0 ? $0.height : 3) })
         let parents = Dictionary(uniqueKeysWithValues: Self.areas.map { ($0.id, $0.parentID) })
         for z in 10...16 {
