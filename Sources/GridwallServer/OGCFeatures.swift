@@ -16,7 +16,7 @@ enum OGCFeatures {
     /// The page size when none is asked for, and the largest one served.
     static let defaultLimit = 100, maximumLimit = 10_000
     /// Parameters the items request knows besides the layer's properties.
-    static let itemParameters: Set<String> = ["bbox", "limit", "offset", "datetime", "f"]
+    static let itemParameters: Set<String> = ["bbox", "limit", "offset", "datetime", "f", "crs"]
 
     static func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
         var o: [String: JSONValue] = ["href": .string(href), "rel": .string(rel), "type": .string(type)]
@@ -111,12 +111,17 @@ enum OGCFeatures {
         }
     }
 
-    /// One feature as OGC GeoJSON: its `id` member from the `id` property.
-    static func write(_ f: Feature, links: [JSONValue]? = nil, into s: inout String) {
+    /// The output coordinate system (`crs=gcj02|bd09` for Chinese web maps, as elsewhere;
+    /// `bbox` stays in WGS84).
+    static func outputCRS(_ q: Query) throws -> CoordinateSystem { try q.crs() }
+
+    /// One feature as OGC GeoJSON: its `id` member from the `id` property; coordinates in `crs`.
+    static func write(_ f: Feature, crs: CoordinateSystem = .wgs84, links: [JSONValue]? = nil, into s: inout String) {
         s += "{\"type\":\"Feature\",\"id\":"
         (f.properties["id"] ?? .null).write(into: &s)
         s += ",\"geometry\":"
-        GeoJSON.write(f.geometry, into: &s)
+        let geometry = crs == .wgs84 ? f.geometry : f.geometry.mapCoordinates { crs.fromWGS84IfChinese($0) ?? $0 }
+        GeoJSON.write(geometry, into: &s)
         s += ",\"properties\":"
         JSONValue.object(f.properties).write(into: &s)
         if let links { s += ",\"links\":"; JSONValue.array(links).write(into: &s) }
@@ -160,6 +165,7 @@ enum OGCFeatures {
         router.get("/collections/{collection}/items") { request, context in
             try handle {
                 let l = try layer(context), q = Query(request)
+                let crs = try outputCRS(q)
                 let query = try self.query(l, q)
                 let page = try store.features(query)
                 let b = base(request)
@@ -179,7 +185,7 @@ enum OGCFeatures {
                 s += ",\"features\":[\n"
                 for (i, f) in page.features.enumerated() {
                     if i > 0 { s += ",\n" }
-                    write(f, into: &s)
+                    write(f, crs: crs, into: &s)
                 }
                 s += "\n]}\n"
                 return geoJSON(s)
@@ -188,6 +194,7 @@ enum OGCFeatures {
         router.get("/collections/{collection}/items/{id}") { request, context in
             try handle {
                 let l = try layer(context)
+                let crs = try outputCRS(Query(request))
                 let id = context.parameters.get("id") ?? ""
                 var query = FeatureQuery(layer: l)
                 query.id = id; query.limit = 1
@@ -196,7 +203,7 @@ enum OGCFeatures {
                 }
                 let b = base(request)
                 var s = ""
-                write(f, links: [link("\(b)/collections/\(l.name)/items/\(percentEncoded(id))", "self", "application/geo+json"),
+                write(f, crs: crs, links: [link("\(b)/collections/\(l.name)/items/\(percentEncoded(id))", "self", "application/geo+json"),
                                  link("\(b)/collections/\(l.name)", "collection", "application/json")], into: &s)
                 return geoJSON(s)
             }

@@ -381,6 +381,11 @@ import GridwallTestSupport
             let one = try #require(cameras.first)
             let (itemStatus, item) = try await get(base, "/collections/cameras/items/\(one.id)")
             #expect(itemStatus == 200 && item["id"] == .string(one.id))
+            // The same camera in GCJ-02, as Chinese web maps draw it.
+            let (_, gcj) = try await get(base, "/collections/cameras/items/\(one.id)?crs=gcj02")
+            let shifted = ChineseCoordinates.wgs84ToGCJ02(one.position)
+            let xy = (gcj["geometry"]?["coordinates"]?.arrayValue ?? []).compactMap(\.doubleValue)
+            #expect(xy.count == 2 && abs(xy[0] - shifted.x) < 1e-9 && abs(xy[1] - shifted.y) < 1e-9, "\(xy) vs \(shifted)")
             for (bad, place, code) in [("/collections/roads/items", "collection", 404), ("/collections/events/items?limit=0", "limit", 400),
                                        ("/collections/events/items?bbox=1,2,3", "bbox", 400), ("/collections/events/items?colour=red", "colour", 400),
                                        ("/collections/areas/items?datetime=2026-11-01T00:00:00Z", "datetime", 400),
