@@ -161,7 +161,7 @@ public final class GeoStore: Sendable {
     public func buildings() throws -> [BuildingRecord] {
         var out: [BuildingRecord] = []
         try rows(.buildings) { g, r in
-            out.append(BuildingRecord(id: r["id"], name: r["name"] ?? "", address: r["address"] ?? "", height: r["height"] ?? 0,
+            out.append(BuildingRecord(id: r["id"], name: r["name"] ?? "", address: r["address"] ?? "", kind: r["kind"] ?? "", height: r["height"] ?? 0,
                                       floors: r["floors"] ?? 0, households: r["households"] ?? 0, residents: r["residents"] ?? 0,
                                       geometry: g))
         }

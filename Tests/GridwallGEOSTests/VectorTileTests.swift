@@ -77,9 +77,11 @@ import GridwallTestSupport
     func buildingsCarryTheirHeights() throws {
         let features = try TestData.features(TestData.url("geodata/buildings.geojson")).prefix(3000)
         let records = features.map { f in
-            BuildingRecord(id: f.properties["id"]!.stringValue!, height: f.properties["height"]?.doubleValue ?? 0,
+            BuildingRecord(id: f.properties["id"]!.stringValue!, kind: f.properties["kind"]?.stringValue ?? "",
+                           height: f.properties["height"]?.doubleValue ?? 0,
                            floors: Int(f.properties["floors"]?.doubleValue ?? 0), geometry: f.geometry)
         }
+        let kinds = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.kind) })
         let source = TileSource.buildings(records) { _ in "G1" }
         let centre = try #require(records.first?.geometry.boundingBox).center
         let tile = try #require(TileID.covering(BoundingBox(minX: centre.x, minY: centre.y, maxX: centre.x, maxY: centre.y), zoom: 15).first)
@@ -91,6 +93,7 @@ import GridwallTestSupport
             let id = try #require(f.properties["id"]?.stringValue)
             #expect(f.properties["height"]?.doubleValue == heights[id].map { $0 > 0 ? $0 : 3 }, "\(id)")
             #expect(f.properties["grid_id"] == .string("G1"))
+            #expect(f.properties["kind"]?.stringValue == kinds[id] && kinds[id]?.isEmpty == false, "\(id) kind")
         }
         // Below the source's zoom range the layer is empty.
         #expect(try source.layer(try TileID(z: 10, x: tile.x >> 5, y: tile.y >> 5), cutter: GeosTileCutter()).featureCount == 0)

@@ -29,15 +29,17 @@ public struct BuildingRecord: Sendable, Hashable {
     public var id: String
     public var name: String
     public var address: String
+    /// What the building is (`tower`, `residential`, `school`, …; empty when unknown).
+    public var kind: String
     public var height: Double        // metres
     public var floors: Int
     public var households: Int
     public var residents: Int
     public var geometry: Geometry
     /// A building.
-    public init(id: String, name: String = "", address: String = "", height: Double = 0, floors: Int = 0,
+    public init(id: String, name: String = "", address: String = "", kind: String = "", height: Double = 0, floors: Int = 0,
                 households: Int = 0, residents: Int = 0, geometry: Geometry) {
-        self.id = id; self.name = name; self.address = address; self.height = height; self.floors = floors
+        self.id = id; self.name = name; self.address = address; self.kind = kind; self.height = height; self.floors = floors
         self.households = households; self.residents = residents; self.geometry = geometry
     }
 }

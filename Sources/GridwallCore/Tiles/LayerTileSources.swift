@@ -25,11 +25,12 @@ extension TileSource {
     }
 
     /// Buildings with what a fill-extrusion needs: height (m; from floors × 3 m when only floors
-    /// are known), floors, and the grid each lies in (`gridOf` gives it from the footprint).
+    /// are known), floors, kind, and the grid each lies in (`gridOf` gives it from the footprint).
     public static func buildings(_ records: [BuildingRecord], gridOf: (BuildingRecord) -> String?) -> TileSource {
         let features = records.enumerated().map { i, b in
             TileFeature(id: UInt64(i + 1), properties: [
                 ("id", .string(b.id)), ("name", b.name.isEmpty ? nil : .string(b.name)), ("address", b.address.isEmpty ? nil : .string(b.address)),
+                ("kind", b.kind.isEmpty ? nil : .string(b.kind)),
                 ("height", .double(b.height > 0 ? b.height : Double(max(1, b.floors)) * 3)), ("floors", .int(Int64(b.floors))),
                 ("households", .int(Int64(b.households))), ("residents", .int(Int64(b.residents))), ("grid_id", gridOf(b).map(MVTValue.string)),
             ], shape: WorldShape(b.geometry))
