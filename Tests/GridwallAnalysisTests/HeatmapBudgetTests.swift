@@ -68,11 +68,11 @@ import GridwallTestSupport
         }
     }
 
-    // One second per request in an optimised build (`swift test -c release --filter
-    // HeatmapBudgetTests`); ten in the debug build `scripts/test` runs, where the loops run
-    // about ten times slower.
+    // One second per request in an optimised build (see Docs/heatmaps.md for the command). The
+    // debug build `scripts/test` runs is 10–30× slower on these loops and shares the cores with
+    // the other suites, so there the budget only catches work without bound (a minute).
     #if DEBUG
-    static let secondsPerRequest = 10.0
+    static let secondsPerRequest = 60.0
     #else
     static let secondsPerRequest = 1.0
     #endif
