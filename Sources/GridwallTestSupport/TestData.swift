@@ -29,6 +29,21 @@ public enum TestData {
         return FileManager.default.isExecutableFile(atPath: python) ? python : nil
     }
 
+    /// Runs `executable` to the end: its exit status and what it printed (standard output and
+    /// error together).
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
     /// Features of a GeoJSON file.
     public static func features(_ url: URL) throws -> [Feature] {
         try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: url)))

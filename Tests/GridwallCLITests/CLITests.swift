@@ -134,15 +134,9 @@ import GridwallTestSupport
         let run = try Self.run(["tiles", "export", "wall.mbtiles", "--sources", "grids,buildings", "--minzoom", "12", "--maxzoom", "15"], in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("wrote ") && run.stderr.contains("zooms 12–15"), "\(run.stderr)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool("ogrinfo")))
-        p.arguments = ["-ro", "-so", "-oo", "ZOOM_LEVEL=15", dir.appendingPathComponent("wall.mbtiles").path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let (status, listing) = try TestData.run(try #require(TestData.tool("ogrinfo")),
+                                                 ["-ro", "-so", "-oo", "ZOOM_LEVEL=15", dir.appendingPathComponent("wall.mbtiles").path])
+        #expect(status == 0)
         #expect(listing.contains("grids") && listing.contains("buildings"), "\(listing)")
         let bad = try Self.run(["tiles", "export", "wall.mbtiles", "--sources", "roads"], in: dir)
         #expect(bad.status != 0 && bad.stderr.contains("roads"), "\(bad.stderr)")
@@ -160,17 +154,10 @@ import GridwallTestSupport
                                     "--minzoom", "10", "--maxzoom", "16"], in: dir)
             #expect(run.status == 0, "\(file): \(run.stderr)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(TestData.referencePython))
-        p.arguments = [TestData.url("scripts/reference/check_pmtiles.py").path,
-                       dir.appendingPathComponent("same.pmtiles").path, dir.appendingPathComponent("same.mbtiles").path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0 && text.contains("tiles identical"), "\(text)")
+        let (status, text) = try TestData.run(try #require(TestData.referencePython), [
+            TestData.url("scripts/reference/check_pmtiles.py").path,
+            dir.appendingPathComponent("same.pmtiles").path, dir.appendingPathComponent("same.mbtiles").path])
+        #expect(status == 0 && text.contains("tiles identical"), "\(text)")
     }
 
     /// Tile ids on the Hilbert curve, as PMTiles numbers them (values from its Python reader's

@@ -337,16 +337,7 @@ import GridwallTestSupport
 
     /// Runs a GDAL tool, returning its exit status and output.
     func gdal(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool(tool)))
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        try TestData.run(try #require(TestData.tool(tool)), arguments)
     }
 
     /// OGC API – Features as GDAL's OAPIF driver reads it: every collection, every camera

@@ -10,16 +10,7 @@ import GridwallTestSupport
 
     func gdal(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let path = try #require(TestData.tool(tool), "\(tool) not installed (apt-get install gdal-bin)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try TestData.run(path, arguments)
     }
 
     @Test(.enabled(if: hasGDAL, "needs gdal-bin")) func ogrinfoReadsEveryLayerAndFeature() throws {
