@@ -64,13 +64,11 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
             guard file.hasSuffix(".json") else {
                 throw GridwallError(.notFound, "expected /tiles/{source}.json or /tiles/{source}/{z}/{x}/{y}.mvt", at: "path")
             }
-            let host = request.head.authority ?? "\(options.host):\(options.port)"
-            return json(try tiles.tileJSON(source: String(file.dropLast(5)), base: "http://\(host)", query: request.uri.query ?? ""))
+            return json(try tiles.tileJSON(source: String(file.dropLast(5)), base: baseURL(request, options), query: request.uri.query ?? ""))
         }
     }
     router.get("/style.json") { request, _ in
-        let host = request.head.authority ?? "\(options.host):\(options.port)"
-        return json(MapStyle.document(base: "http://\(host)", query: request.uri.query ?? ""))
+        json(MapStyle.document(base: baseURL(request, options), query: request.uri.query ?? ""))
     }
     router.get("/heatmap") { request, _ in
         try handle {
@@ -198,6 +196,11 @@ public func buildApplication(store: GeoStore, assignment: AssignmentService, res
                        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gridwall"),
                        onServerRunning: { channel in await options.onListening?(channel.localAddress?.port ?? options.port) },
                        logger: logger)
+}
+
+/// Scheme and host the client reached us at, for links in answers (TileJSON, style, OGC API).
+func baseURL(_ request: Request, _ options: ServerOptions) -> String {
+    "http://" + (request.head.authority ?? "\(options.host):\(options.port)")
 }
 
 /// Parses a required coordinate parameter, with an error that names it.

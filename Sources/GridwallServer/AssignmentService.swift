@@ -18,21 +18,17 @@ struct AssignmentSnapshot: Sendable {
 /// The assignment engine as the server uses it: built from the store, swapped whole when a layer changes.
 public final class AssignmentService: Sendable {
     private let current: Locked<AssignmentSnapshot>
-    /// The store's layer version the current engine was built from.
-    private let builtFrom: Locked<String>
 
     /// Builds the engine from the store's areas, buildings and cameras.
     public init(store: GeoStore) throws {
-        let first = try Self.snapshot(store)
-        builtFrom = Locked(first.version)
-        current = Locked(first)
+        current = Locked(try Self.snapshot(store))
     }
 
     /// Rebuilds when areas, buildings or cameras changed since the last build (for example by
     /// `gridwall import` in another process); returns whether it did.
     public func reloadIfChanged(from store: GeoStore) throws -> Bool {
         let version = try store.assignmentLayersVersion()
-        guard version != builtFrom.withLock({ $0 }) else { return false }
+        guard version != snapshot.version else { return false }
         try reload(from: store)
         return true
     }
@@ -61,7 +57,6 @@ public final class AssignmentService: Sendable {
     public func reload(from store: GeoStore) throws {
         let next = try Self.snapshot(store)
         current.withLock { $0 = next }
-        builtFrom.withLock { $0 = next.version }
     }
 
     var snapshot: AssignmentSnapshot { current.withLock { $0 } }

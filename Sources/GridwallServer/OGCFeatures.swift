@@ -136,7 +136,7 @@ enum OGCFeatures {
 
     /// Adds the routes to `router`.
     static func register(_ router: Router<BasicRequestContext>, store: GeoStore, options: ServerOptions) {
-        @Sendable func base(_ request: Request) -> String { "http://" + (request.head.authority ?? "\(options.host):\(options.port)") }
+        @Sendable func base(_ request: Request) -> String { baseURL(request, options) }
         @Sendable func layer(_ context: BasicRequestContext) throws -> LayerSchema {
             let name = context.parameters.get("collection") ?? ""
             guard let layer = LayerSchema.all.first(where: { $0.name == name }) else {

@@ -33,13 +33,18 @@ public final class TileService: Sendable {
     }
 
     /// The source called `name`, or an `unknown_layer` error listing the names.
-    func source(_ name: String) throws -> TileSource {
+    func source(_ name: String) throws -> TileSource { try versionedSource(name).source }
+
+    /// The source called `name` and the version of the state it was built from (the layers'
+    /// version, or the responder registry's generation), read together so a tile's ETag never
+    /// names newer state than its content.
+    func versionedSource(_ name: String) throws -> (source: TileSource, version: String) {
         if name == "responders" {
             let snapshot = responders.registry.snapshot
-            if let cached = responderSource.withLock({ $0 }), cached.generation == snapshot.generation { return cached.source }
+            if let cached = responderSource.withLock({ $0 }), cached.generation == snapshot.generation { return (cached.source, "r\(snapshot.generation)") }
             let built = TileSource.responders(snapshot)
             responderSource.withLock { $0 = (snapshot.generation, built) }
-            return built
+            return (built, "r\(snapshot.generation)")
         }
         let s = assignment.snapshot
         let sources: [String: TileSource]
@@ -60,7 +65,7 @@ public final class TileService: Sendable {
         guard let source = sources[name] else {
             throw GridwallError(.unknownLayer, "no tile source \"\(name)\"; sources: \(Self.sourceNames.joined(separator: ", "))", at: "source")
         }
-        return source
+        return (source, s.version)
     }
 
     /// The area level of an area source.
@@ -87,26 +92,23 @@ public final class TileService: Sendable {
     /// figures, so it is part of the ETag).
     func tile(source name: String, _ tile: TileID, request: HeatmapRequest, query: String, gzip: Bool) throws -> EncodedTile {
         if name == "events" || name == "heat" {
+            let etag = "\"" + Self.hash("\(name)|\(tile)|\(heatmaps.version)|\(query)|\(gzip)") + "\""   // before the content
             let layer = name == "events" ? eventsLayer(tile, request: request) : try heatLayer(tile, request: request)
             let bytes = MVTTile.encode([layer])
-            let etag = "\"" + Self.hash("\(name)|\(tile)|\(heatmaps.version)|\(query)|\(gzip)") + "\""
             let body = gzip && !bytes.isEmpty ? try Gzip.compress(bytes) : bytes
             return EncodedTile(bytes: body, gzipped: gzip && !bytes.isEmpty, etag: etag, live: true)
         }
-        let source = try source(name)
+        let (source, sourceVersion) = try versionedSource(name)
         var extra: ((Int) -> [(String, MVTValue?)])?
-        var version: String
+        var version = sourceVersion
         if let level = Self.level(of: name) {
+            // The figures' version is read before the figures: a tag never names newer state.
+            version += "|" + heatmaps.version
             let figures = heat(level, request: request)
             extra = { i in
                 guard case .string(let id)? = source.features[i].properties.first?.1 else { return [] }
                 return figures[id] ?? []
             }
-            version = assignment.snapshot.version + "|" + heatmaps.version
-        } else if name == "responders" {
-            version = "r\(responders.registry.snapshot.generation)"
-        } else {
-            version = assignment.snapshot.version
         }
         let bytes = MVTTile.encode([try source.layer(tile, cutter: GeosTileCutter(), extra: extra)])
         let etag = "\"" + Self.hash("\(name)|\(tile)|\(version)|\(query)|\(gzip)") + "\""
