@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -35,6 +39,8 @@ let package = Package(
         .target(name: "GridwallStore", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SHA-256 of API tokens (only the hash is stored).
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Event analysis for heatmaps: the event store with projected positions, per-area
         // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
@@ -44,11 +50,15 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            // The `serve` configuration file.
+            .product(name: "Yams", package: "Yams"),
         ]),
 
         // Paths and loaders shared by the test targets (not shipped in the executable).

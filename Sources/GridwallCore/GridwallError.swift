@@ -13,6 +13,16 @@ public struct GridwallError: Error, Sendable, Equatable, CustomStringConvertible
         case conflict = "conflict"
         /// The request asks for more work than one request may do (bins, cells, neighbours): 400.
         case overBudget = "over_budget"
+        /// No valid bearer token where the route needs one: 401.
+        case unauthorized = "unauthorized"
+        /// A token whose role is below what the route needs: 403.
+        case forbidden = "forbidden"
+        /// A request body over the server's limit: 413.
+        case tooLarge = "too_large"
+        /// No route at the path: 404; a route there, but not for the method: 405.
+        case methodNotAllowed = "method_not_allowed"
+        /// A body in a media type the route does not take: 415.
+        case unsupportedMediaType = "unsupported_media_type"
         case geos = "geos_error"
         case proj = "proj_error"
         case storage = "storage_error"

@@ -13,6 +13,8 @@ struct AssignmentSnapshot: Sendable {
     let areas: [String: AreaRecord]
     let buildings: [BuildingRecord]
     let visibility: CameraVisibility
+    /// Grid id → its number in `engine.grids`.
+    let gridNumbers: [String: Int]
 }
 
 /// The assignment engine as the server uses it: built from the store, swapped whole when a layer changes.
@@ -50,7 +52,10 @@ public final class AssignmentService: Sendable {
         for a in areas { byID[a.id] = a }
         let visibility = CameraVisibility(cameras: cameras, buildings: buildings, buildingIndex: engine.buildingIndex,
                                           cameraIndex: engine.cameraIndex)
-        return AssignmentSnapshot(engine: engine, areaRecords: areas, version: version, areas: byID, buildings: buildings, visibility: visibility)
+        var gridNumbers: [String: Int] = [:]
+        for (n, g) in engine.grids.enumerated() { gridNumbers[g.gridID] = n }
+        return AssignmentSnapshot(engine: engine, areaRecords: areas, version: version, areas: byID, buildings: buildings,
+                                  visibility: visibility, gridNumbers: gridNumbers)
     }
 
     /// Rebuilds from the store and swaps the new engine in.
@@ -62,8 +67,8 @@ public final class AssignmentService: Sendable {
     var snapshot: AssignmentSnapshot { current.withLock { $0 } }
 
     /// The /assign answer for one WGS84 point.
-    func answer(x: Double, y: Double) -> JSONValue {
-        let s = snapshot
+    func answer(x: Double, y: Double, snapshot given: AssignmentSnapshot? = nil) -> JSONValue {
+        let s = given ?? snapshot
         let a = s.engine.assign(x: x, y: y)
         var out: [String: JSONValue] = ["lon": .number(x), "lat": .number(y), "placement": .string(a.placement.name)]
         func area(_ id: String?) -> JSONValue {

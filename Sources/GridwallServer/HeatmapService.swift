@@ -14,13 +14,18 @@ public final class HeatmapService: Sendable {
         /// Status changes applied since the load (part of `version`).
         var statusChanges = 0
     }
-    /// An event's status as the store now has it.
-    private struct StatusChange: Sendable {
-        var id: String, time: Int64, status: String
+    /// What changes the loaded analysis between reloads.
+    private enum Change: Sendable {
+        /// An event's status as the store now has it.
+        case status(id: String, time: Int64, status: String)
+        /// Events the live service has just stored (rows `fid`), and the events table's
+        /// last_change after that commit.
+        /// `after` is the largest fid in the store before the commit.
+        case ingested([(fid: Int64, record: EventRecord)], after: Int64, lastChange: String)
     }
-    /// Status changes apply at once; refreshes work on a copy and, before publishing it,
-    /// apply the status changes that landed meanwhile (LiveValue), so none is lost.
-    private let current: LiveValue<Loaded, StatusChange>
+    /// Changes apply at once; refreshes work on a copy and, before publishing it, apply the
+    /// changes that landed meanwhile (LiveValue), so none is lost.
+    private let current: LiveValue<Loaded, Change>
     private let rasters = Locked<[(key: HeatmapRequest, raster: DensityRaster)]>([])
     static let keptRasters = 8
 
@@ -32,9 +37,34 @@ public final class HeatmapService: Sendable {
     public init(store: GeoStore, assignment: AssignmentService? = nil) throws {
         self.assignment = assignment
         current = LiveValue(try Self.load(store, assignment: assignment)) { loaded, change in
-            _ = loaded.analysis.setStatus(id: change.id, time: change.time, to: change.status)
-            loaded.statusChanges += 1
+            switch change {
+            case .status(let id, let time, let status):
+                _ = loaded.analysis.setStatus(id: id, time: time, to: status)
+                loaded.statusChanges += 1
+            case .ingested(let rows, let after, let lastChange):
+                // Rows another writer added before the commit that have not been read yet:
+                // leave it to a refresh, which reads them and these in fid order.
+                guard loaded.events.maxFid >= after else { return }
+                // A refresh that read the store after the commit has these rows already: the
+                // fids say which are new (a commit's rows are written by one writer, in order).
+                let new = rows.filter { $0.fid > loaded.events.maxFid }
+                guard let last = new.last?.fid else { return }
+                // Locating and projecting cannot fail for events the store accepted (finite
+                // WGS84 coordinates); were it to, the next refresh reloads from the store.
+                guard (try? loaded.analysis.append(new.map(\.record))) != nil else { return }
+                loaded.events = (lastChange, loaded.events.count + new.count, last)
+            }
         }
+    }
+
+    /// Adds events the live service has just stored (the store's largest fid before them was
+    /// `after`), so heatmaps include them before the client hears back. When another writer's
+    /// rows came first and have not been read yet, catches up with the store instead.
+    func ingested(_ rows: [(fid: Int64, record: EventRecord)], after: Int64, lastChange: String, store: GeoStore) throws {
+        guard let last = rows.last?.fid else { return }
+        current.apply(.ingested(rows, after: after, lastChange: lastChange))
+        rasters.withLock { $0.removeAll() }
+        if current.value.events.maxFid < last { _ = try refreshIfChanged(from: store) }
     }
 
     private static func load(_ store: GeoStore, assignment: AssignmentService?) throws -> Loaded {
@@ -83,7 +113,7 @@ public final class HeatmapService: Sendable {
     /// resolution), so that status filters see it at once.
     public func statusChanged(event id: String, in store: GeoStore) throws {
         guard let (time, status) = try store.event(id) else { return }
-        current.apply(StatusChange(id: id, time: time, status: status))
+        current.apply(.status(id: id, time: time, status: status))
         rasters.withLock { $0.removeAll() }
     }
 

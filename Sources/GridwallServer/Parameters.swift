@@ -61,13 +61,18 @@ struct Query {
     }
 }
 
-/// The JSON body of a request, at most `limit` bytes.
-func jsonBody(_ request: Request, limit: Int = 8 << 20) async throws -> JSONValue {
+/// The body of a request, at most the server's body limit (413 beyond).
+func bodyBytes(_ request: Request, _ context: GridwallContext) async throws -> Data {
     let buffer: ByteBuffer
-    do { buffer = try await request.body.collect(upTo: limit) } catch {
-        throw GridwallError(.invalidInput, "the body is larger than \(limit) bytes", at: "body")
+    do { buffer = try await request.body.collect(upTo: context.bodyLimit) } catch {
+        throw GridwallError(.tooLarge, "the body is larger than \(context.bodyLimit) bytes", at: "body")
     }
-    return try JSONValue.parse(Data(buffer.readableBytesView), what: "the body")
+    return Data(buffer.readableBytesView)
+}
+
+/// The JSON body of a request, at most the server's body limit.
+func jsonBody(_ request: Request, _ context: GridwallContext) async throws -> JSONValue {
+    try JSONValue.parse(try await bodyBytes(request, context), what: "the body")
 }
 
 /// One position report from a JSON object: lon, lat, optional time (ISO 8601; default now) and crs.
@@ -97,4 +102,28 @@ func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: Co
         time = parsed
     }
     return PositionUpdate(id: id, position: p, time: time)
+}
+
+/// A `bbox` parameter: minLon,minLat,maxLon,maxLat in WGS84 degrees.
+func parseBBox(_ text: String) throws -> BoundingBox {
+    let v = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard v.count == 4, let w = v[0], let s = v[1], let e = v[2], let n = v[3], [w, s, e, n].allSatisfy(\.isFinite),
+          w <= e, s <= n, abs(w) <= 180, abs(e) <= 180, abs(s) <= 90, abs(n) <= 90 else {
+        throw GridwallError(.invalidParameter, "expected minLon,minLat,maxLon,maxLat in degrees, found \"\(text)\"", at: "bbox")
+    }
+    return BoundingBox(minX: w, minY: s, maxX: e, maxY: n)
+}
+
+/// Parses a required coordinate parameter, with an error that names it.
+func coordinate(_ text: String?, _ name: String, limit: Double) throws -> Double {
+    guard let text, !text.isEmpty else {
+        throw GridwallError(.invalidParameter, "\(name) is required (decimal degrees)", at: name)
+    }
+    guard let v = Double(text), v.isFinite else {
+        throw GridwallError(.invalidParameter, "\(name) must be a finite decimal number, found \"\(text)\"", at: name)
+    }
+    guard abs(v) <= limit else {
+        throw GridwallError(.invalidParameter, "\(name) must be within ±\(Int(limit)), found \(text)\(name == "lat" ? "; are lon and lat swapped?" : "")", at: name)
+    }
+    return v
 }

@@ -48,6 +48,28 @@ public final class ResponderService: Sendable {
         return freed
     }
 
+    /// Stream messages for position reports the registry took.
+    func moves(_ updates: [PositionUpdate]) -> [StreamMessage] {
+        updates.map { u in
+            StreamMessage(kind: .responder, data: JSONValue.object([
+                "id": .string(u.id), "lon": .number(u.position.x), "lat": .number(u.position.y), "time": .string(ISOTime.format(Int64(u.time))),
+            ]).serialized, position: u.position)
+        }
+    }
+
+    /// Stream messages for responders whose status changed.
+    func statusMessages(_ ids: [String], status: ResponderStatus) -> [StreamMessage] {
+        let wanted = Set(ids)
+        var positions: [String: Coordinate] = [:]
+        for r in registry.snapshot.responders where wanted.contains(r.id) { positions[r.id] = r.position }
+        return ids.map { id in
+            let position = positions[id]
+            var o: [String: JSONValue] = ["id": .string(id), "status": .string(status.rawValue)]
+            if let p = position { o["lon"] = .number(p.x); o["lat"] = .number(p.y) }
+            return StreamMessage(kind: .responder, data: JSONValue.object(o).serialized, position: position)
+        }
+    }
+
     func nearest(_ p: Coordinate, k: Int, filter: ResponderFilter) -> [NearestResponder] {
         NearestResponders.query(registry.snapshot, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970, speeds: speeds)
     }

@@ -51,3 +51,43 @@ extension GeoStore {
         }
     }
 }
+
+/// One step of an event's life: reported, dispatched (with whom), resolved (freeing whom).
+public struct EventStatusStep: Sendable, Equatable {
+    public var status: String
+    /// ISO 8601.
+    public var time: String
+    /// The responders sent (dispatched) or freed (resolved).
+    public var responders: [String]
+}
+
+extension GeoStore {
+    /// An event's steps in time order, from the event row and its dispatch records; nil when
+    /// there is no such event.
+    public func statusHistory(event id: String) throws -> [EventStatusStep]? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT time, status FROM events WHERE id = ?", arguments: [id]) else { return nil }
+            var steps = [EventStatusStep(status: "reported", time: row["time"], responders: [])]
+            let dispatches = try Row.fetchAll(db, sql: """
+                SELECT responder_id, dispatched_at, released_at FROM dispatches WHERE event_id = ? ORDER BY dispatched_at, responder_id
+                """, arguments: [id])
+            for d in dispatches {
+                let time: String = d["dispatched_at"]
+                if let last = steps.last, last.status == "dispatched", last.time == time {
+                    steps[steps.count - 1].responders.append(d["responder_id"])
+                } else {
+                    steps.append(EventStatusStep(status: "dispatched", time: time, responders: [d["responder_id"]]))
+                }
+            }
+            if (row["status"] as String?) == "resolved" {
+                let released = dispatches.compactMap { d -> (String, String)? in
+                    guard let t: String = d["released_at"] else { return nil }
+                    return (t, d["responder_id"])
+                }
+                steps.append(EventStatusStep(status: "resolved", time: released.map(\.0).max() ?? steps.last!.time,
+                                             responders: released.map(\.1).sorted()))
+            }
+            return steps
+        }
+    }
+}

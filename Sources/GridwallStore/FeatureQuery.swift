@@ -19,6 +19,12 @@ public struct FeatureQuery: Sendable {
     public var offset = 0
     /// One feature by its `id` attribute.
     public var id: String?
+    /// Column ∈ values tests (for lists such as category=a,b or the grids of a community).
+    public var oneOf: [(column: String, values: [String])] = []
+    /// Cursor paging: only rows after this fid (then `offset` is usually 0).
+    public var afterFid: Int64?
+    /// Whether to count every match (`matched`); cursor paging skips that full scan.
+    public var countMatched = true
 
     /// All features of `layer`, first page.
     public init(layer: LayerSchema) { self.layer = layer }
@@ -27,7 +33,12 @@ public struct FeatureQuery: Sendable {
 /// One page of features and how many match in all.
 public struct FeaturePage: Sendable {
     public var features: [Feature]
+    /// Every match (when counted), else the matches seen so far.
     public var matched: Int
+    /// The fid of the last feature returned (the cursor of the next page), nil when none was.
+    public var lastFid: Int64?
+    /// Whether rows may remain after the page (cursor paging).
+    public var more = false
 }
 
 extension GeoStore {
@@ -51,10 +62,18 @@ extension GeoStore {
             }
         }
         if let id = query.id { conditions.append("id = ?"); arguments.append(id) }
+        for (column, values) in query.oneOf {
+            guard query.layer.columns.contains(where: { $0.name == column }) else {
+                throw GridwallError(.invalidParameter, "\(query.layer.name) has no property \"\(column)\"", at: column)
+            }
+            conditions.append("\(column) IN (\(values.map { _ in "?" }.joined(separator: ",")))")
+            arguments += values as [DatabaseValueConvertible]
+        }
+        if let after = query.afterFid { conditions.append("fid > ?"); arguments.append(after) }
         if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
         if let to = query.to { conditions.append("time < ?"); arguments.append(to) }
         let sql = "SELECT * FROM \(query.layer.name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY fid"
-        var page: [Feature] = [], matched = 0
+        var page: [Feature] = [], matched = 0, lastFid: Int64?, more = false
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try cursor.next() {
@@ -62,7 +81,11 @@ extension GeoStore {
                 let geometry = try GeoPackageBinary.decode([UInt8](blob)).geometry
                 if let bbox = query.bbox, !(geometry.boundingBox.map { $0.intersects(bbox) } ?? false) { continue }
                 matched += 1
-                guard matched > query.offset && page.count < query.limit else { continue }
+                guard matched > query.offset && page.count < query.limit else {
+                    if !query.countMatched && page.count == query.limit { more = true; break }
+                    continue
+                }
+                lastFid = row["fid"]
                 var properties: [String: JSONValue] = [:]
                 for c in query.layer.columns {
                     switch c.kind {
@@ -74,6 +97,6 @@ extension GeoStore {
                 page.append(Feature(geometry: geometry, properties: properties))
             }
         }
-        return FeaturePage(features: page, matched: matched)
+        return FeaturePage(features: page, matched: matched, lastFid: lastFid, more: more)
     }
 }

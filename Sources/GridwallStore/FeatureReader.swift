@@ -9,6 +9,11 @@ public struct SourceFeature: Sendable {
     public var place: String
     public var geometry: Geometry
     public var properties: [String: JSONValue]
+
+    /// A feature read from `place` (a line, a feature number, a field of a request body).
+    public init(place: String, geometry: Geometry, properties: [String: JSONValue]) {
+        self.place = place; self.geometry = geometry; self.properties = properties
+    }
 }
 
 /// A file format `gridwall import` reads.

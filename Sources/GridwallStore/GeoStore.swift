@@ -28,7 +28,13 @@ public final class GeoStore: Sendable {
     public init(path: String) throws {
         self.path = path
         do {
-            pool = try DatabasePool(path: path)
+            var configuration = Configuration()
+            // An acknowledged write survives a power cut, not only a crash: in WAL mode FULL
+            // syncs the log at every commit (live ingest shares one commit among many requests).
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // A write waits for another writer (`gridwall import` beside the server) instead of failing.
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
             // Tools that sniff the file header (GDAL, QGIS) must see the GeoPackage application id
             // now, not after the next automatic checkpoint moves it out of the WAL.
@@ -95,6 +101,19 @@ public final class GeoStore: Sendable {
                   PRIMARY KEY (event_id, responder_id));
                 INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
                   VALUES ('dispatches', 'attributes', 'dispatches', 'Responders sent to events');
+                """)
+        }
+        m.registerMigration("tokens") { db in
+            // API tokens: only their SHA-256 is kept (TokenStore.swift).
+            try db.execute(sql: """
+                CREATE TABLE tokens (
+                  name TEXT NOT NULL UNIQUE,
+                  role TEXT NOT NULL CHECK (role IN ('viewer','dispatcher','planner','admin')),
+                  digest BLOB NOT NULL,
+                  created_at TEXT NOT NULL,
+                  revoked_at TEXT);
+                INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+                  VALUES ('tokens', 'attributes', 'tokens', 'API tokens (hashes only)');
                 """)
         }
         return m

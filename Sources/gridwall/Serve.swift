@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
     var speeds: String?
     @Option(help: "Kilometres around the district's areas where responder positions are accepted; reports beyond are refused with a 400.")
     var serviceMarginKm = ResponderService.defaultServiceMargin / 1000
+    @Option(help: "The largest request body taken, in MiB (larger ones get a 413).") var bodyLimitMb = ServerOptions.defaultBodyLimit >> 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -37,42 +38,35 @@ struct Serve: AsyncParsableCommand {
                 _ = try GeodataLoader.load(directory: geodata, into: geoStore) { line in log.info("\(line)") }
                 logger.info("sample district loaded", metadata: ["seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))"])
             }
-            let started = Date()
-            let assignment = try AssignmentService(store: geoStore)
-            logger.info("assignment engine ready", metadata: ["milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
             var options = ServerOptions()
             options.host = host
             options.port = port
-            let responders = try ResponderService(store: geoStore, speeds: travel, serviceMargin: serviceMarginKm * 1000)
-            let heatmapsStarted = Date()
-            let heatmaps = try HeatmapService(store: geoStore, assignment: assignment)
-            logger.info("event analysis ready", metadata: ["events": "\(heatmaps.analysis.events.count)",
-                                                           "milliseconds": "\(Int(Date().timeIntervalSince(heatmapsStarted) * 1000))"])
-            let app = buildApplication(store: geoStore, assignment: assignment, responders: responders, heatmaps: heatmaps,
-                                       options: options, logger: logger)
-            // Layers changed by `gridwall import` while serving: rebuild the engine and swap it in.
+            options.speeds = travel
+            options.serviceMargin = serviceMarginKm * 1000
+            guard (1...1024).contains(bodyLimitMb) else {
+                throw GridwallError(.invalidParameter, "expected 1 to 1024 MiB, found \(bodyLimitMb)", at: "--body-limit-mb")
+            }
+            options.bodyLimit = bodyLimitMb << 20
             let log = logger
+            let services = try GridwallServices(store: geoStore, options: options) { step, seconds in
+                log.info("\(step) ready", metadata: ["milliseconds": "\(Int(seconds * 1000))"])
+            }
+            if !options.isLoopback && services.authenticator.isOpen {
+                throw GridwallError(.invalidParameter, "refusing to serve on \(host) without tokens: anyone on the network could write events. Create one first (gridwall token create --role admin --name ops), or bind to 127.0.0.1", at: "--host")
+            }
+            if services.authenticator.isOpen {
+                logger.notice("no token exists: open to every caller on loopback (gridwall token create --role admin --name … closes it)")
+            }
+            let app = buildApplication(services, logger: logger)
+            // Changes other processes make to the store (`gridwall import`, `gridwall token`):
+            // caught up with every two seconds; streams are pinged every sixteen.
             let watcher = Task {
+                var round = 0
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(2))
-                    do {
-                        let started = Date()
-                        if try assignment.reloadIfChanged(from: geoStore) {
-                            log.info("layers changed: assignment engine rebuilt", metadata: [
-                                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
-                        }
-                    } catch {
-                        log.error("cannot rebuild the assignment engine: \(error)")
-                    }
-                    do {
-                        let started = Date()
-                        if let what = try heatmaps.refreshIfChanged(from: geoStore) {
-                            log.info("heatmaps caught up with the store: \(what)", metadata: [
-                                "milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))"])
-                        }
-                    } catch {
-                        log.error("cannot update the heatmaps: \(error)")
-                    }
+                    for line in services.catchUp() { log.info("\(line)") }
+                    round += 1
+                    if round % 8 == 0 { services.hub.ping() }
                 }
             }
             defer { watcher.cancel() }

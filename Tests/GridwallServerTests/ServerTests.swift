@@ -15,25 +15,7 @@ import GridwallTestSupport
 @Suite(.serialized) struct ServerTests {
     /// Generates a small district, loads it into a fresh store, serves it, runs `body`, stops.
     func withServer(_ body: (URL, GeoStore) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-server-\(UUID().uuidString)")
-        try SampleDistrict.generate(.small()).write(to: dir)
-        let store = try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path)
-        _ = try GeodataLoader.load(directory: dir.path, into: store)
-        let assignment = try AssignmentService(store: store)
-        // Port 0: the system gives a free port, and the server says which once it listens.
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        var options = ServerOptions()
-        options.port = 0
-        options.onListening = { port in listening.yield(port); listening.finish() }
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let app = buildApplication(store: store, assignment: assignment, responders: try ResponderService(store: store),
-                                   heatmaps: try HeatmapService(store: store), options: options, logger: logger)
-        let task = Task { try await app.run() }
-        defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next(), "the server did not start")
-        try await body(URL(string: "http://127.0.0.1:\(port)")!, store)
+        try await withTestServer { server in try await body(server.base, server.store) }
     }
 
     func send(_ base: URL, _ method: String, _ path: String, _ body: String) async throws -> (Int, JSONValue) {

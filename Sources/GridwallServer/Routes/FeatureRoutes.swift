@@ -8,7 +8,7 @@ import GridwallStore
 import Hummingbird
 import HTTPTypes
 
-enum OGCFeatures {
+enum FeatureRoutes {
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -70,14 +70,7 @@ enum OGCFeatures {
         }
         query.limit = try q.int("limit", range: 1...maximumLimit) ?? defaultLimit
         query.offset = try q.int("offset", range: 0...Int(Int32.max)) ?? 0
-        if let text = q.string("bbox") {
-            let v = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard v.count == 4, let w = v[0], let s = v[1], let e = v[2], let n = v[3], [w, s, e, n].allSatisfy(\.isFinite),
-                  w <= e, s <= n, abs(w) <= 180, abs(e) <= 180, abs(s) <= 90, abs(n) <= 90 else {
-                throw GridwallError(.invalidParameter, "expected minLon,minLat,maxLon,maxLat in degrees, found \"\(text)\"", at: "bbox")
-            }
-            query.bbox = BoundingBox(minX: w, minY: s, maxX: e, maxY: n)
-        }
+        if let text = q.string("bbox") { query.bbox = try parseBBox(text) }
         if let text = q.string("datetime") {
             guard layer.name == "events" else {
                 throw GridwallError(.invalidParameter, "\(layer.name) have no time; datetime applies to events", at: "datetime")
@@ -128,26 +121,25 @@ enum OGCFeatures {
         s += "}"
     }
 
-    static func geoJSON(_ text: String) -> Response {
-        var buffer = ByteBuffer()
-        buffer.writeString(text)
-        return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: buffer))
-    }
-
     /// Adds the routes to `router`.
-    static func register(_ router: Router<BasicRequestContext>, store: GeoStore, options: ServerOptions) {
-        @Sendable func base(_ request: Request) -> String { baseURL(request, options) }
-        @Sendable func layer(_ context: BasicRequestContext) throws -> LayerSchema {
+    static func add(to routes: APIRoutes, _ s: GridwallServices) {
+        let store = s.store
+        @Sendable func base(_ request: Request) -> String { baseURL(request, s.options) }
+        @Sendable func layer(_ context: GridwallContext) throws -> LayerSchema {
             let name = context.parameters.get("collection") ?? ""
             guard let layer = LayerSchema.all.first(where: { $0.name == name }) else {
                 throw GridwallError(.notFound, "no collection \"\(name)\"; collections: \(LayerSchema.all.map(\.name).joined(separator: ", "))", at: "collection")
             }
             return layer
         }
-        router.get("/") { request, _ in json(landing(base: base(request))) }
-        router.get("/conformance") { _, _ in json(.object(["conformsTo": .array(conformance.map(JSONValue.string))])) }
-        router.get("/collections") { request, _ in
-            try handle {
+        let tag = "features"
+        let collectionParameter = ParameterDoc.path("collection", "A layer: \(LayerSchema.all.map(\.name).joined(separator: ", "))")
+        routes.get("/", tag: tag, "OGC API – Features landing page") { request, _ in json(landing(base: base(request))) }
+        routes.get("/conformance", tag: tag, "OGC API conformance classes") { _, _ in
+            json(.object(["conformsTo": .array(conformance.map(JSONValue.string))]))
+        }
+        routes.get("/collections", tag: tag, "The layers as OGC API collections") { request, _ in
+            do {
                 let b = base(request)
                 let summaries = try store.layerSummaries()
                 return json(.object([
@@ -156,14 +148,19 @@ enum OGCFeatures {
                 ]))
             }
         }
-        router.get("/collections/{collection}") { request, context in
-            try handle {
+        routes.get("/collections/{collection}", tag: tag, "One layer's collection", parameters: [collectionParameter]) { request, context in
+            do {
                 let l = try layer(context)
                 return json(try collection(l, summary: try store.layerSummaries().first { $0.name == l.name }, store: store, base: base(request)))
             }
         }
-        router.get("/collections/{collection}/items") { request, context in
-            try handle {
+        routes.get("/collections/{collection}/items", tag: tag, "A page of a layer's features (GeoJSON)",
+                   parameters: [collectionParameter,
+                                .query("bbox", "minLon,minLat,maxLon,maxLat"), .query("limit", "integer", "Page size, 1–\(maximumLimit)"),
+                                .query("offset", "integer", "Features to skip"), .query("datetime", "Events only: an instant or start/end"),
+                                .query("crs", "Output coordinates: wgs84, gcj02 or bd09")],
+                   answers: "application/geo+json") { request, context in
+            do {
                 let l = try layer(context), q = Query(request)
                 let crs = try outputCRS(q)
                 let query = try self.query(l, q)
@@ -191,8 +188,10 @@ enum OGCFeatures {
                 return geoJSON(s)
             }
         }
-        router.get("/collections/{collection}/items/{id}") { request, context in
-            try handle {
+        routes.get("/collections/{collection}/items/{id}", tag: tag, "One feature by id (GeoJSON)",
+                   parameters: [collectionParameter, .path("id", "The feature's id"), .query("crs", "Output coordinates: wgs84, gcj02 or bd09")],
+                   answers: "application/geo+json") { request, context in
+            do {
                 let l = try layer(context)
                 let crs = try outputCRS(Query(request))
                 let id = context.parameters.get("id") ?? ""

@@ -1,0 +1,136 @@
+// Live event ingest: check, assign, write durably, then make visible. Requests hand their
+// batches to one writer, which commits everything waiting in a single transaction (group
+// commit: one fsync serves every request that arrived meanwhile, so single events are cheap
+// too), then appends the new events to the heatmap analysis and the live stream, and only
+// then answers the requests. An answer therefore means: on disk, in /heatmap, on /stream.
+import Foundation
+import GridwallCore
+import GridwallStore
+
+/// Takes events from POST /events into the store, the analysis and the stream.
+public final class EventIngest: Sendable {
+    let store: GeoStore
+    let assignment: AssignmentService
+    let heatmaps: HeatmapService
+    let hub: EventHub
+    let categories: CategoryKinds
+
+    private struct Job: Sendable {
+        var events: [IngestEvent]
+        var continuation: CheckedContinuation<Result<[IngestedEvent], GridwallError>, Error>
+    }
+    private struct Pending: Sendable {
+        var jobs: [Job] = []
+        var writing = false
+    }
+    private let pending = Locked(Pending())
+    /// The writer runs on its own thread: SQLite's fsync must not hold up the event loops.
+    private let writer = DispatchQueue(label: "gridwall.ingest")
+    /// One commit takes at most this many events (later ones wait for the next).
+    static let eventsPerCommit = 50_000
+
+    /// Commits so far and the events in them (for metrics).
+    public let commits = Locked((commits: 0, events: 0, lastBatch: 0))
+
+    public init(store: GeoStore, assignment: AssignmentService, heatmaps: HeatmapService, hub: EventHub, categories: CategoryKinds) {
+        self.store = store; self.assignment = assignment; self.heatmaps = heatmaps; self.hub = hub; self.categories = categories
+    }
+
+    /// Assigns `events` (grid and building, when the client did not name them) and checks their
+    /// categories; throws naming the first bad one.
+    func prepare(_ events: inout [IngestEvent]) throws -> AssignmentSnapshot {
+        let snapshot = assignment.snapshot
+        for i in events.indices {
+            _ = try categories.kinds(for: events[i].category, at: "\(events[i].place).category")
+            let a = snapshot.engine.assign(x: events[i].position.x, y: events[i].position.y)
+            if events[i].gridID == nil, a.grid >= 0 { events[i].gridID = snapshot.engine.grids[Int(a.grid)].gridID }
+            if events[i].buildingID == nil, a.building >= 0 { events[i].buildingID = snapshot.engine.buildingIDs[Int(a.building)] }
+        }
+        return snapshot
+    }
+
+    /// Writes one batch (all or nothing) in the next group commit; returns each event's
+    /// outcome once it is durable, in the analysis and on the stream.
+    func submit(_ events: [IngestEvent]) async throws -> [IngestedEvent] {
+        let result = try await withCheckedThrowingContinuation { continuation in
+            let start = pending.withLock { p -> Bool in
+                p.jobs.append(Job(events: events, continuation: continuation))
+                guard !p.writing else { return false }
+                p.writing = true
+                return true
+            }
+            if start { writer.async { self.drain() } }
+        }
+        return try result.get()
+    }
+
+    /// Commits what is waiting, in arrival order, until nothing is.
+    private func drain() {
+        while true {
+            let jobs = pending.withLock { p -> [Job] in
+                var taken = 0, count = 0
+                while taken < p.jobs.count && (taken == 0 || count + p.jobs[taken].events.count <= Self.eventsPerCommit) {
+                    count += p.jobs[taken].events.count
+                    taken += 1
+                }
+                let jobs = Array(p.jobs.prefix(taken))
+                p.jobs.removeFirst(taken)
+                if jobs.isEmpty { p.writing = false }
+                return jobs
+            }
+            guard !jobs.isEmpty else { return }
+            do {
+                let commit = try store.ingest(jobs.map(\.events))
+                var rows: [(fid: Int64, record: EventRecord)] = []
+                var messages: [StreamMessage] = []
+                for (job, outcome) in zip(jobs, commit.batches) {
+                    guard case .success(let results) = outcome else { continue }
+                    for (e, r) in zip(job.events, results) {
+                        guard case .stored(let fid) = r else { continue }
+                        rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
+                                                      status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
+                        messages.append(streamMessage(e))
+                    }
+                }
+                do {
+                    try heatmaps.ingested(rows, after: commit.previousMaxFid, lastChange: commit.lastChange, store: store)
+                } catch {
+                    // Stored and durable: the watcher's next refresh brings the analysis up to date.
+                }
+                hub.publish(messages)
+                commits.withLock { c in c.commits += 1; c.events += rows.count; c.lastBatch = rows.count }
+                for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
+            } catch {
+                for job in jobs { job.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// The stream message announcing a stored event.
+    func streamMessage(_ e: IngestEvent) -> StreamMessage {
+        let chain = assignment.snapshot.chain(ofGrid: e.gridID)
+        return StreamMessage(kind: .event, data: Self.summary(e, chain: chain).serialized, position: e.position, category: e.category,
+                             areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
+    }
+
+    /// An event as the stream and GET /events/{id} show it (ids of its areas, not their names).
+    static func summary(_ e: IngestEvent, chain: GridChain?) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(e.id), "time": .string(ISOTime.format(e.time)), "category": .string(e.category), "status": .string(e.status),
+            "lon": .number(e.position.x), "lat": .number(e.position.y),
+            "grid": chain.map { .string($0.gridID) } ?? .null, "community": chain?.communityID.map(JSONValue.string) ?? .null,
+            "street": chain?.streetID.map(JSONValue.string) ?? .null, "building": e.buildingID.map(JSONValue.string) ?? .null,
+        ]
+        if let s = e.source { o["source"] = .string(s) }
+        if let s = e.severity { o["severity"] = .number(Double(s)) }
+        return .object(o)
+    }
+}
+
+extension AssignmentSnapshot {
+    /// The grid → community → street → district chain of the grid with id `gridID` (nil when
+    /// there is none, or the grids were redrawn without it).
+    func chain(ofGrid gridID: String?) -> GridChain? {
+        gridID.flatMap { gridNumbers[$0] }.map { engine.grids[$0] }
+    }
+}

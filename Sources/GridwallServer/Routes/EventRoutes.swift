@@ -1,0 +1,186 @@
+// Events: POST /events (one, a batch, a FeatureCollection or NDJSON; durable before the
+// answer), GET /events (filters and cursor paging, GeoJSON), GET /events/{id} (assignment and
+// status history), and dispatch and resolution.
+import Foundation
+import GridwallCore
+import GridwallStore
+import Hummingbird
+import HTTPTypes
+
+enum EventRoutes {
+    static func add(to routes: APIRoutes, _ s: GridwallServices) {
+        routes.add(.post, "/events", role: .dispatcher, tag: "events",
+                   "Takes one event, a JSON array, a GeoJSON Feature or FeatureCollection, or NDJSON; answers each with its assignment once it is stored",
+                   parameters: [.query("crs", "The coordinates' system: wgs84 (default), gcj02 or bd09")],
+                   body: ["application/json", "application/geo+json", "application/x-ndjson"], statuses: [201, 409, 413, 415]) { request, context in
+            let type = request.headers[.contentType]?.lowercased() ?? "application/json"
+            let ndjson = type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson")
+            guard ndjson || type.hasPrefix("application/json") || type.hasPrefix("application/geo+json") else {
+                throw GridwallError(.unsupportedMediaType, "send application/json, application/geo+json or application/x-ndjson, not \(type)", at: "Content-Type")
+            }
+            let crs = try Query(request).crs()
+            var (events, single) = try IncomingEvents.parse(try await bodyBytes(request, context), ndjson: ndjson, crs: crs)
+            let snapshot = try s.ingest.prepare(&events)
+            let outcomes = try await s.ingest.submit(events)
+            let duplicates = outcomes.filter { $0 == .duplicate }.count
+            var answers = events.map { e in answer(e, snapshot: snapshot, services: s) }
+            if single, let e = events.first {
+                // The nearest available responders of the kinds the category calls for.
+                let kinds = (try? s.options.categories.kinds(for: e.category, at: "category")) ?? []
+                var filter = ResponderFilter()
+                filter.kinds = Set(kinds)
+                filter.statuses = [.available]
+                let nearest = s.responders.nearest(e.position, k: 3, filter: filter)
+                if case .object(var o) = answers[0] {
+                    o["responders"] = .array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) })
+                    answers[0] = .object(o)
+                }
+            }
+            var response = json(single ? answers[0] : .object(["events": .array(answers)]), status: .created)
+            // A retry answers as the first request did; these say what this one did.
+            response.headers[HTTPField.Name("Gridwall-Stored")!] = String(events.count - duplicates)
+            response.headers[HTTPField.Name("Gridwall-Duplicates")!] = String(duplicates)
+            return response
+        }
+        routes.get("/events", tag: "events", "Stored events with filters, a page at a time (GeoJSON; follow the next link)",
+                   parameters: HeatmapRoutes.parameters.filter { ["from", "to", "category", "status", "source", "bbox"].contains($0.name) } + [
+                    .query("grid", "Grid ids, comma-separated"), .query("community", "Community ids, comma-separated"),
+                    .query("street", "Street ids, comma-separated"), .query("limit", "integer", "Page size, 1–10000 (default 100)"),
+                    .query("cursor", "From the previous page's next link"),
+                   ], answers: "application/geo+json") { request, _ in
+            try eventPage(request, s)
+        }
+        routes.get("/events/{id}", tag: "events", "One event with its assignment and status history",
+                   parameters: [.path("id", "The event's id")]) { _, context in
+            let id = context.parameters.get("id") ?? ""
+            var query = FeatureQuery(layer: .events)
+            query.id = id; query.limit = 1
+            guard let f = try s.store.features(query).features.first, case .point(let p) = f.geometry,
+                  let history = try s.store.statusHistory(event: id) else {
+                throw GridwallError(.notFound, "no event \"\(id)\"", at: "id")
+            }
+            var o = f.properties
+            o["lon"] = .number(p.x); o["lat"] = .number(p.y)
+            o["assignment"] = s.assignment.answer(x: p.x, y: p.y)
+            o["history"] = .array(history.map { step in
+                .object(["status": .string(step.status), "time": .string(step.time), "responders": .array(step.responders.map(JSONValue.string))])
+            })
+            return json(.object(o))
+        }
+        routes.add(.post, "/events/{id}/dispatch", role: .dispatcher, tag: "events", "Sends available responders to an event",
+                   parameters: [.path("id", "The event's id")], body: ["application/json"], statuses: [409]) { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let body = try await jsonBody(request, context)
+            guard let list = body["responders"]?.arrayValue, !list.isEmpty else {
+                throw GridwallError(.invalidInput, "expected {\"responders\": [\"id\", …]}", at: "body.responders")
+            }
+            let ids = try list.map { v -> String in
+                guard let s = v.stringValue else { throw GridwallError(.invalidInput, "responder ids are strings", at: "body.responders") }
+                return s
+            }
+            try s.responders.dispatch(event: id, responders: ids)
+            try s.heatmaps.statusChanged(event: id, in: s.store)
+            s.hub.publish([statusMessage(id, "dispatched", responders: ids, s)] + s.responders.statusMessages(ids, status: .busy))
+            return json(.object(["event": .string(id), "status": .string("dispatched"), "responders": .array(ids.map(JSONValue.string))]))
+        }
+        routes.add(.post, "/events/{id}/resolve", role: .dispatcher, tag: "events", "Resolves an event and frees its responders",
+                   parameters: [.path("id", "The event's id")]) { _, context in
+            let id = context.parameters.get("id") ?? ""
+            let freed = try s.responders.resolve(event: id)
+            try s.heatmaps.statusChanged(event: id, in: s.store)
+            s.hub.publish([statusMessage(id, "resolved", responders: freed, s)] + s.responders.statusMessages(freed, status: .available))
+            return json(.object(["event": .string(id), "status": .string("resolved"), "freed": .array(freed.map(JSONValue.string))]))
+        }
+    }
+
+    /// An event's answer: what it was stored as, and where it is.
+    static func answer(_ e: IngestEvent, snapshot: AssignmentSnapshot, services s: GridwallServices) -> JSONValue {
+        guard case .object(var o) = s.assignment.answer(x: e.position.x, y: e.position.y, snapshot: snapshot) else { return .null }
+        o["id"] = .string(e.id)
+        o["time"] = .string(ISOTime.format(e.time))
+        o["category"] = .string(e.category)
+        o["status"] = .string(e.status)
+        return .object(o)
+    }
+
+    /// The stream message of an event's status change.
+    static func statusMessage(_ id: String, _ status: String, responders: [String], _ s: GridwallServices) -> StreamMessage {
+        let stored = try? s.store.features({ var q = FeatureQuery(layer: .events); q.id = id; q.limit = 1; return q }()).features.first
+        var position: Coordinate?
+        if case .point(let p)? = stored?.geometry { position = p }
+        let gridID = stored?.properties["grid_id"]?.stringValue
+        let chain = s.assignment.snapshot.chain(ofGrid: gridID)
+        return StreamMessage(kind: .status, data: JSONValue.object([
+            "id": .string(id), "status": .string(status), "responders": .array(responders.map(JSONValue.string)),
+            "time": .string(ISOTime.format(Int64(Date().timeIntervalSince1970))),
+        ]).serialized, position: position, category: stored?.properties["category"]?.stringValue,
+                             areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
+    }
+
+    /// GET /events: a page of events, with a next link while more may follow.
+    static func eventPage(_ request: Request, _ s: GridwallServices) throws -> Response {
+        let q = Query(request)
+        let known: Set<String> = ["from", "to", "category", "status", "source", "bbox", "grid", "community", "street", "limit", "cursor", "crs"]
+        for name in q.parameters.map({ String($0.key) }) where !known.contains(name) {
+            throw GridwallError(.invalidParameter, "unknown parameter; known: \(known.sorted().joined(separator: ", "))", at: name)
+        }
+        var query = FeatureQuery(layer: .events)
+        query.countMatched = false
+        query.limit = try q.int("limit", range: 1...10_000) ?? 100
+        if let text = q.string("cursor") {
+            guard let fid = Int64(text), fid >= 0 else { throw GridwallError(.invalidParameter, "expected the cursor of a next link, found \"\(text)\"", at: "cursor") }
+            query.afterFid = fid
+        }
+        // Stored times are whole seconds: rounding a fractional bound up keeps both comparisons exact.
+        func stamp(_ name: String) throws -> String? {
+            guard let text = q.string(name) else { return nil }
+            guard let t = ISOTime.parse(text) else {
+                throw GridwallError(.invalidParameter, "expected an ISO 8601 time such as 2026-11-01T00:00:00Z, found \"\(text)\"", at: name)
+            }
+            return ISOTime.format(Int64(t.rounded(.up)))
+        }
+        query.from = try stamp("from")
+        query.to = try stamp("to")
+        if let list = q.list("category") { query.oneOf.append(("category", list)) }
+        if let list = q.list("status") {
+            for v in list where !EventStatus.all.contains(v) {
+                throw GridwallError(.invalidParameter, "unknown status \"\(v)\"; statuses: \(EventStatus.all.joined(separator: ", "))", at: "status")
+            }
+            query.oneOf.append(("status", list))
+        }
+        if let list = q.list("source") { query.oneOf.append(("source", list)) }
+        // Areas above grids become the grids under them.
+        var grids: Set<String>?
+        let snapshot = s.assignment.snapshot
+        let levels: [(String, (GridChain) -> String?)] = [("grid", { $0.gridID }), ("community", { $0.communityID }), ("street", { $0.streetID })]
+        for (name, level) in levels {
+            guard let ids = q.list(name) else { continue }
+            for id in ids where snapshot.areas[id] == nil {
+                throw GridwallError(.invalidParameter, "no area \"\(id)\"", at: name)
+            }
+            let wanted = Set(ids)
+            let under = Set(snapshot.engine.grids.filter { level($0).map(wanted.contains) ?? false }.map(\.gridID))
+            grids = grids.map { $0.intersection(under) } ?? under
+        }
+        if let grids { query.oneOf.append(("grid_id", grids.isEmpty ? [""] : grids.sorted())) }
+        if let text = q.string("bbox") { query.bbox = try parseBBox(text) }
+        let crs = try q.crs()
+        let page = try s.store.features(query)
+        var text = "{\"type\":\"FeatureCollection\",\"numberReturned\":\(page.features.count),\"links\":"
+        var links: [JSONValue] = []
+        if page.more, let last = page.lastFid {
+            let kept = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "cursor" }
+            let href = "\(baseURL(request, s.options))/events?" + (kept + [("cursor", String(last))])
+                .map { "\($0.0)=\(FeatureRoutes.percentEncoded($0.1))" }.joined(separator: "&")
+            links.append(FeatureRoutes.link(href, "next", "application/geo+json"))
+        }
+        JSONValue.array(links).write(into: &text)
+        text += ",\"features\":[\n"
+        for (i, f) in page.features.enumerated() {
+            if i > 0 { text += ",\n" }
+            FeatureRoutes.write(f, crs: crs, into: &text)
+        }
+        text += "\n]}\n"
+        return geoJSON(text)
+    }
+}

@@ -1,0 +1,43 @@
+// GET /heatmap: per area, hexagon and square bins, kernel density and hot spots, over the
+// stored and live events (Docs/heatmaps.md lists the parameters and their limits).
+import GridwallAnalysis
+import GridwallCore
+import Hummingbird
+import HTTPTypes
+
+enum HeatmapRoutes {
+    /// Every parameter a heatmap request takes (HeatmapRequest.names), described.
+    static let parameters: [ParameterDoc] = HeatmapRequest.names.map { name in
+        let (type, text) = descriptions[name] ?? ("string", "See Docs/heatmaps.md")
+        return .query(name, type, text)
+    }
+    static let descriptions: [String: (String, String)] = [
+        "by": ("string", "grid (default), hex, square, kde or gistar"),
+        "from": ("string", "Window start, ISO 8601 (inclusive)"), "to": ("string", "Window end, ISO 8601 (exclusive)"),
+        "category": ("string", "Categories, comma-separated"), "status": ("string", "Statuses, comma-separated"),
+        "source": ("string", "Sources, comma-separated"), "bbox": ("string", "minLon,minLat,maxLon,maxLat"),
+        "level": ("string", "Areas for by=grid: grid, community, street or district"),
+        "classify": ("string", "Five-class colouring: quantile, jenks or fixed"), "thresholds": ("string", "Class bounds for classify=fixed"),
+        "measure": ("string", "count, per_km2 or per_1000_residents"), "size_m": ("number", "Bin size in metres (hex, square)"),
+        "bandwidth_m": ("number", "Kernel bandwidth in metres (kde)"), "cell_m": ("number", "Raster cell in metres (kde)"),
+        "format": ("string", "kde output: png, isobands or raster"), "levels": ("string", "Isoband lower bounds, events per km²"),
+        "units": ("string", "gistar units: grid, hex or square"), "weights": ("string", "gistar weights: queen, rook, distance:M or knn:K"),
+        "transform": ("string", "gistar weight transform: binary or row"), "fdr": ("boolean", "False discovery rate correction"),
+        "empty": ("boolean", "Include bins without events"), "crs": ("integer", "EPSG code of the metric system"),
+    ]
+
+    static func add(to routes: APIRoutes, _ s: GridwallServices) {
+        routes.get("/heatmap", tag: "heatmaps", "Events per area, bin, kernel density or hot spot (GeoJSON, or PNG for kde)",
+                   parameters: parameters, answers: "application/geo+json") { request, _ in
+            let q = Query(request)
+            let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
+            let answer = try s.heatmaps.analysis.heatmap(parsed)
+            if case .image(let png, let summary) = answer, parsed.rasterFormat == .png {
+                var headers: HTTPFields = [.contentType: "image/png"]
+                if let corners = summary["corners"] { headers[HTTPField.Name("X-Gridwall-Corners")!] = corners.serialized }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: png)))
+            }
+            return geoJSON(answer.geoJSON)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+// Live event ingest on the store side: turning a submitted event into a checked row (the same
+// rules and messages as `gridwall import`), and writing many clients' batches in one
+// transaction (group commit) where each batch still stands or falls alone (a savepoint each).
+// Idempotent by id: an event stored before with the same content is a duplicate, not an error;
+// the same id with other content is a conflict.
+import Foundation
+import GRDB
+import GridwallCore
+
+/// An event checked and ready to be written (WGS84, time to the second, other properties as
+/// canonical JSON).
+public struct IngestEvent: Sendable, Equatable {
+    public var id: String
+    public var position: Coordinate
+    /// Unix seconds.
+    public var time: Int64
+    public var category: String
+    public var status: String
+    public var severity: Int64?
+    public var source: String?
+    /// The properties that are not columns, as canonical JSON (sorted keys), nil when none.
+    public var extra: String?
+    /// Filled by assignment before writing.
+    public var gridID: String?
+    public var buildingID: String?
+    /// Where the event was in the request ("body", "events[3]", "line 4"), for errors.
+    public var place = ""
+
+    /// Whether `other` is the same report: everything the client sent (position, time,
+    /// category, severity, source, other properties). Status and assignment are not compared: the
+    /// status moves on after a dispatch, and the grids may have been redrawn since.
+    public func sameReport(as other: IngestEvent) -> Bool {
+        id == other.id && position == other.position && time == other.time && category == other.category
+            && severity == other.severity && (source ?? "") == (other.source ?? "") && extra == other.extra
+    }
+}
+
+/// What became of one event of a batch that was written.
+public enum IngestedEvent: Sendable, Equatable {
+    /// Stored now, as row `fid`.
+    case stored(fid: Int64)
+    /// Stored before with the same content (a retry); nothing was written.
+    case duplicate
+}
+
+/// One group commit: each batch's outcome, in submission order.
+public struct IngestCommit: Sendable {
+    /// Per batch: the outcome of each of its events, or why the whole batch was refused.
+    public var batches: [Result<[IngestedEvent], GridwallError>]
+    /// The events table's `last_change` after the commit (the heatmaps keep it, to tell their
+    /// own writes from other writers').
+    public var lastChange: String
+    /// The largest fid in the events table before this commit.
+    public var previousMaxFid: Int64
+}
+
+extension Importer {
+    /// Checks one submitted event as `gridwall import events` checks a feature (coordinates,
+    /// geometry kind, required and typed properties) and reads it into an `IngestEvent`.
+    /// Errors name `feature.place`.
+    public static func ingestEvent(_ feature: SourceFeature, crs: CoordinateSystem) throws -> IngestEvent {
+        let layer = LayerSchema.events
+        do {
+            let g = try toWGS84(feature.geometry, crs: crs, transformer: nil)
+            try checkCoordinates(g)
+            try checkKind(g, layer: layer)
+            guard case .point(let p) = g else { throw GridwallError(.invalidGeometry, "events need Point geometries") }
+            let (values, extra) = try columnValues(feature.properties, layer: layer)
+            func text(_ name: String) -> String? {
+                String.fromDatabaseValue(values[layer.columns.firstIndex { $0.name == name }!])
+            }
+            let status = text("status") ?? "reported"
+            guard EventStatus.all.contains(status) else {
+                throw GridwallError(.invalidInput, "property \"status\" must be one of \(EventStatus.all.joined(separator: ", ")), found \"\(status)\"")
+            }
+            let time = ISOTime.parse(text("time")!)!
+            return IngestEvent(id: text("id")!, position: p, time: Int64(time.rounded(.down)), category: text("category")!,
+                               status: status, severity: Int64.fromDatabaseValue(values[layer.columns.firstIndex { $0.name == "severity" }!]),
+                               source: text("source"), extra: extra, gridID: text("grid_id"), buildingID: text("building_id"),
+                               place: feature.place)
+        } catch let e as GridwallError {
+            throw GridwallError(e.code, e.message, at: feature.place)
+        }
+    }
+}
+
+/// The statuses an event moves through.
+public enum EventStatus {
+    public static let all = ["reported", "dispatched", "resolved"]
+}
+
+extension GeoStore {
+    /// Writes the batches in one transaction (one fsync for all of them); each batch in its own
+    /// savepoint, so a conflict refuses that batch alone. Nothing is visible to readers, and
+    /// nothing is acknowledged, before the whole transaction is durable.
+    public func ingest(_ batches: [[IngestEvent]]) throws -> IngestCommit {
+        try write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO events (geom, id, time, category, status, severity, source, grid_id, building_id, properties)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                """)
+            let existing = try db.makeStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
+            let previousMaxFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM events") ?? 0
+            var outcomes: [Result<[IngestedEvent], GridwallError>] = []
+            var box = BoundingBox.empty
+            for batch in batches {
+                var results: [IngestedEvent] = []
+                var failure: GridwallError?
+                var batchBox = BoundingBox.empty
+                try db.inSavepoint {
+                    for e in batch {
+                        try insert.execute(arguments: [
+                            Data(GeoPackageBinary.encode(.point(e.position))), e.id, ISOTime.format(e.time), e.category, e.status,
+                            e.severity, e.source, e.gridID, e.buildingID, e.extra,
+                        ])
+                        if db.changesCount == 1 {
+                            results.append(.stored(fid: db.lastInsertedRowID))
+                            batchBox.extend(e.position)
+                            continue
+                        }
+                        guard let row = try Row.fetchOne(existing, arguments: [e.id]),
+                              let stored = Self.storedReport(row, id: e.id), stored.sameReport(as: e) else {
+                            failure = GridwallError(.conflict, "an event with id \"\(e.id)\" is already stored with other content",
+                                                    at: "\(e.place).id")
+                            return .rollback
+                        }
+                        results.append(.duplicate)
+                    }
+                    return .commit
+                }
+                if let failure {
+                    outcomes.append(.failure(failure))
+                } else {
+                    outcomes.append(.success(results))
+                    box.extend(batchBox)
+                }
+            }
+            if !box.isEmpty {
+                // gpkg_contents keeps the layer's extent and last change true, as imports do.
+                try db.execute(sql: """
+                    UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?),
+                      max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?),
+                      last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'events'
+                    """, arguments: [box.minX, box.minX, box.minY, box.minY, box.maxX, box.maxX, box.maxY, box.maxY])
+            }
+            let lastChange = try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'") ?? ""
+            return IngestCommit(batches: outcomes, lastChange: lastChange, previousMaxFid: previousMaxFid)
+        }
+    }
+
+    /// The report part of a stored event row, for comparing with a retried one.
+    static func storedReport(_ row: Row, id: String) -> IngestEvent? {
+        let blob: Data = row["geom"]
+        guard case .point(let p)? = try? GeoPackageBinary.decode([UInt8](blob)).geometry,
+              let time = (row["time"] as String?).flatMap(ISOTime.parse) else { return nil }
+        return IngestEvent(id: id, position: p, time: Int64(time.rounded(.down)), category: row["category"] ?? "", status: "",
+                           severity: row["severity"], source: row["source"], extra: row["properties"])
+    }
+}
