@@ -58,7 +58,8 @@ final class RawHTTP {
 
     /// The Server-Sent Events read so far: (event type, id, data).
     var events: [(type: String, id: String?, data: String)] {
-        text.components(separatedBy: "\n\n").compactMap { block in
+        // Chunk-size lines end in CRLF, which Swift counts as one Character: drop the CRs first.
+        text.replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n\n").compactMap { block in
             var type = "message", id: String?, data: String?
             for line in block.split(separator: "\n") {
                 if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }

@@ -15,11 +15,17 @@ enum EventRoutes {
                    body: ["application/json", "application/geo+json", "application/x-ndjson"], statuses: [201, 409, 413, 415]) { request, context in
             let type = request.headers[.contentType]?.lowercased() ?? "application/json"
             let ndjson = type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson")
-            guard ndjson || type.hasPrefix("application/json") || type.hasPrefix("application/geo+json") else {
+            // curl -d sends form encoding unless told otherwise; a body that is JSON is taken as JSON.
+            let form = type.hasPrefix("application/x-www-form-urlencoded")
+            guard ndjson || form || type.hasPrefix("application/json") || type.hasPrefix("application/geo+json") else {
                 throw GridwallError(.unsupportedMediaType, "send application/json, application/geo+json or application/x-ndjson, not \(type)", at: "Content-Type")
             }
             let crs = try Query(request).crs()
-            var (events, single) = try IncomingEvents.parse(try await bodyBytes(request, context), ndjson: ndjson, crs: crs)
+            let body = try await bodyBytes(request, context)
+            if form, let first = body.first(where: { !" \t\r\n".utf8.contains($0) }), first != UInt8(ascii: "{"), first != UInt8(ascii: "[") {
+                throw GridwallError(.unsupportedMediaType, "send application/json, application/geo+json or application/x-ndjson, not a form", at: "Content-Type")
+            }
+            var (events, single) = try IncomingEvents.parse(body, ndjson: ndjson, crs: crs)
             let snapshot = try s.ingest.prepare(&events)
             let outcomes = try await s.ingest.submit(events)
             let duplicates = outcomes.filter { $0 == .duplicate }.count

@@ -1,0 +1,88 @@
+// GET /stream: filters, resumption with Last-Event-ID, and a stalled client that can neither
+// slow ingest down nor make the server hold more than its buffer.
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import GridwallCore
+import GridwallServer
+import GridwallStore
+
+@Suite(.serialized) struct StreamTests {
+    func batch(_ positions: [Coordinate], prefix: String, category: (Int) -> String = { _ in "noise" }) -> Data {
+        Data(("[" + positions.enumerated().map { i, p in
+            #"{"id":"\#(prefix)-\#(i)","lon":\#(p.x),"lat":\#(p.y),"time":"2030-02-01T00:00:00Z","category":"\#(category(i))"}"#
+        }.joined(separator: ",") + "]").utf8)
+    }
+
+    func positions(_ store: GeoStore, _ n: Int) throws -> [Coordinate] {
+        let events = try store.analysisEvents().events
+        return (0..<n).map { events[($0 * 7919) % events.count].position }
+    }
+
+    @Test func filtersAndResumptionWithLastEventID() async throws {
+        try await withTestServer { server in
+            let port = server.base.port!
+            let ps = try positions(server.store, 40)
+            let noiseOnly = try RawHTTP.openStream(port: port, "/stream?category=noise")
+            let everything = try RawHTTP.openStream(port: port, "/stream")
+            for c in [noiseOnly, everything] { c.read { String(decoding: $0, as: UTF8.self).contains("retry:") } }
+            let body = batch(Array(ps.prefix(20)), prefix: "a") { $0 % 2 == 0 ? "noise" : "dispute" }
+            #expect(try await exchange(server.base, "POST", "/events", body: body).0 == 201)
+            everything.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 20 }
+            noiseOnly.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 10 }
+            let all = everything.events.filter { $0.type == "event" }
+            #expect(all.count == 20)
+            #expect(noiseOnly.events.filter { $0.type == "event" }.count == 10)
+            #expect(noiseOnly.events.allSatisfy { $0.type != "event" || $0.data.contains(#""category":"noise""#) })
+
+            // Come back after the 5th message: the 15 after it are replayed, then the live ones.
+            let fifth = try #require(all[4].id)
+            #expect(try await exchange(server.base, "POST", "/events", body: batch(Array(ps.suffix(20)), prefix: "b")).0 == 201)
+            let resumed = try RawHTTP.openStream(port: port, "/stream?types=event", headers: ["Last-Event-ID": fifth])
+            resumed.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 35 }
+            let replayed = resumed.events.filter { $0.type == "event" }.map { try? JSONValue.parse(Data($0.data.utf8))["id"]?.stringValue }
+            #expect(replayed == (5..<20).map { "a-\($0)" } + (0..<20).map { "b-\($0)" })
+            // An id from another run (or too old) gets a reset message first.
+            let stale = try RawHTTP.openStream(port: port, "/stream", headers: ["Last-Event-ID": "zzz-1"])
+            stale.read { String(decoding: $0, as: UTF8.self).contains("event: reset") }
+            #expect(stale.events.first?.type == "reset")
+            #expect(try await exchange(server.base, "GET", "/stream?types=gossip").0 == 400)
+            #expect(try await exchange(server.base, "GET", "/stream?area=nowhere").0 == 400)
+        }
+    }
+
+    /// A client that never reads, held open while 100,000 events come in.
+    @Test func aStalledClientIsDroppedAndCostsBoundedMemory() async throws {
+        try await withTestServer(options: { $0.streamClientBuffer = 500 }) { server in
+            let port = server.base.port!
+            let ps = try positions(server.store, 1_000)
+            let stalled = try RawHTTP.openStream(port: port, "/stream", receiveBuffer: 4_096)
+            let reader = try RawHTTP.openStream(port: port, "/stream?types=status")
+            reader.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
+            let rssBefore = residentBytes()
+            for round in 0..<100 {
+                let (status, _, _) = try await exchange(server.base, "POST", "/events", body: batch(ps, prefix: "r\(round)"))
+                #expect(status == 201)
+            }
+            let grown = residentBytes() - rssBefore
+            #expect(try server.store.layerSummaries().first { $0.name == "events" }!.count >= 100_000)
+            let counts = server.services.hub.clientCounts
+            #expect(counts.dropped >= 1, "the stalled client was not dropped")
+            #expect(counts.connected <= 1)
+            // The events themselves take memory (analysis columns, SQLite cache); the stalled
+            // client must not add its 100,000 messages on top.
+            #expect(grown < 400 << 20, "resident memory grew by \(grown >> 20) MiB")
+            // Reading again, the stalled client finds the reason at the end of what was buffered.
+            stalled.read { String(decoding: $0, as: UTF8.self).contains("event: dropped") }
+            #expect(stalled.text.contains("event: dropped"))
+        }
+    }
+
+    func residentBytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+}
