@@ -36,6 +36,7 @@ public struct ServerOptions: Sendable {
 public func buildApplication(_ services: GridwallServices, logger: Logger) -> some ApplicationProtocol {
     let router = Router(context: GridwallContext.self)
     let routes = APIRoutes(router: router)
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: LimitsMiddleware(routes: routes, bodyLimit: services.options.bodyLimit))
     router.add(middleware: AuthenticationMiddleware(authenticator: services.authenticator))
     AdminRoutes.add(to: routes, services)

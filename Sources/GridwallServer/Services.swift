@@ -14,6 +14,7 @@ public final class GridwallServices: Sendable {
     public let hub: EventHub
     public let ingest: EventIngest
     public let authenticator: Authenticator
+    public let metrics = ServerMetrics()
     let tiles: TileService
 
     /// Builds the services from `store` (`progress` hears what each step took, for the start log).
@@ -32,7 +33,8 @@ public final class GridwallServices: Sendable {
         heatmaps = try HeatmapService(store: store, assignment: assignment)
         step("event analysis")
         hub = EventHub(replayWindow: options.streamReplay, clientBuffer: options.streamClientBuffer)
-        ingest = EventIngest(store: store, assignment: assignment, heatmaps: heatmaps, hub: hub, categories: options.categories)
+        ingest = EventIngest(store: store, assignment: assignment, heatmaps: heatmaps, hub: hub, categories: options.categories,
+                             metrics: metrics)
         authenticator = try Authenticator(store: store, openWhenEmpty: options.isLoopback)
         tiles = TileService(assignment: assignment, responders: responders, heatmaps: heatmaps)
     }

@@ -29,12 +29,13 @@ public enum TestData {
         return FileManager.default.isExecutableFile(atPath: python) ? python : nil
     }
 
-    /// Runs `executable` to the end: its exit status and what it printed (standard output and
-    /// error together).
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `executable` to the end (in `directory` when given): its exit status and what it
+    /// printed (standard output and error together).
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
+        if let directory { p.currentDirectoryURL = directory }
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

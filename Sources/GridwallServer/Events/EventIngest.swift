@@ -14,6 +14,7 @@ public final class EventIngest: Sendable {
     let heatmaps: HeatmapService
     let hub: EventHub
     let categories: CategoryKinds
+    let metrics: ServerMetrics
 
     private struct Job: Sendable {
         var events: [IngestEvent]
@@ -32,8 +33,10 @@ public final class EventIngest: Sendable {
     /// Commits so far and the events in them (for metrics).
     public let commits = Locked((commits: 0, events: 0, lastBatch: 0))
 
-    public init(store: GeoStore, assignment: AssignmentService, heatmaps: HeatmapService, hub: EventHub, categories: CategoryKinds) {
+    public init(store: GeoStore, assignment: AssignmentService, heatmaps: HeatmapService, hub: EventHub, categories: CategoryKinds,
+                metrics: ServerMetrics) {
         self.store = store; self.assignment = assignment; self.heatmaps = heatmaps; self.hub = hub; self.categories = categories
+        self.metrics = metrics
     }
 
     /// Assigns `events` (grid and building, when the client did not name them) and checks their
@@ -99,6 +102,7 @@ public final class EventIngest: Sendable {
                 }
                 hub.publish(messages)
                 commits.withLock { c in c.commits += 1; c.events += rows.count; c.lastBatch = rows.count }
+                metrics.commit(events: rows.count)
                 for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
             } catch {
                 for job in jobs { job.continuation.resume(throwing: error) }

@@ -1,6 +1,7 @@
 // Bearer tokens → roles. The server keeps the tokens' hashes in memory and reads them again
 // when the store's tokens change (`gridwall token create|revoke` in another process), checked
-// every two seconds by the server's watcher and at once when an unknown token is presented.
+// every two seconds by the server's watcher, at most a second after an unknown token is
+// presented, and at most a second after a request while the server is open.
 //
 // Safe default: with no token created, a server on a loopback address is open (every caller is
 // admin, as a developer's laptop expects); on any other address `gridwall serve` refuses to
@@ -53,7 +54,11 @@ public final class Authenticator: Sendable {
     /// The role and name of the caller presenting `authorization` (the header's value); nil
     /// when it is missing or no valid token. Open servers make everyone admin.
     func caller(authorization: String?) -> (role: Role, name: String)? {
-        if isOpen { return openWhenEmpty ? (.admin, "open") : nil }
+        if isOpen {
+            // A token created since closes an open server within a second.
+            if known.withLock({ Date().timeIntervalSince($0.lastRead) > 1 }) { _ = try? reload() }
+            if isOpen { return openWhenEmpty ? (.admin, "open") : nil }
+        }
         guard let header = authorization, header.lowercased().hasPrefix("bearer ") else { return nil }
         let digest = TokenDigest.of(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         if let hit = find(digest) { return hit }

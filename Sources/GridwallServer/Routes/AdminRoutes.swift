@@ -1,4 +1,5 @@
-// The service about itself: health and layer counts.
+// The service about itself: health, layer counts and metrics.
+import Foundation
 import GridwallCore
 import Hummingbird
 
@@ -14,5 +15,37 @@ enum AdminRoutes {
                          "bbox": l.bbox.map { .array($0.map(JSONValue.number)) } ?? .null])
             })]))
         }
+        routes.get("/metrics", tag: "operations", "Prometheus metrics: requests and latency per route and status, ingest, stream clients, index and analysis sizes",
+                   answers: "text/plain; version=0.0.4") { _, _ in
+            recordGauges(s)
+            var buffer = ByteBuffer()
+            buffer.writeString(s.metrics.text())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: buffer))
+        }
+    }
+}
+
+extension AdminRoutes {
+    /// The figures read when scraped rather than counted as they happen.
+    static func recordGauges(_ s: GridwallServices) {
+        let m = s.metrics
+        let snapshot = s.assignment.snapshot
+        m.gauge("gridwall_index_features", Double(snapshot.engine.grids.count), [("layer", "grids")])
+        m.gauge("gridwall_index_features", Double(snapshot.engine.buildingIDs.count), [("layer", "buildings")])
+        m.gauge("gridwall_index_features", Double(snapshot.visibility.cameras.count), [("layer", "cameras")])
+        m.gauge("gridwall_index_features", Double(s.responders.registry.snapshot.count), [("layer", "responders")])
+        let analysis = s.heatmaps.analysis
+        m.gauge("gridwall_analysis_events", Double(analysis.events.count))
+        let clients = s.hub.clientCounts
+        m.gauge("gridwall_stream_clients", Double(clients.connected))
+        m.gauge("gridwall_stream_clients_dropped", Double(clients.dropped))
+        m.gauge("gridwall_process_resident_bytes", Double(residentBytes()))
+    }
+
+    /// This process's resident memory (Linux /proc; 0 elsewhere).
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
     }
 }

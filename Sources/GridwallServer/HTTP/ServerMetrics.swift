@@ -1,0 +1,66 @@
+// GET /metrics: Prometheus text through swift-metrics (the API the code records with) and
+// swift-prometheus (the registry that writes the format). Each server has its own registry
+// instead of bootstrapping the process-wide MetricsSystem, so tests can run many servers.
+import CoreMetrics
+import Foundation
+import GridwallCore
+import Hummingbird
+import HTTPTypes
+import Prometheus
+
+/// The metrics of one server.
+public final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Requests here take microseconds to seconds: finer buckets than the default 5 ms floor.
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .milliseconds(2500), .seconds(10),
+        ]
+        factory.valueHistogramBuckets = ["gridwall_ingest_commit_events": [1, 2, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 50_000]]
+        self.factory = factory
+    }
+
+    /// Counts a request and its time, by route template, method and status.
+    func request(route: String, method: String, status: Int, seconds: Double) {
+        CoreMetrics.Counter(label: "gridwall_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))],
+                            factory: factory).increment()
+        CoreMetrics.Timer(label: "gridwall_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+            .recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// One group commit of `events` events.
+    func commit(events: Int) {
+        CoreMetrics.Counter(label: "gridwall_events_ingested_total", factory: factory).increment(by: events)
+        // (swift-metrics has no Recorder initialiser taking a factory: the handler is made directly.)
+        factory.makeRecorder(label: "gridwall_ingest_commit_events", dimensions: [], aggregate: true).record(Int64(events))
+    }
+
+    /// Sets a gauge (index sizes, stream clients, memory: read when scraped).
+    func gauge(_ name: String, _ value: Double, _ dimensions: [(String, String)] = []) {
+        CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+    }
+
+    /// The Prometheus text.
+    func text() -> String { registry.emitToString() }
+}
+
+/// Times every request and counts it by route template (never by raw path: ids would make
+/// the label set grow without bound), method and status.
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = GridwallContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: GridwallContext, next: (Request, GridwallContext) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        metrics.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        return response
+    }
+}
