@@ -52,13 +52,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            // The `serve` configuration file.
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-            // The `serve` configuration file.
-            .product(name: "Yams", package: "Yams"),
         ]),
 
         // Paths and loaders shared by the test targets (not shipped in the executable).

@@ -50,6 +50,9 @@ public func buildApplication(_ services: GridwallServices, logger: Logger) -> so
     OpenAPIDocument.add(to: routes)
     let options = services.options
     return Application(router: router,
+                       // A connection idle for 30 s, or a body that stops arriving, is closed (a
+                       // stream being written is not idle).
+                       server: .http1(configuration: .init(idleTimeout: .seconds(30))),
                        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gridwall"),
                        onServerRunning: { channel in await options.onListening?(channel.localAddress?.port ?? options.port) },
                        logger: logger)

@@ -9,50 +9,63 @@ import GridwallStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API; loads the sample district on first start when the store is empty.")
+        abstract: "Serve the HTTP API; loads the sample district on first start when the store is empty.",
+        discussion: """
+            Every option can also come from a YAML file (--config; keys store, geodata, host, port, speeds, \
+            service_margin_km, body_limit_mb, log_level, and categories: a table of event category → responder kinds) \
+            or from the environment (GRIDWALL_PORT, GRIDWALL_SERVICE_MARGIN_KM, …). Flags win over the environment, \
+            the environment over the file. Docs/gridwall.example.yaml shows every key.
+            """)
 
-    @Option(help: "The store (a GeoPackage, created if missing).") var store = "gridwall.sqlite"
-    @Option(help: "Folder with the sample district, loaded when the store is empty.") var geodata = "geodata"
-    @Option(help: "Address to bind.") var host = "127.0.0.1"
-    @Option(help: "Port to bind.") var port = 8080
+    @Option(help: "A YAML configuration file.") var config: String?
+    @Option(help: "The store (a GeoPackage, created if missing). Default gridwall.sqlite.") var store: String?
+    @Option(help: "Folder with the sample district, loaded when the store is empty. Default geodata.") var geodata: String?
+    @Option(help: "Address to bind. Default 127.0.0.1; any other needs a token (gridwall token create).") var host: String?
+    @Option(help: "Port to bind. Default 8080.") var port: Int?
     @Option(help: "Travel speeds in metres per second per responder kind for arrival estimates, overriding the urban defaults, e.g. police=10,grid_worker=1.4,default=5.")
     var speeds: String?
-    @Option(help: "Kilometres around the district's areas where responder positions are accepted; reports beyond are refused with a 400.")
-    var serviceMarginKm = ResponderService.defaultServiceMargin / 1000
-    @Option(help: "The largest request body taken, in MiB (larger ones get a 413).") var bodyLimitMb = ServerOptions.defaultBodyLimit >> 20
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "Kilometres around the district's areas where responder positions are accepted; reports beyond are refused with a 400. Default 20.")
+    var serviceMarginKm: Double?
+    @Option(help: "The largest request body taken, in MiB (larger ones get a 413). Default 16.") var bodyLimitMb: Int?
+    @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error. Default info.") var logLevel: String?
+
+    /// The file and environment, with the flags given on top.
+    func settings() throws -> ServeConfiguration {
+        var c = try ServeConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
+        if let store { c.store = store }
+        if let geodata { c.geodata = geodata }
+        if let host { c.host = host }
+        if let port { c.port = port }
+        if let speeds { c.speeds = speeds }
+        if let serviceMarginKm { c.serviceMarginKm = serviceMarginKm }
+        if let bodyLimitMb { c.bodyLimitMb = bodyLimitMb }
+        if let logLevel { c.logLevel = logLevel }
+        return c
+    }
 
     func run() async throws {
         var logger = Logger(label: "gridwall")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try await Terminal.reportingErrors {
-            let travel = try speeds.map { try TravelSpeeds.urban.overridden(by: $0) } ?? .urban
-            guard serviceMarginKm.isFinite, (0...20_000).contains(serviceMarginKm) else {
-                throw GridwallError(.invalidParameter, "expected kilometres from 0 to 20000, found \(serviceMarginKm)", at: "--service-margin-km")
+            let settings = try settings()
+            guard let level = Logger.Level(rawValue: settings.logLevel) else {
+                throw GridwallError(.invalidParameter, "expected trace, debug, info, notice, warning or error, found \"\(settings.logLevel)\"", at: "log_level")
             }
-            let geoStore = try GeoStore(path: store)
+            logger.logLevel = level
+            let options = try settings.serverOptions()
+            let geoStore = try GeoStore(path: settings.store)
             if try geoStore.isEmpty() {
-                logger.info("store is empty: loading the sample district", metadata: ["geodata": "\(geodata)", "store": "\(store)"])
+                logger.info("store is empty: loading the sample district", metadata: ["geodata": "\(settings.geodata)", "store": "\(settings.store)"])
                 let started = Date()
                 let log = logger
-                _ = try GeodataLoader.load(directory: geodata, into: geoStore) { line in log.info("\(line)") }
+                _ = try GeodataLoader.load(directory: settings.geodata, into: geoStore) { line in log.info("\(line)") }
                 logger.info("sample district loaded", metadata: ["seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))"])
             }
-            var options = ServerOptions()
-            options.host = host
-            options.port = port
-            options.speeds = travel
-            options.serviceMargin = serviceMarginKm * 1000
-            guard (1...1024).contains(bodyLimitMb) else {
-                throw GridwallError(.invalidParameter, "expected 1 to 1024 MiB, found \(bodyLimitMb)", at: "--body-limit-mb")
-            }
-            options.bodyLimit = bodyLimitMb << 20
             let log = logger
             let services = try GridwallServices(store: geoStore, options: options) { step, seconds in
                 log.info("\(step) ready", metadata: ["milliseconds": "\(Int(seconds * 1000))"])
             }
             if !options.isLoopback && services.authenticator.isOpen {
-                throw GridwallError(.invalidParameter, "refusing to serve on \(host) without tokens: anyone on the network could write events. Create one first (gridwall token create --role admin --name ops), or bind to 127.0.0.1", at: "--host")
+                throw GridwallError(.invalidParameter, "refusing to serve on \(options.host) without tokens: anyone on the network could write events. Create one first (gridwall token create --role admin --name ops), or bind to 127.0.0.1", at: "host")
             }
             if services.authenticator.isOpen {
                 logger.notice("no token exists: open to every caller on loopback (gridwall token create --role admin --name … closes it)")

@@ -50,7 +50,8 @@ public final class ServerMetrics: Sendable {
 }
 
 /// Times every request and counts it by route template (never by raw path: ids would make
-/// the label set grow without bound), method and status.
+/// the label set grow without bound), method and status; logs it at debug level (the logger
+/// carries the request id).
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = GridwallContext
     let metrics: ServerMetrics
@@ -60,7 +61,11 @@ struct MetricsMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        metrics.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        let route = context.endpointPath ?? "unmatched"
+        metrics.request(route: route, method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        context.logger.debug("request", metadata: ["method": .string(request.method.rawValue), "route": .string(route),
+                                                   "status": .stringConvertible(response.status.code),
+                                                   "ms": .string(String(format: "%.2f", seconds * 1000))])
         return response
     }
 }
