@@ -45,6 +45,21 @@ public enum TestData {
         return (p.terminationStatus, text)
     }
 
+    /// `run` on a thread of its own: an async test must not block one of the few threads of the
+    /// concurrency pool, which a server under test in the same process needs to answer.
+    public static func runDetached(_ executable: String, _ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
+        try await detached { try run(executable, arguments, in: directory) }
+    }
+
+    /// Runs blocking work on a new thread and awaits its result.
+    public static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
     /// Features of a GeoJSON file.
     public static func features(_ url: URL) throws -> [Feature] {
         try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: url)))

@@ -125,7 +125,7 @@ import GridwallTestSupport
 
     /// Every acknowledged id stored once and counted by /heatmap; unacknowledged batches whole or absent.
     func check(store: String, port: Int, ledger: Ledger, round: Int) async throws {
-        let stored = try TestData.run("/usr/bin/sqlite3", [store, "SELECT id FROM events WHERE time >= '2031-01-01'"]).output
+        let stored = try await TestData.runDetached("/usr/bin/sqlite3", [store, "SELECT id FROM events WHERE time >= '2031-01-01'"]).output
             .split(separator: "\n").map(String.init)
         let ids = Set(stored)
         #expect(ids.count == stored.count, "round \(round): an event is stored twice")

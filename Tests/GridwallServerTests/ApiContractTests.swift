@@ -14,7 +14,7 @@ import GridwallTestSupport
 
 @Suite(.serialized) struct ApiContractTests {
     /// A request on a fresh connection; answers the status and the body (read to the end).
-    func raw(_ port: Int, _ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data = Data()) throws -> (Int, String) {
+    func raw(_ port: Int, _ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data = Data()) async throws -> (Int, String) {
         let c = try RawHTTP(port: port, timeout: 30)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -22,15 +22,15 @@ import GridwallTestSupport
         c.send(head + "\r\n")
         c.send(body)
         // A stream never ends: the status line and headers are enough there.
-        c.read { d in path.hasPrefix("/stream") ? String(decoding: d, as: UTF8.self).contains("\r\n\r\n") : false }
+        await c.read { d in path.hasPrefix("/stream") ? String(decoding: d, as: UTF8.self).contains("\r\n\r\n") : false }
         let text = c.text
         let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
         return (status, text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"))
     }
 
     /// The documented operations: (method, path template, least role or nil).
-    func operations(_ port: Int, token: String? = nil) throws -> [(String, String, String?)] {
-        let (status, body) = try raw(port, "GET", "/openapi.json", token: token)
+    func operations(_ port: Int, token: String? = nil) async throws -> [(String, String, String?)] {
+        let (status, body) = try await raw(port, "GET", "/openapi.json", token: token)
         #expect(status == 200)
         let document = try JSONValue.parse(Data(body.utf8))
         var out: [(String, String, String?)] = []
@@ -50,12 +50,12 @@ import GridwallTestSupport
     func theDocumentIsValidAndListsEveryReadmeRoute() async throws {
         try await withTestServer { server in
             let port = server.base.port!
-            let (_, body) = try raw(port, "GET", "/openapi.json")
+            let (_, body) = try await raw(port, "GET", "/openapi.json")
             let file = server.folder.appendingPathComponent("openapi.json")
             try Data(body.utf8).write(to: file)
-            let check = try TestData.run(TestData.referencePython!, ["-m", "openapi_spec_validator", file.path])
+            let check = try await TestData.runDetached(TestData.referencePython!, ["-m", "openapi_spec_validator", file.path])
             #expect(check.status == 0, "\(check.output)")
-            let documented = Set(try operations(port).map { "\($0.0) \(normalized($0.1))" })
+            let documented = Set(try await operations(port).map { "\($0.0) \(normalized($0.1))" })
             let readme = try String(contentsOf: TestData.url("README.md"), encoding: .utf8)
             let promised = readmeRoutes(readme)
             #expect(promised.count >= 25, "the README's route table was not found")
@@ -68,8 +68,8 @@ import GridwallTestSupport
                 #expect(listed, "README promises \(route); /openapi.json does not list it")
             }
             // And every documented operation is really routed (no "no route" 404, no 405).
-            for (method, path, _) in try operations(port) where !path.hasPrefix("/stream") {
-                let (status, answer) = try raw(port, method, concrete(path))
+            for (method, path, _) in try await operations(port) where !path.hasPrefix("/stream") {
+                let (status, answer) = try await raw(port, method, concrete(path))
                 #expect(status != 405 && !(status == 404 && answer.contains("no route")), "\(method) \(path): \(status)")
             }
         }
@@ -106,16 +106,16 @@ import GridwallTestSupport
             try store.revokeToken(name: "gone")
         }) { server in
             let port = server.base.port!
-            let ops = try operations(port, token: tokens[.viewer])
+            let ops = try await operations(port, token: tokens[.viewer])
             #expect(ops.count >= 25)
             for (method, template, needed) in ops {
                 let path = concrete(template)
-                let (anonymous, _) = try raw(port, method, path)
-                let (forged, _) = try raw(port, method, path, token: "gw_not-a-token")
+                let (anonymous, _) = try await raw(port, method, path)
+                let (forged, _) = try await raw(port, method, path, token: "gw_not-a-token")
                 if let needed, let least = try? Role(parsing: needed) {
                     #expect(anonymous == 401 && forged == 401, "\(method) \(template) without a valid token: \(anonymous), \(forged)")
                     for role in Role.allCases {
-                        let (status, _) = try raw(port, method, path, token: tokens[role])
+                        let (status, _) = try await raw(port, method, path, token: tokens[role])
                         if role < least {
                             #expect(status == 403, "\(method) \(template) as \(role.name): \(status)")
                         } else {
@@ -127,20 +127,20 @@ import GridwallTestSupport
                 }
             }
             // A revoked token opens nothing.
-            #expect(try raw(port, "GET", "/layers", token: "revoked").0 == 401)
+            #expect(try await raw(port, "GET", "/layers", token: "revoked").0 == 401)
         }
     }
 
     @Test func withoutTokensALoopbackServerIsOpen() async throws {
         try await withTestServer { server in
             let port = server.base.port!
-            #expect(try raw(port, "GET", "/layers").0 == 200)
-            #expect(try raw(port, "POST", "/events/none/resolve").0 == 404)
+            #expect(try await raw(port, "GET", "/layers").0 == 200)
+            #expect(try await raw(port, "POST", "/events/none/resolve").0 == 404)
             // A token created while serving closes it within a second.
             let token = try server.store.createToken(name: "late", role: "viewer")
             try await Task.sleep(for: .milliseconds(1100))
-            #expect(try raw(port, "GET", "/layers").0 == 401)
-            #expect(try raw(port, "GET", "/layers", token: token).0 == 200)
+            #expect(try await raw(port, "GET", "/layers").0 == 401)
+            #expect(try await raw(port, "GET", "/layers", token: token).0 == 200)
         }
     }
 
@@ -179,7 +179,7 @@ import GridwallTestSupport
                 ("dispatch without responders", "POST", "/events/x/dispatch", [:], Data(#"{"responders":"all"}"#.utf8), 400),
             ]
             for (what, method, path, headers, body, expected) in cases {
-                let (status, answer) = try raw(port, method, path, headers: headers.isEmpty && !body.isEmpty ? ["Content-Type": "application/json"] : headers, body: body)
+                let (status, answer) = try await raw(port, method, path, headers: headers.isEmpty && !body.isEmpty ? ["Content-Type": "application/json"] : headers, body: body)
                 #expect(status == expected, "\(what): \(status) \(answer.prefix(300))")
                 let error = try? JSONValue.parse(Data(answer.utf8))["error"]
                 #expect(error?["code"]?.stringValue != nil && error?["message"]?.stringValue != nil, "\(what): not the JSON error shape: \(answer.prefix(200))")
@@ -187,9 +187,9 @@ import GridwallTestSupport
             // A declared 60 MB body is refused before it is sent.
             let c = try RawHTTP(port: port)
             c.send("POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(60 << 20)\r\n\r\n")
-            c.read { String(decoding: $0, as: UTF8.self).contains("\r\n\r\n") }
+            await c.read { String(decoding: $0, as: UTF8.self).contains("\r\n\r\n") }
             #expect(c.text.hasPrefix("HTTP/1.1 413"), "\(c.text.prefix(200))")
-            #expect(try raw(port, "GET", "/health").0 == 200)
+            #expect(try await raw(port, "GET", "/health").0 == 200)
             #expect(try fingerprint(server.store) == before)
         }
     }
@@ -198,21 +198,12 @@ import GridwallTestSupport
     func schemathesisFindsNoServerError() async throws {
         try await withTestServer { server in
             // (In the server's temporary folder: schemathesis keeps a cache where it runs.)
-            let (status, output) = try await runOffThePool(TestData.referencePython!, in: server.folder, [
+            let (status, output) = try await TestData.runDetached(TestData.referencePython!, [
                 "-m", "schemathesis.cli", "run", server.base.absoluteString + "/openapi.json",
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance",
                 "--max-examples", "15", "--seed", "1", "--exclude-path", "/stream", "--no-color",
-            ])
+            ], in: server.folder)
             #expect(status == 0, "\(output.suffix(4000))")
-        }
-    }
-
-    /// Runs a process on a thread of its own (the server under test needs the concurrency pool).
-    func runOffThePool(_ executable: String, in directory: URL, _ arguments: [String]) async throws -> (Int32, String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do { continuation.resume(returning: try TestData.run(executable, arguments, in: directory)) } catch { continuation.resume(throwing: error) }
-            }
         }
     }
 }

@@ -27,7 +27,7 @@ import GridwallStore
         try await withTestServer { server in
             let p = try gridPositions(server.store, 1)[0]
             let stream = try RawHTTP.openStream(port: server.base.port!, "/stream?types=event")
-            stream.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
+            await stream.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
             let feature = #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(p.x),\#(p.y)]},"properties":{"id":"live-1","time":"2030-01-01T08:00:00Z","category":"fire_hazard","source":"hotline_12345","severity":3,"caller":"Mrs Wang"}}"#
             let (status, answer, response) = try await post(server.base, feature)
             #expect(status == 201)
@@ -55,7 +55,7 @@ import GridwallStore
             let counts = try JSONValue.parse(heat)["features"]?.arrayValue?.compactMap { $0["properties"]?["count"]?.doubleValue } ?? []
             #expect(counts.reduce(0, +) == 1)
             // On the stream opened before.
-            stream.read { String(decoding: $0, as: UTF8.self).contains("live-1") }
+            await stream.read { String(decoding: $0, as: UTF8.self).contains("live-1") }
             let message = try #require(stream.events.first { $0.type == "event" })
             let data = try JSONValue.parse(Data(message.data.utf8))
             #expect(data["id"] == .string("live-1") && data["grid"] == expected["grid"]?["id"])

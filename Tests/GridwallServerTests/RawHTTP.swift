@@ -1,11 +1,13 @@
 // A plain TCP client for what URLSession cannot do: read a Server-Sent Events stream as it
 // arrives, hold a connection open without reading, send malformed requests.
 import Foundation
+import GridwallTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class RawHTTP {
+final class RawHTTP: @unchecked Sendable {
+    // @unchecked: one test uses a client at a time; reads run on a thread of their own.
     let fd: Int32
     private var pending = Data()
 
@@ -41,9 +43,14 @@ final class RawHTTP {
         }
     }
 
-    /// Reads until `done` holds for what arrived so far, or the timeout or end of stream.
+    /// Reads until `done` holds for what arrived so far, or the timeout or end of stream, on a
+    /// thread of its own (a blocking read must not hold a thread the server in this process needs).
     @discardableResult
-    func read(until done: (Data) -> Bool) -> Data {
+    func read(until done: @escaping @Sendable (Data) -> Bool) async -> Data {
+        (try? await TestData.detached { self.readBlocking(until: done) }) ?? pending
+    }
+
+    private func readBlocking(until done: (Data) -> Bool) -> Data {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !done(pending) {
             let n = recv(fd, &buffer, buffer.count, 0)

@@ -318,8 +318,9 @@ import GridwallTestSupport
     }
 
     /// Runs a GDAL tool, returning its exit status and output.
-    func gdal(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        try TestData.run(try #require(TestData.tool(tool)), arguments)
+    /// GDAL reading the server in this process: on a thread of its own (see TestData.runDetached).
+    func gdal(_ tool: String, _ arguments: [String]) async throws -> (Int32, String) {
+        try await TestData.runDetached(try #require(TestData.tool(tool)), arguments)
     }
 
     /// OGC API – Features as GDAL's OAPIF driver reads it: every collection, every camera
@@ -328,7 +329,7 @@ import GridwallTestSupport
     func ogcAPIFeaturesReadByGDAL() async throws {
         try await withServer { base, store in
             let source = "OAPIF:" + base.absoluteString
-            let (status, listing) = try gdal("ogrinfo", ["-ro", "-so", source])
+            let (status, listing) = try await gdal("ogrinfo", ["-ro", "-so", source])
             #expect(status == 0, "\(listing)")
             for layer in ["areas", "buildings", "cameras", "responders", "events"] { #expect(listing.contains(": \(layer) "), "\(listing)") }
             // All cameras, fetched through the next links 7 at a time (GDAL follows them).
@@ -336,7 +337,7 @@ import GridwallTestSupport
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let out = dir.appendingPathComponent("cameras.geojson").path
-            let (copied, log) = try gdal("ogr2ogr", ["-f", "GeoJSON", "-oo", "PAGE_SIZE=7", out, source, "cameras"])
+            let (copied, log) = try await gdal("ogr2ogr", ["-f", "GeoJSON", "-oo", "PAGE_SIZE=7", out, source, "cameras"])
             #expect(copied == 0, "\(log)")
             let features = try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: out))))
             let cameras = try store.cameras()

@@ -27,11 +27,11 @@ import GridwallStore
             let ps = try positions(server.store, 40)
             let noiseOnly = try RawHTTP.openStream(port: port, "/stream?category=noise")
             let everything = try RawHTTP.openStream(port: port, "/stream")
-            for c in [noiseOnly, everything] { c.read { String(decoding: $0, as: UTF8.self).contains("retry:") } }
+            for c in [noiseOnly, everything] { await c.read { String(decoding: $0, as: UTF8.self).contains("retry:") } }
             let body = batch(Array(ps.prefix(20)), prefix: "a") { $0 % 2 == 0 ? "noise" : "dispute" }
             #expect(try await exchange(server.base, "POST", "/events", body: body).0 == 201)
-            everything.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 20 }
-            noiseOnly.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 10 }
+            await everything.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 20 }
+            await noiseOnly.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 10 }
             let all = everything.events.filter { $0.type == "event" }
             #expect(all.count == 20)
             #expect(noiseOnly.events.filter { $0.type == "event" }.count == 10)
@@ -41,12 +41,12 @@ import GridwallStore
             let fifth = try #require(all[4].id)
             #expect(try await exchange(server.base, "POST", "/events", body: batch(Array(ps.suffix(20)), prefix: "b")).0 == 201)
             let resumed = try RawHTTP.openStream(port: port, "/stream?types=event", headers: ["Last-Event-ID": fifth])
-            resumed.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 35 }
+            await resumed.read { d in String(decoding: d, as: UTF8.self).components(separatedBy: "event: event").count > 35 }
             let replayed = resumed.events.filter { $0.type == "event" }.map { try? JSONValue.parse(Data($0.data.utf8))["id"]?.stringValue }
             #expect(replayed == (5..<20).map { "a-\($0)" } + (0..<20).map { "b-\($0)" })
             // An id from another run (or too old) gets a reset message first.
             let stale = try RawHTTP.openStream(port: port, "/stream", headers: ["Last-Event-ID": "zzz-1"])
-            stale.read { String(decoding: $0, as: UTF8.self).contains("event: reset") }
+            await stale.read { String(decoding: $0, as: UTF8.self).contains("event: reset") }
             #expect(stale.events.first?.type == "reset")
             #expect(try await exchange(server.base, "GET", "/stream?types=gossip").0 == 400)
             #expect(try await exchange(server.base, "GET", "/stream?area=nowhere").0 == 400)
@@ -60,7 +60,7 @@ import GridwallStore
             let ps = try positions(server.store, 1_000)
             let stalled = try RawHTTP.openStream(port: port, "/stream", receiveBuffer: 4_096)
             let reader = try RawHTTP.openStream(port: port, "/stream?types=status")
-            reader.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
+            await reader.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
             let rssBefore = residentBytes()
             for round in 0..<100 {
                 let (status, _, _) = try await exchange(server.base, "POST", "/events", body: batch(ps, prefix: "r\(round)"))
@@ -75,7 +75,7 @@ import GridwallStore
             // client must not add its 100,000 messages on top.
             #expect(grown < 400 << 20, "resident memory grew by \(grown >> 20) MiB")
             // Reading again, the stalled client finds the reason at the end of what was buffered.
-            stalled.read { String(decoding: $0, as: UTF8.self).contains("event: dropped") }
+            await stalled.read { String(decoding: $0, as: UTF8.self).contains("event: dropped") }
             #expect(stalled.text.contains("event: dropped"))
         }
     }

@@ -1,0 +1,164 @@
+// `gridwall bench ingest`: live ingest under load. A `gridwall serve` child on a copy of the
+// store, and wrk (scripts/bench/ingest.lua) on the same machine posting batches of 1,000 events
+// and then single events from 64 connections; events/s acknowledged (each acknowledged event is
+// on disk, fsync'd, in the analysis and on the stream), p50/p99 latency, the server's resident
+// memory after each run. In the same run, the same number of events (up to --postgis-events)
+// into the PostGIS cluster the other benchmarks start: COPY alone (no assignment), and INSERT …
+// RETURNING with the grid found by ST_Contains, 1,000 rows per statement.
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GridwallCore
+import GridwallStore
+
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "POST /events throughput and latency under load, against PostGIS.")
+
+    @Option(help: "A store with the sample district (copied; the copy is removed). Without one, the child loads geodata/.") var store = "gridwall.sqlite"
+    @Option(help: "Seconds per load.") var seconds = 60
+    @Option(help: "Connections.") var connections = 64
+    @Option(help: "wrk threads.") var threads = 2
+    @Option(help: "Port for the child server.") var port = 18_090
+    @Option(help: "Events sent to PostGIS per method (0: skip PostGIS).") var postgisEvents = 1_000_000
+
+    func run() async throws {
+        guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw ValidationError("wrk is missing: apt-get install wrk")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let copy = work.appendingPathComponent("bench.sqlite").path
+        if FileManager.default.fileExists(atPath: store) { try FileManager.default.copyItem(atPath: store, toPath: copy) }
+        print("# gridwall bench ingest — \(connections) connections, \(threads) wrk threads, \(seconds) s per load, server and wrk on the same \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ISOTime.format(Int64(Date().timeIntervalSince1970)))")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        server.arguments = ["serve", "--store", copy, "--port", String(port), "--log-level", "warning"]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        try await waitForHealth()
+        let storedBefore = try GeoStore(path: copy).layerSummaries().first { $0.name == "events" }!.count
+        var acknowledged = 0
+        var results: [(String, [String: String])] = []
+        for (batch, label) in [(1_000, "batches of 1,000"), (1, "single events")] {
+            _ = try wrkRun(wrk, batch: batch, seconds: 3, run: "warm\(batch)")
+            let r = try wrkRun(wrk, batch: batch, seconds: seconds, run: "run\(batch)")
+            let rss = residentMiB(server.processIdentifier)
+            let requests = Int(r["requests"] ?? "") ?? 0, failed = (Int(r["errors"] ?? "") ?? 0) + (Int(r["non2xx"] ?? "") ?? 0)
+            acknowledged += (requests - failed) * batch
+            results.append((label, r))
+            print(String(format: "Gridwall %-17@ %9.0f events/s  %8.1f requests/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  RSS after %d MiB",
+                         label as NSString, Double(r["events/s"] ?? "") ?? 0, Double(r["requests/s"] ?? "") ?? 0,
+                         Double(r["p50_ms"] ?? "") ?? 0, Double(r["p99_ms"] ?? "") ?? 0, failed, rss))
+        }
+        server.terminate()
+        server.waitUntilExit()
+        // Durable: at least every acknowledged event (wrk counts an answer that came back in
+        // time; warm-up events are stored too) is in the store after the server stopped.
+        let stored = try GeoStore(path: copy).layerSummaries().first { $0.name == "events" }!.count - storedBefore
+        print("stored after stop: \(stored) events (acknowledged in the measured runs: \(acknowledged))")
+        guard postgisEvents > 0 else { return }
+        guard let postgis = try PostGISIngest.run(events: postgisEvents, store: copy) else {
+            print("PostGIS: not installed (apt-get install postgresql-15-postgis-3); skipped")
+            return
+        }
+        print(String(format: "PostGIS COPY (no assignment)       %9.0f events/s  (%d events, fsync off)", postgis.copy, postgisEvents))
+        print(String(format: "PostGIS INSERT … RETURNING + grid  %9.0f events/s  (1,000 rows per statement, ST_Contains with a GiST index, fsync off)", postgis.insert))
+        let batches = Double(results[0].1["events/s"] ?? "") ?? 0
+        print(String(format: "ratio: Gridwall batches (assigned, durable) / PostGIS COPY %.2f×, / PostGIS INSERT with grid %.2f×",
+                     batches / postgis.copy, batches / postgis.insert))
+    }
+
+    func waitForHealth() async throws {
+        for _ in 0..<1200 {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
+               (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw GridwallError(.io, "the server did not start on port \(port)")
+    }
+
+    /// Runs wrk with scripts/bench/ingest.lua; the fields of its RESULT line.
+    func wrkRun(_ wrk: String, batch: Int, seconds: Int, run: String) throws -> [String: String] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: wrk)
+        p.arguments = ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "-s", "scripts/bench/ingest.lua", "http://127.0.0.1:\(port)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATCH"] = String(batch)
+        environment["RUN"] = run
+        p.environment = environment
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RESULT") }) else {
+            throw GridwallError(.io, "wrk printed no result: \(text.suffix(500))")
+        }
+        var fields: [String: String] = [:]
+        for pair in line.split(separator: " ").dropFirst() {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        }
+        return fields
+    }
+
+    func residentMiB(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+}
+
+/// The same kind of events into PostGIS: COPY, and INSERT … RETURNING with the grid.
+enum PostGISIngest {
+    /// Events per second for each; nil when PostGIS is not installed.
+    static func run(events: Int, store: String) throws -> (copy: Double, insert: Double)? {
+        guard let cluster = try PostGISCluster.start() else { return nil }
+        defer { cluster.stop() }
+        let areas = try GeoStore(path: store).areas().filter { $0.level == .grid }
+        var gridText = ""
+        for a in areas { gridText += "\(a.id)\t" + WKB.encode(a.geometry).map { String(format: "%02X", $0) }.joined() + "\n" }
+        var rng = SeededRandom(seed: 7)
+        var rows: [String] = []
+        rows.reserveCapacity(events)
+        for i in 0..<events {
+            let lon = 120.1596 + rng.unit() * 0.1306, lat = 30.2424 + rng.unit() * 0.1202
+            rows.append(String(format: "pg-%d,2026-12-01T%02d:%02d:00Z,noise,hotline_12345,%.6f,%.6f", i, rng.int(0, 23), rng.int(0, 59), lon, lat))
+        }
+        let gridsFile = try cluster.file("grids.tsv", gridText)
+        let csv = try cluster.file("events.csv", rows.joined(separator: "\n") + "\n")
+        var inserts = ""
+        for start in stride(from: 0, to: events, by: 1_000) {
+            let values = rows[start..<min(events, start + 1_000)].map { r -> String in
+                let f = r.split(separator: ",")
+                return "('\(f[0])','\(f[1])','\(f[2])','\(f[3])',ST_SetSRID(ST_MakePoint(\(f[4]),\(f[5])),4326))"
+            }.joined(separator: ",")
+            inserts += "INSERT INTO live (id, time, category, source, geom, grid_id) SELECT v.id, v.time::timestamptz, v.category, v.source, v.geom, "
+                + "(SELECT g.id FROM grids g WHERE ST_Contains(g.geom, v.geom) LIMIT 1) FROM (VALUES \(values)) AS v(id, time, category, source, geom) RETURNING id, grid_id;\n"
+        }
+        let insertFile = try cluster.file("inserts.sql", inserts)
+        let output = try cluster.psql("""
+            CREATE EXTENSION postgis;
+            CREATE TABLE grids (id text PRIMARY KEY, geom geometry);
+            \\copy grids FROM '\(gridsFile)'
+            UPDATE grids SET geom = ST_SetSRID(geom, 4326);
+            CREATE INDEX ON grids USING gist (geom);
+            CREATE TABLE copied (id text PRIMARY KEY, time timestamptz, category text, source text, lon float8, lat float8);
+            CREATE TABLE live (id text PRIMARY KEY, time timestamptz, category text, source text, geom geometry(Point, 4326), grid_id text);
+            VACUUM ANALYZE;
+            \\o /dev/null
+            \\timing on
+            \\copy copied FROM '\(csv)' CSV
+            \\i \(insertFile)
+            \\timing off
+            """)
+        let timings = PostGISCluster.timings(output)
+        guard timings.count >= 2 else { throw GridwallError(.io, "PostGIS printed no timings: \(output.suffix(500))") }
+        let copySeconds = timings[0] / 1000, insertSeconds = timings.dropFirst().reduce(0, +) / 1000
+        return (Double(events) / copySeconds, Double(events) / insertSeconds)
+    }
+}
