@@ -23,7 +23,7 @@ extension EventAnalysis {
         if crs == self.crs { return try bins(grid, filter: filter) }
         var points: [Coordinate] = []
         events.forEachMatch(filter) { points.append(Coordinate(events.lons[$0], events.lats[$0])) }
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&points)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&points) }
         var box = BoundingBox.empty
         for p in points where p.isFinite { box.extend(p) }
         try Self.checkKeys(grid, box)

@@ -48,7 +48,7 @@ extension EventAnalysis {
     public func corners(of raster: DensityRaster) throws -> [Coordinate] {
         let e = raster.extent
         var c = [Coordinate(e.minX, e.minY), Coordinate(e.maxX, e.minY), Coordinate(e.maxX, e.maxY), Coordinate(e.minX, e.maxY)]
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&c)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&c) }
         return c
     }
 
@@ -62,7 +62,7 @@ extension EventAnalysis {
 extension EventAnalysis {
     /// A position in the analysis CRS as WGS84 longitude/latitude.
     public func lonLat(_ p: Coordinate) throws -> Coordinate {
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(p)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(p) }
     }
 }
 
@@ -107,7 +107,7 @@ extension EventAnalysis {
             cells.append((c, r)); centres.append(raster.centre(column: c, row: r))
         } }
         var lonLat = centres
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&lonLat)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&lonLat) }
         var s = "column,row,x,y,lon,lat,per_km2\n"
         for (i, (c, r)) in cells.enumerated() {
             s += "\(c),\(r),\(centres[i].x),\(centres[i].y),\(GeoJSON.formatFixed(lonLat[i].x, decimals: 7)),"

@@ -71,7 +71,7 @@ public struct EventAnalysis: Sendable {
     /// is), else located now.
     static func locate(_ raw: [EventRecord], crs: Int, gridIndex: PolygonIndex, gridCodes: [String: Int32]) throws -> [EventRecord] {
         var projected = raw.map(\.position)
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&projected)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&projected) }
         var located = raw
         for i in located.indices {
             located[i].projected = projected[i]

@@ -50,7 +50,7 @@ extension EventAnalysis {
         let rasterBox = try corners(of: raster).reduce(into: BoundingBox.empty) { $0.extend($1) }
         guard box.intersects(rasterBox), scale > 0 else { return rgba }
         var points = HeatTiles.pixelCentres(z: z, x: x, y: y)
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).forward(&points)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&points) }
         for (i, p) in points.enumerated() {
             let (r, g, b, a) = ColourRamp.rgba(raster.value(at: p) / scale)
             rgba[i * 4] = r; rgba[i * 4 + 1] = g; rgba[i * 4 + 2] = b; rgba[i * 4 + 3] = a

@@ -142,7 +142,7 @@ extension EventAnalysis {
     public func wgs84Outlines(_ keys: [BinKey], grid: BinGrid, crs: Int) throws -> [[Coordinate]] {
         let rings = keys.map(grid.outline)
         var flat = rings.flatMap { $0 }
-        try ProjTransformer(fromEPSG: 4326, toEPSG: crs).inverse(&flat)
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&flat) }
         var out: [[Coordinate]] = [], at = 0
         for r in rings { out.append(Array(flat[at..<(at + r.count)])); at += r.count }
         return out

@@ -28,15 +28,10 @@ public enum JSONValue: Sendable, Hashable {
     /// Parses JSON text.
     public static func parse(_ data: Data, what: String = "JSON") throws -> JSONValue {
         do {
-            return JSONValue(any: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-        } catch {
-            throw GridwallError(.invalidInput, "\(what) is not valid JSON: \(describe(error))")
+            return try JSONParser.parse(data)
+        } catch let e as GridwallError {
+            throw GridwallError(.invalidInput, "\(what) is not valid JSON: \(e.message)")
         }
-    }
-
-    private static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
     }
 
     public var stringValue: String? {

@@ -18,6 +18,8 @@ public final class EventIngest: Sendable {
 
     private struct Job: Sendable {
         var events: [IngestEvent]
+        /// Each event's stream message, made by the request (in parallel), published by the writer.
+        var messages: [StreamMessage]
         var continuation: CheckedContinuation<Result<[IngestedEvent], GridwallError>, Error>
     }
     private struct Pending: Sendable {
@@ -54,10 +56,11 @@ public final class EventIngest: Sendable {
 
     /// Writes one batch (all or nothing) in the next group commit; returns each event's
     /// outcome once it is durable, in the analysis and on the stream.
-    func submit(_ events: [IngestEvent]) async throws -> [IngestedEvent] {
+    func submit(_ events: [IngestEvent], snapshot: AssignmentSnapshot) async throws -> [IngestedEvent] {
+        let messages = events.map { streamMessage($0, snapshot: snapshot) }
         let result = try await withCheckedThrowingContinuation { continuation in
             let start = pending.withLock { p -> Bool in
-                p.jobs.append(Job(events: events, continuation: continuation))
+                p.jobs.append(Job(events: events, messages: messages, continuation: continuation))
                 guard !p.writing else { return false }
                 p.writing = true
                 return true
@@ -88,11 +91,11 @@ public final class EventIngest: Sendable {
                 var messages: [StreamMessage] = []
                 for (job, outcome) in zip(jobs, commit.batches) {
                     guard case .success(let results) = outcome else { continue }
-                    for (e, r) in zip(job.events, results) {
+                    for ((e, r), m) in zip(zip(job.events, results), job.messages) {
                         guard case .stored(let fid) = r else { continue }
                         rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
                                                       status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
-                        messages.append(streamMessage(e))
+                        messages.append(m)
                     }
                 }
                 do {
@@ -111,8 +114,8 @@ public final class EventIngest: Sendable {
     }
 
     /// The stream message announcing a stored event.
-    func streamMessage(_ e: IngestEvent) -> StreamMessage {
-        let chain = assignment.snapshot.chain(ofGrid: e.gridID)
+    func streamMessage(_ e: IngestEvent, snapshot: AssignmentSnapshot) -> StreamMessage {
+        let chain = snapshot.chain(ofGrid: e.gridID)
         return StreamMessage(kind: .event, data: Self.summary(e, chain: chain).serialized, position: e.position, category: e.category,
                              areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
     }

@@ -27,7 +27,7 @@ enum EventRoutes {
             }
             var (events, single) = try IncomingEvents.parse(body, ndjson: ndjson, crs: crs)
             let snapshot = try s.ingest.prepare(&events)
-            let outcomes = try await s.ingest.submit(events)
+            let outcomes = try await s.ingest.submit(events, snapshot: snapshot)
             let duplicates = outcomes.filter { $0 == .duplicate }.count
             var answers = events.map { e in answer(e, snapshot: snapshot, services: s) }
             if single, let e = events.first {
