@@ -15,6 +15,8 @@ struct AssignmentSnapshot: Sendable {
     let visibility: CameraVisibility
     /// Grid id → its number in `engine.grids`.
     let gridNumbers: [String: Int]
+    /// The areas' and buildings' JSON, for answers written as text (EventAnswers).
+    let fragments: AnswerFragments
 }
 
 /// The assignment engine as the server uses it: built from the store, swapped whole when a layer changes.
@@ -55,7 +57,8 @@ public final class AssignmentService: Sendable {
         var gridNumbers: [String: Int] = [:]
         for (n, g) in engine.grids.enumerated() { gridNumbers[g.gridID] = n }
         return AssignmentSnapshot(engine: engine, areaRecords: areas, version: version, areas: byID, buildings: buildings,
-                                  visibility: visibility, gridNumbers: gridNumbers)
+                                  visibility: visibility, gridNumbers: gridNumbers,
+                                  fragments: AnswerFragments(areas: byID, buildings: buildings))
     }
 
     /// Rebuilds from the store and swaps the new engine in.

@@ -26,6 +26,14 @@ public struct IngestEvent: Sendable, Equatable {
     /// Where the event was in the request ("body", "events[3]", "line 4"), for errors.
     public var place = ""
 
+    /// An event; `gridID` and `buildingID` are usually filled by assignment afterwards.
+    public init(id: String, position: Coordinate, time: Int64, category: String, status: String, severity: Int64?, source: String?,
+                extra: String?, gridID: String? = nil, buildingID: String? = nil, place: String = "") {
+        self.id = id; self.position = position; self.time = time; self.category = category; self.status = status
+        self.severity = severity; self.source = source; self.extra = extra; self.gridID = gridID; self.buildingID = buildingID
+        self.place = place
+    }
+
     /// Whether `other` is the same report: everything the client sent (position, time,
     /// category, severity, source, other properties). Status and assignment are not compared: the
     /// status moves on after a dispatch, and the grids may have been redrawn since.

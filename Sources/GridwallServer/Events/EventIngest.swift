@@ -116,21 +116,8 @@ public final class EventIngest: Sendable {
     /// The stream message announcing a stored event.
     func streamMessage(_ e: IngestEvent, snapshot: AssignmentSnapshot) -> StreamMessage {
         let chain = snapshot.chain(ofGrid: e.gridID)
-        return StreamMessage(kind: .event, data: Self.summary(e, chain: chain).serialized, position: e.position, category: e.category,
+        return StreamMessage(kind: .event, data: EventAnswers.summary(e, chain: chain), position: e.position, category: e.category,
                              areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
-    }
-
-    /// An event as the stream and GET /events/{id} show it (ids of its areas, not their names).
-    static func summary(_ e: IngestEvent, chain: GridChain?) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "id": .string(e.id), "time": .string(ISOTime.format(e.time)), "category": .string(e.category), "status": .string(e.status),
-            "lon": .number(e.position.x), "lat": .number(e.position.y),
-            "grid": chain.map { .string($0.gridID) } ?? .null, "community": chain?.communityID.map(JSONValue.string) ?? .null,
-            "street": chain?.streetID.map(JSONValue.string) ?? .null, "building": e.buildingID.map(JSONValue.string) ?? .null,
-        ]
-        if let s = e.source { o["source"] = .string(s) }
-        if let s = e.severity { o["severity"] = .number(Double(s)) }
-        return .object(o)
     }
 }
 

@@ -29,20 +29,25 @@ enum EventRoutes {
             let snapshot = try s.ingest.prepare(&events)
             let outcomes = try await s.ingest.submit(events, snapshot: snapshot)
             let duplicates = outcomes.filter { $0 == .duplicate }.count
-            var answers = events.map { e in answer(e, snapshot: snapshot, services: s) }
+            var text = ""
             if single, let e = events.first {
                 // The nearest available responders of the kinds the category calls for.
-                let kinds = (try? s.options.categories.kinds(for: e.category, at: "category")) ?? []
                 var filter = ResponderFilter()
-                filter.kinds = Set(kinds)
+                filter.kinds = Set((try? s.options.categories.kinds(for: e.category, at: "category")) ?? [])
                 filter.statuses = [.available]
                 let nearest = s.responders.nearest(e.position, k: 3, filter: filter)
-                if case .object(var o) = answers[0] {
-                    o["responders"] = .array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) })
-                    answers[0] = .object(o)
+                EventAnswers.write(e, snapshot: snapshot, responders: JSONValue.array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) }).serialized,
+                                   into: &text)
+            } else {
+                text.reserveCapacity(events.count * 600)
+                text += "{\"events\":["
+                for (i, e) in events.enumerated() {
+                    if i > 0 { text += "," }
+                    EventAnswers.write(e, snapshot: snapshot, into: &text)
                 }
+                text += "]}"
             }
-            var response = json(single ? answers[0] : .object(["events": .array(answers)]), status: .created)
+            var response = Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
             // A retry answers as the first request did; these say what this one did.
             response.headers[HTTPField.Name("Gridwall-Stored")!] = String(events.count - duplicates)
             response.headers[HTTPField.Name("Gridwall-Duplicates")!] = String(duplicates)
@@ -97,16 +102,6 @@ enum EventRoutes {
             s.hub.publish([statusMessage(id, "resolved", responders: freed, s)] + s.responders.statusMessages(freed, status: .available))
             return json(.object(["event": .string(id), "status": .string("resolved"), "freed": .array(freed.map(JSONValue.string))]))
         }
-    }
-
-    /// An event's answer: what it was stored as, and where it is.
-    static func answer(_ e: IngestEvent, snapshot: AssignmentSnapshot, services s: GridwallServices) -> JSONValue {
-        guard case .object(var o) = s.assignment.answer(x: e.position.x, y: e.position.y, snapshot: snapshot) else { return .null }
-        o["id"] = .string(e.id)
-        o["time"] = .string(ISOTime.format(e.time))
-        o["category"] = .string(e.category)
-        o["status"] = .string(e.status)
-        return .object(o)
     }
 
     /// The stream message of an event's status change.

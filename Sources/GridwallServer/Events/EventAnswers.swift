@@ -1,0 +1,94 @@
+// The answers of POST /events written straight into text. Building them as JSONValue
+// dictionaries and serialising those (keys sorted per object) was most of a batch's time; here
+// every area's and building's JSON is made once per assignment snapshot and each answer is
+// appended in the same sorted-key form, so the text is byte for byte what `answer()` would give
+// (EventAnswerTests checks that).
+import GridwallCore
+import GridwallStore
+
+/// JSON fragments of one assignment snapshot's areas and buildings.
+struct AnswerFragments: Sendable {
+    /// Area id → {"id","level","name"}.
+    let areas: [String: String]
+    /// Building number → {"address","floors","height","id","name"}.
+    let buildings: [String]
+
+    init(areas: [String: AreaRecord], buildings: [BuildingRecord]) {
+        self.areas = areas.mapValues { a in
+            JSONValue.object(["id": .string(a.id), "name": .string(a.name), "level": .string(a.level.rawValue)]).serialized
+        }
+        self.buildings = buildings.map { b in
+            JSONValue.object(["id": .string(b.id), "name": .string(b.name), "address": .string(b.address),
+                              "height": .number(b.height), "floors": .number(Double(b.floors))]).serialized
+        }
+    }
+}
+
+enum EventAnswers {
+    /// One stored event's answer: its assignment (as GET /assign gives it) with id, time,
+    /// category and status; `responders` (already JSON) when given.
+    static func write(_ e: IngestEvent, snapshot s: AssignmentSnapshot, responders: String? = nil, into out: inout String) {
+        let x = e.position.x, y = e.position.y
+        let a = s.engine.assign(x: x, y: y)
+        let chain = a.grid >= 0 ? s.engine.grids[Int(a.grid)] : nil
+        func area(_ id: String?) { out += id.flatMap { s.fragments.areas[$0] } ?? "null" }
+        out += "{\"building\":"
+        out += a.building >= 0 ? s.fragments.buildings[Int(a.building)] : "null"
+        out += ",\"cameras\":["
+        for (i, sight) in s.visibility.sights(x: x, y: y, explain: false).enumerated() {
+            let c = s.visibility.cameras[Int(sight.camera)]
+            if i > 0 { out += "," }
+            out += "{\"distance_m\":"; JSONValue.writeNumber((sight.distance * 100).rounded() / 100, into: &out)
+            out += ",\"fov\":"; JSONValue.writeNumber(c.fieldOfView, into: &out)
+            out += ",\"heading\":"; JSONValue.writeNumber(c.heading, into: &out)
+            out += ",\"id\":"; JSONValue.writeString(c.id, into: &out)
+            out += ",\"name\":"; JSONValue.writeString(c.name, into: &out)
+            out += ",\"range_m\":"; JSONValue.writeNumber(c.range, into: &out)
+            out += ",\"visible\":"; out += sight.visible ? "true}" : "false}"
+        }
+        out += "],\"category\":"; JSONValue.writeString(e.category, into: &out)
+        if let chain {
+            out += ",\"community\":"; area(chain.communityID)
+            out += ",\"district\":"; area(chain.districtID)
+            out += ",\"grid\":"; area(chain.gridID)
+        } else {
+            if a.nearestGrid >= 0 { out += ",\"distance_m\":"; JSONValue.writeNumber((a.distance * 100).rounded() / 100, into: &out) }
+            out += ",\"grid\":null"
+        }
+        out += ",\"id\":"; JSONValue.writeString(e.id, into: &out)
+        out += ",\"lat\":"; JSONValue.writeNumber(y, into: &out)
+        out += ",\"lon\":"; JSONValue.writeNumber(x, into: &out)
+        if chain == nil {
+            out += ",\"message\":\"the point is outside every grid\""
+            if a.nearestGrid >= 0 { out += ",\"nearest_grid\":"; area(s.engine.grids[Int(a.nearestGrid)].gridID) }
+        }
+        out += ",\"placement\":"; JSONValue.writeString(a.placement.name, into: &out)
+        if let responders { out += ",\"responders\":"; out += responders }
+        out += ",\"status\":"; JSONValue.writeString(e.status, into: &out)
+        if let chain { out += ",\"street\":"; area(chain.streetID) }
+        out += ",\"time\":"; JSONValue.writeString(ISOTime.format(e.time), into: &out)
+        out += "}"
+    }
+
+    /// The stream's summary of a stored event: ids of its areas, not their names.
+    static func summary(_ e: IngestEvent, chain: GridChain?) -> String {
+        var out = "{\"building\":"
+        if let b = e.buildingID { JSONValue.writeString(b, into: &out) } else { out += "null" }
+        out += ",\"category\":"; JSONValue.writeString(e.category, into: &out)
+        out += ",\"community\":"
+        if let c = chain?.communityID { JSONValue.writeString(c, into: &out) } else { out += "null" }
+        out += ",\"grid\":"
+        if let g = chain?.gridID { JSONValue.writeString(g, into: &out) } else { out += "null" }
+        out += ",\"id\":"; JSONValue.writeString(e.id, into: &out)
+        out += ",\"lat\":"; JSONValue.writeNumber(e.position.y, into: &out)
+        out += ",\"lon\":"; JSONValue.writeNumber(e.position.x, into: &out)
+        if let s = e.severity { out += ",\"severity\":"; JSONValue.writeNumber(Double(s), into: &out) }
+        if let s = e.source { out += ",\"source\":"; JSONValue.writeString(s, into: &out) }
+        out += ",\"status\":"; JSONValue.writeString(e.status, into: &out)
+        out += ",\"street\":"
+        if let s = chain?.streetID { JSONValue.writeString(s, into: &out) } else { out += "null" }
+        out += ",\"time\":"; JSONValue.writeString(ISOTime.format(e.time), into: &out)
+        out += "}"
+        return out
+    }
+}
