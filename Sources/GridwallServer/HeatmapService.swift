@@ -1,6 +1,7 @@
 // Heatmaps for the server: the event analysis (columnar events, day cubes, areas) built from
 // the store at start, answered without touching SQLite; and the density rasters behind the
 // heat tiles, kept for the last few filters (a map asks for dozens of tiles of one surface).
+import Foundation
 import GridwallAnalysis
 import GridwallCore
 import GridwallStore
@@ -59,12 +60,13 @@ public final class HeatmapService: Sendable {
 
     /// Adds events the live service has just stored (the store's largest fid before them was
     /// `after`), so heatmaps include them before the client hears back. When another writer's
-    /// rows came first and have not been read yet, catches up with the store instead.
+    /// rows came first and have not been read yet, catches up with the store instead. Call it
+    /// inside `committing`, with the commit.
     func ingested(_ rows: [(fid: Int64, record: EventRecord)], after: Int64, lastChange: String, store: GeoStore) throws {
         guard let last = rows.last?.fid else { return }
         current.apply(.ingested(rows, after: after, lastChange: lastChange))
         rasters.withLock { $0.removeAll() }
-        if current.value.events.maxFid < last { _ = try refreshIfChanged(from: store) }
+        if current.value.events.maxFid < last { _ = try refreshUnlocked(from: store) }
     }
 
     private static func load(_ store: GeoStore, assignment: AssignmentService?) throws -> Loaded {
@@ -83,6 +85,19 @@ public final class HeatmapService: Sendable {
     /// loaded again. Returns what happened, nil when nothing changed. `beforePublishing` runs
     /// after the work and before the result is published (tests use it to interleave).
     public func refreshIfChanged(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
+        try storeOrder.withLock { try refreshUnlocked(from: store, beforePublishing: beforePublishing) }
+    }
+
+    /// Held around a live-ingest commit and its append, and around a refresh's look at the
+    /// store: a refresh never sees a commit whose events are not yet appended (it would read
+    /// them itself, on a copy of the whole analysis, and then count the store's rows).
+    private let storeOrder = NSLock()
+
+    /// Runs `body` (a commit to the events table and the `ingested` call for it) so that no
+    /// refresh looks at the store in between.
+    func committing<T>(_ body: () throws -> T) rethrows -> T { try storeOrder.withLock(body) }
+
+    private func refreshUnlocked(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
         var what: String?
         try current.rebuild { loaded -> Loaded? in
             let areas = try store.assignmentLayersVersion()

@@ -130,6 +130,34 @@ import GridwallStore
         }
     }
 
+    /// The server's watcher catches up with the store every two seconds; here it runs without
+    /// pause while events come in, and every event is still counted exactly once.
+    @Test func catchingUpWhileIngestingCountsEveryEventOnce() async throws {
+        try await withTestServer { server in
+            let ps = try gridPositions(server.store, 300)
+            let watcher = Task.detached {
+                while !Task.isCancelled { _ = server.services.catchUp() }
+            }
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for (i, p) in ps.enumerated() {
+                    group.addTask {
+                        let body = i % 10 == 0
+                            ? "[" + (0..<20).map { k in #"{"id":"w-\#(i)-\#(k)","lon":\#(p.x),"lat":\#(p.y),"time":"2030-03-01T00:00:00Z","category":"noise"}"# }.joined(separator: ",") + "]"
+                            : #"{"id":"w-\#(i)","lon":\#(p.x),"lat":\#(p.y),"time":"2030-03-01T00:00:00Z","category":"noise"}"#
+                        return try await post(server.base, body).0
+                    }
+                }
+                for try await status in group { #expect(status == 201) }
+            }
+            watcher.cancel()
+            let expected = 270 + 30 * 20
+            let (_, heat, _) = try await exchange(server.base, "GET", "/heatmap?by=hex&size_m=1000&from=2030-03-01T00:00:00Z")
+            let binned = try JSONValue.parse(heat)["features"]?.arrayValue?.compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +)
+            #expect(binned == Double(expected))
+            #expect(server.services.heatmaps.analysis.events.count == (try server.store.analysisEvents().events.count))
+        }
+    }
+
     @Test func eventsPageByCursorWithFilters() async throws {
         try await withTestServer { server in
             let all = try server.store.analysisEvents().events

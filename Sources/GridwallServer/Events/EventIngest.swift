@@ -86,26 +86,27 @@ public final class EventIngest: Sendable {
             }
             guard !jobs.isEmpty else { return }
             do {
-                let commit = try store.ingest(jobs.map(\.events))
-                var rows: [(fid: Int64, record: EventRecord)] = []
                 var messages: [StreamMessage] = []
-                for (job, outcome) in zip(jobs, commit.batches) {
-                    guard case .success(let results) = outcome else { continue }
-                    for ((e, r), m) in zip(zip(job.events, results), job.messages) {
-                        guard case .stored(let fid) = r else { continue }
-                        rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
-                                                      status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
-                        messages.append(m)
+                let commit = try heatmaps.committing {
+                    let commit = try store.ingest(jobs.map(\.events))
+                    var rows: [(fid: Int64, record: EventRecord)] = []
+                    for (job, outcome) in zip(jobs, commit.batches) {
+                        guard case .success(let results) = outcome else { continue }
+                        for ((e, r), m) in zip(zip(job.events, results), job.messages) {
+                            guard case .stored(let fid) = r else { continue }
+                            rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
+                                                          status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
+                            messages.append(m)
+                        }
                     }
-                }
-                do {
-                    try heatmaps.ingested(rows, after: commit.previousMaxFid, lastChange: commit.lastChange, store: store)
-                } catch {
-                    // Stored and durable: the watcher's next refresh brings the analysis up to date.
+                    // Stored and durable whatever happens here: were the append to fail, the
+                    // watcher's next refresh would bring the analysis up to date.
+                    try? heatmaps.ingested(rows, after: commit.previousMaxFid, lastChange: commit.lastChange, store: store)
+                    return commit
                 }
                 hub.publish(messages)
-                commits.withLock { c in c.commits += 1; c.events += rows.count; c.lastBatch = rows.count }
-                metrics.commit(events: rows.count)
+                commits.withLock { c in c.commits += 1; c.events += messages.count; c.lastBatch = messages.count }
+                metrics.commit(events: messages.count)
                 for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
             } catch {
                 for job in jobs { job.continuation.resume(throwing: error) }
