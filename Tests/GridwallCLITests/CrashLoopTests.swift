@@ -14,39 +14,6 @@ import GridwallCore
 import GridwallTestSupport
 
 @Suite(.serialized) struct CrashLoopTests {
-    /// A free TCP port on loopback.
-    func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Starts `gridwall serve` and waits until it answers /health.
-    func start(store: String, port: Int, log: URL) async throws -> Process {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["serve", "--store", store, "--port", String(port), "--log-level", "warning"]
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        for _ in 0..<600 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return p }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        p.terminate()
-        throw GridwallError(.io, "the server did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2000))")
-    }
-
     /// What the load client sent: each request's ids and whether it was acknowledged.
     actor Ledger {
         var acknowledged: [[String]] = []
@@ -85,7 +52,7 @@ import GridwallTestSupport
         var serial = 0
         for round in 0..<20 {
             let port = freePort()
-            let server = try await start(store: store, port: port, log: log)
+            let server = try await startServer(store: store, port: port, log: log)
             try await check(store: store, port: port, ledger: ledger, round: round)
             // Load: 4 clients, each alternating batches of 50 and single events, until the kill.
             let base = serial, positions = positions
@@ -116,7 +83,7 @@ import GridwallTestSupport
             serial += 1_000_000
         }
         let port = freePort()
-        let server = try await start(store: store, port: port, log: log)
+        let server = try await startServer(store: store, port: port, log: log)
         defer { server.terminate(); server.waitUntilExit() }
         try await check(store: store, port: port, ledger: ledger, round: 20)
         let acknowledged = await ledger.acknowledged.count

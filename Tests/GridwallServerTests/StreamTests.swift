@@ -71,9 +71,13 @@ import GridwallStore
             let counts = server.services.hub.clientCounts
             #expect(counts.dropped >= 1, "the stalled client was not dropped")
             #expect(counts.connected <= 1)
-            // The events themselves take memory (analysis columns, SQLite cache); the stalled
-            // client must not add its 100,000 messages on top.
-            #expect(grown < 400 << 20, "resident memory grew by \(grown >> 20) MiB")
+            // Dropped once its buffer and the socket's were full, not after the 100,000 messages:
+            // what the server held for it was bounded by the buffer.
+            let after = try #require(server.services.hub.droppedAfter.first)
+            #expect(after < 10_000, "the stalled client was handed \(after) messages before it was dropped")
+            // The events themselves take memory (analysis columns, SQLite cache), and other suites
+            // run in this process meanwhile: only a gross leak shows in the resident size.
+            #expect(grown < 1 << 30, "resident memory grew by \(grown >> 20) MiB")
             // Reading again, the stalled client finds the reason at the end of what was buffered.
             await stalled.read { String(decoding: $0, as: UTF8.self).contains("event: dropped") }
             #expect(stalled.text.contains("event: dropped"))

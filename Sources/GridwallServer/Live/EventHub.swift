@@ -64,6 +64,8 @@ public final class EventHub: Sendable {
         let continuation: AsyncStream<StreamMessage>.Continuation
         /// Set when the client fell a whole buffer behind.
         let dropped = Locked(false)
+        /// Messages handed to it (for the record of when slow clients were dropped).
+        let delivered = Locked(0)
         init(filter: StreamFilter, continuation: AsyncStream<StreamMessage>.Continuation) {
             self.filter = filter; self.continuation = continuation
         }
@@ -76,6 +78,8 @@ public final class EventHub: Sendable {
         var clients: [UInt64: Client] = [:]
         var nextClient: UInt64 = 1
         var droppedClients = 0
+        /// How many messages each dropped client had been handed (the last 100).
+        var droppedAfter: [Int] = []
     }
     private let state = Locked(State())
 
@@ -105,11 +109,16 @@ public final class EventHub: Sendable {
 
     /// Hands `m` to a client; one whose buffer is full is dropped (never waited for).
     private static func deliver(_ m: StreamMessage, to id: UInt64, _ client: Client, _ s: inout State) {
-        guard case .dropped = client.continuation.yield(m) else { return }
+        guard case .dropped = client.continuation.yield(m) else {
+            client.delivered.withLock { $0 += 1 }
+            return
+        }
         client.dropped.withLock { $0 = true }
         client.continuation.finish()
         s.clients[id] = nil
         s.droppedClients += 1
+        s.droppedAfter.append(client.delivered.withLock { $0 })
+        if s.droppedAfter.count > 100 { s.droppedAfter.removeFirst() }
     }
 
     /// Sends a ping to every client: an idle connection stays open, and a closed one is
@@ -154,6 +163,9 @@ public final class EventHub: Sendable {
             s.clients[id] = nil
         }
     }
+
+    /// How many messages each recently dropped client had been handed before it was dropped.
+    public var droppedAfter: [Int] { state.withLock { $0.droppedAfter } }
 
     /// The connected clients, and how many were dropped for falling behind since the start.
     public var clientCounts: (connected: Int, dropped: Int) { state.withLock { ($0.clients.count, $0.droppedClients) } }

@@ -1,0 +1,87 @@
+// An offline wall must show what the live wall shows: every tile of an MBTiles export is, once
+// unzipped, byte for byte the tile the server answers for the same source and z/x/y (the
+// export stores rows in TMS order), and around the exported tiles the server has none the
+// export lacks. (Area tiles differ by design: live ones carry the heat figures of the moment,
+// exported ones do not; their geometry is checked by the pyramid test against GEOS.)
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import GridwallCore
+import GridwallTestSupport
+
+@Suite(.serialized) struct TileExportTests {
+    @Test(arguments: [("buildings", 15, 15), ("cameras", 13, 14)])
+    func exportedTilesAreTheLiveTiles(_ source: String, _ minzoom: Int, _ maxzoom: Int) async throws {
+        let dir = CLITests.district
+        let file = "export-\(source).mbtiles"
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent(file))
+        let export = try await TestData.detached {
+            try CLITests.run(["tiles", "export", file, "--sources", source, "--minzoom", "\(minzoom)", "--maxzoom", "\(maxzoom)"], in: dir)
+        }
+        #expect(export.status == 0, "\(export.stderr)")
+        // Every stored tile: z, x, TMS row, gzipped bytes in hex.
+        let listing = try await TestData.runDetached("/usr/bin/sqlite3", ["-batch", dir.appendingPathComponent(file).path,
+                                                                           "SELECT zoom_level, tile_column, tile_row, hex(tile_data) FROM tiles"])
+        #expect(listing.status == 0, "\(listing.output)")
+        var exported: [String: Data] = [:]
+        for line in listing.output.split(separator: "\n") {
+            let f = line.split(separator: "|")
+            guard f.count == 4, let z = Int(f[0]), let x = Int(f[1]), let row = Int(f[2]) else { continue }
+            exported["\(z)/\(x)/\((1 << z) - 1 - row)"] = try gunzip(hex(String(f[3])), in: dir)
+        }
+        #expect(exported.count > 10, "only \(exported.count) tiles exported")
+
+        let port = freePort()
+        let server = try await startServer(store: dir.appendingPathComponent("gridwall.sqlite").path, port: port,
+                                           log: dir.appendingPathComponent("export-serve.log"))
+        defer { server.terminate(); server.waitUntilExit() }
+        // Exported tiles equal the live ones; around them, the live server has nothing the export lacks.
+        var checked = 0, empty = 0
+        let keys = exported.keys.sorted()
+        var neighbours = Set<String>()
+        for key in keys {
+            let p = key.split(separator: "/").compactMap { Int($0) }
+            for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1)] where p[1] + dx >= 0 && p[2] + dy >= 0 {
+                neighbours.insert("\(p[0])/\(p[1] + dx)/\(p[2] + dy)")
+            }
+        }
+        for key in Set(keys).union(neighbours).sorted() {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/tiles/\(source)/\(key).mvt")!)
+            request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let status = (response as! HTTPURLResponse).statusCode
+            if let stored = exported[key] {
+                #expect(status == 200 && data == stored, "\(source) \(key): live \(status), \(data.count) bytes; exported \(stored.count)")
+                checked += 1
+            } else {
+                #expect(status == 204, "\(source) \(key) is live (\(status)) but not exported")
+                empty += 1
+            }
+        }
+        #expect(checked == exported.count && empty > 0)
+    }
+
+    func hex(_ text: String) -> Data {
+        var out = Data(capacity: text.utf8.count / 2)
+        var iterator = text.utf8.makeIterator()
+        while let a = iterator.next(), let b = iterator.next() {
+            func v(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 55 }
+            out.append(v(a) << 4 | v(b))
+        }
+        return out
+    }
+
+    func gunzip(_ data: Data, in dir: URL) throws -> Data {
+        let path = dir.appendingPathComponent("tile-\(UUID().uuidString).gz")
+        try data.write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let (status, _) = try TestData.run("/usr/bin/gzip", ["-t", path.path])
+        guard status == 0 else { throw GridwallError(.io, "an exported tile is not gzip") }
+        let out = dir.appendingPathComponent("tile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try TestData.run("/bin/sh", ["-c", "gzip -dc '\(path.path)' > '\(out.path)'"])
+        return try Data(contentsOf: out)
+    }
+}
