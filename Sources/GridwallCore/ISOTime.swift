@@ -15,6 +15,10 @@ public enum ISOTime {
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (none means UTC).
+    /// The times events may carry: 1900-01-01 up to 2199-12-31 (Unix seconds). Beyond, the
+    /// text form would not have four-digit years, and no report of a live event is that far off.
+    public static let acceptedRange: ClosedRange<Double> = -2_208_988_800 ... 7_258_118_399
+
     public static func parse(_ text: String) -> Double? {
         let u = Array(text.utf8)
         func num(_ from: Int, _ count: Int) -> Int64? {

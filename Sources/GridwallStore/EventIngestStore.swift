@@ -81,8 +81,11 @@ extension Importer {
             guard EventStatus.all.contains(status) else {
                 throw GridwallError(.invalidInput, "property \"status\" must be one of \(EventStatus.all.joined(separator: ", ")), found \"\(status)\"")
             }
-            let time = ISOTime.parse(text("time")!)!
-            return IngestEvent(id: text("id")!, position: p, time: Int64(time.rounded(.down)), category: text("category")!,
+            // columnValues has checked the required columns and the time (and its range).
+            guard let id = text("id"), let category = text("category"), let time = text("time").flatMap(ISOTime.parse) else {
+                throw GridwallError(.invalidInput, "id, time and category are required")
+            }
+            return IngestEvent(id: id, position: p, time: Int64(time.rounded(.down)), category: category,
                                status: status, severity: Int64.fromDatabaseValue(values[layer.columns.firstIndex { $0.name == "severity" }!]),
                                source: text("source"), extra: extra, gridID: text("grid_id"), buildingID: text("building_id"),
                                place: feature.place)

@@ -142,6 +142,10 @@ public enum Importer {
                     guard let t = ISOTime.parse(s) else {
                         throw GridwallError(.invalidInput, "property \"time\" must be an ISO 8601 time such as 2026-11-20T08:30:00Z, found \"\(s)\"")
                     }
+                    // Years of four digits (what the store's text form and every consumer reads).
+                    guard ISOTime.acceptedRange.contains(t) else {
+                        throw GridwallError(.invalidInput, "property \"time\" must be from \(ISOTime.format(Int64(ISOTime.acceptedRange.lowerBound))) to \(ISOTime.format(Int64(ISOTime.acceptedRange.upperBound))), found \"\(s)\"")
+                    }
                     values.append(ISOTime.format(Int64(t.rounded(.down))).databaseValue)
                 } else {
                     values.append(s.databaseValue)

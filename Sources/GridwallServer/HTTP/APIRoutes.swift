@@ -47,6 +47,8 @@ public struct RouteDoc: Sendable {
     public var parameters: [ParameterDoc]
     /// The media types of the request body it takes, if any.
     public var body: [String]
+    /// The JSON Schema of the body, when the route documents one.
+    public var bodySchema: JSONValue?
     /// The media type of a successful answer.
     public var answers: String
     /// Extra statuses it may answer besides 200 and the common errors.
@@ -75,10 +77,10 @@ public final class APIRoutes: @unchecked Sendable {
     /// Adds a route that answers only callers with at least `role`; Gridwall errors thrown by
     /// `handler` become the JSON error shape.
     func add(_ method: HTTPRequest.Method, _ path: String, role: Role?, tag: String, _ summary: String,
-             parameters: [ParameterDoc] = [], body: [String] = [], answers: String = "application/json", statuses: [Int] = [],
-             _ handler: @escaping Handler) {
+             parameters: [ParameterDoc] = [], body: [String] = [], bodySchema: JSONValue? = nil, answers: String = "application/json",
+             statuses: [Int] = [], _ handler: @escaping Handler) {
         docs.append(RouteDoc(method: method, path: path, role: role, tag: tag, summary: summary, parameters: parameters,
-                             body: body, answers: answers, statuses: statuses))
+                             body: body, bodySchema: bodySchema, answers: answers, statuses: statuses))
         router.on(RouterPath(path), method: method) { request, context in
             if let role, let refusal = Self.refusal(needing: role, context: context) { return refusal }
             do {

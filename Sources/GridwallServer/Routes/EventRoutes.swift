@@ -12,7 +12,8 @@ enum EventRoutes {
         routes.add(.post, "/events", role: .dispatcher, tag: "events",
                    "Takes one event, a JSON array, a GeoJSON Feature or FeatureCollection, or NDJSON; answers each with its assignment once it is stored",
                    parameters: [.query("crs", "The coordinates' system: wgs84 (default), gcj02 or bd09")],
-                   body: ["application/json", "application/geo+json", "application/x-ndjson"], statuses: [201, 409, 413, 415]) { request, context in
+                   body: ["application/json", "application/geo+json", "application/x-ndjson"], bodySchema: eventBodySchema(s.options.categories),
+                   statuses: [201, 409, 413, 415]) { request, context in
             let type = request.headers[.contentType]?.lowercased() ?? "application/json"
             let ndjson = type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson")
             // curl -d sends form encoding unless told otherwise; a body that is JSON is taken as JSON.
@@ -102,6 +103,46 @@ enum EventRoutes {
             s.hub.publish([statusMessage(id, "resolved", responders: freed, s)] + s.responders.statusMessages(freed, status: .available))
             return json(.object(["event": .string(id), "status": .string("resolved"), "freed": .array(freed.map(JSONValue.string))]))
         }
+    }
+
+    /// The JSON Schema of a POST /events body: one event, an array of them, or a FeatureCollection.
+    static func eventBodySchema(_ categories: CategoryKinds) -> JSONValue {
+        let properties: [String: JSONValue] = [
+            "id": .object(["type": .string("string"), "minLength": .number(1)]),
+            "time": .object(["type": .string("string"), "format": .string("date-time")]),
+            "category": .object(["type": .string("string"), "enum": .array(categories.categories.map(JSONValue.string))]),
+            "status": .object(["type": .string("string"), "enum": .array(EventStatus.all.map(JSONValue.string))]),
+            "source": .object(["type": .string("string")]),
+            "severity": .object(["type": .string("integer")]),
+        ]
+        var flat = properties
+        flat["lon"] = .object(["type": .string("number"), "minimum": .number(-180), "maximum": .number(180)])
+        flat["lat"] = .object(["type": .string("number"), "minimum": .number(-90), "maximum": .number(90)])
+        flat["crs"] = .object(["type": .string("string"), "enum": .array(["wgs84", "gcj02", "bd09"].map(JSONValue.string))])
+        let event: JSONValue = .object(["type": .string("object"), "properties": .object(flat),
+                                        "required": .array(["id", "lon", "lat", "time", "category"].map(JSONValue.string))])
+        let feature: JSONValue = .object([
+            "type": .string("object"), "required": .array(["type", "geometry", "properties"].map(JSONValue.string)),
+            "properties": .object([
+                "type": .object(["const": .string("Feature")]),
+                "geometry": .object(["type": .string("object"), "required": .array([.string("type"), .string("coordinates")]), "properties": .object([
+                    "type": .object(["const": .string("Point")]),
+                    "coordinates": .object(["type": .string("array"), "minItems": .number(2), "maxItems": .number(2),
+                                            "items": .object(["type": .string("number")])]),
+                ])]),
+                "properties": .object(["type": .string("object"), "properties": .object(properties),
+                                       "required": .array(["id", "time", "category"].map(JSONValue.string))]),
+            ]),
+        ])
+        return .object(["oneOf": .array([
+            event, feature,
+            .object(["type": .string("array"), "minItems": .number(1), "maxItems": .number(Double(IncomingEvents.maximumBatch)),
+                     "items": .object(["oneOf": .array([event, feature])])]),
+            .object(["type": .string("object"), "required": .array([.string("type"), .string("features")]), "properties": .object([
+                "type": .object(["const": .string("FeatureCollection")]),
+                "features": .object(["type": .string("array"), "minItems": .number(1), "items": feature]),
+            ])]),
+        ])])
     }
 
     /// The stream message of an event's status change.

@@ -40,7 +40,8 @@ enum OpenAPIDocument {
             }
             if !doc.body.isEmpty {
                 operation["requestBody"] = .object(["required": .bool(true), "content": .object(Dictionary(uniqueKeysWithValues: doc.body.map {
-                    ($0, JSONValue.object(["schema": .object([:])]))
+                    // NDJSON is lines of JSON, not one JSON value: no schema describes it.
+                    ($0, JSONValue.object(["schema": $0.contains("ndjson") ? .object([:]) : doc.bodySchema ?? .object([:])]))
                 }))])
             }
             var responses: [String: JSONValue] = [:]
