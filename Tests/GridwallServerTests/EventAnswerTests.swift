@@ -24,7 +24,7 @@ import GridwallTestSupport
                 let e = IngestEvent(id: "e\"\(i)", position: p, time: 1_900_000_000 + Int64(i), category: "noise", status: "reported",
                                     severity: nil, source: nil, extra: nil)
                 var text = ""
-                EventAnswers.write(e, snapshot: snapshot, into: &text)
+                EventAnswers.write(e, snapshot.engine.assign(x: p.x, y: p.y), snapshot: snapshot, into: &text)
                 guard case .object(var expected) = assignment.answer(x: p.x, y: p.y, snapshot: snapshot) else { Issue.record("no answer"); return }
                 expected["id"] = .string(e.id); expected["time"] = .string(ISOTime.format(e.time))
                 expected["category"] = .string(e.category); expected["status"] = .string(e.status)

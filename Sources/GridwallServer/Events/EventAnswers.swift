@@ -25,11 +25,10 @@ struct AnswerFragments: Sendable {
 }
 
 enum EventAnswers {
-    /// One stored event's answer: its assignment (as GET /assign gives it) with id, time,
-    /// category and status; `responders` (already JSON) when given.
-    static func write(_ e: IngestEvent, snapshot s: AssignmentSnapshot, responders: String? = nil, into out: inout String) {
+    /// One stored event's answer: its assignment `a` (made with `s`'s engine; as GET /assign
+    /// gives it) with id, time, category and status; `responders` (already JSON) when given.
+    static func write(_ e: IngestEvent, _ a: PointAssignment, snapshot s: AssignmentSnapshot, responders: String? = nil, into out: inout String) {
         let x = e.position.x, y = e.position.y
-        let a = s.engine.assign(x: x, y: y)
         let chain = a.grid >= 0 ? s.engine.grids[Int(a.grid)] : nil
         func area(_ id: String?) { out += id.flatMap { s.fragments.areas[$0] } ?? "null" }
         out += "{\"building\":"

@@ -43,15 +43,19 @@ public final class EventIngest: Sendable {
 
     /// Assigns `events` (grid and building, when the client did not name them) and checks their
     /// categories; throws naming the first bad one.
-    func prepare(_ events: inout [IngestEvent]) throws -> AssignmentSnapshot {
+    /// Returns the snapshot used and each event's assignment (the answers are written from it).
+    func prepare(_ events: inout [IngestEvent]) throws -> (snapshot: AssignmentSnapshot, assignments: [PointAssignment]) {
         let snapshot = assignment.snapshot
+        var assignments: [PointAssignment] = []
+        assignments.reserveCapacity(events.count)
         for i in events.indices {
             _ = try categories.kinds(for: events[i].category, at: "\(events[i].place).category")
             let a = snapshot.engine.assign(x: events[i].position.x, y: events[i].position.y)
             if events[i].gridID == nil, a.grid >= 0 { events[i].gridID = snapshot.engine.grids[Int(a.grid)].gridID }
             if events[i].buildingID == nil, a.building >= 0 { events[i].buildingID = snapshot.engine.buildingIDs[Int(a.building)] }
+            assignments.append(a)
         }
-        return snapshot
+        return (snapshot, assignments)
     }
 
     /// Writes one batch (all or nothing) in the next group commit; returns each event's

@@ -27,7 +27,7 @@ enum EventRoutes {
                 throw GridwallError(.unsupportedMediaType, "send application/json, application/geo+json or application/x-ndjson, not a form", at: "Content-Type")
             }
             var (events, single) = try IncomingEvents.parse(body, ndjson: ndjson, crs: crs)
-            let snapshot = try s.ingest.prepare(&events)
+            let (snapshot, assignments) = try s.ingest.prepare(&events)
             let outcomes = try await s.ingest.submit(events, snapshot: snapshot)
             let duplicates = outcomes.filter { $0 == .duplicate }.count
             var text = ""
@@ -37,14 +37,14 @@ enum EventRoutes {
                 filter.kinds = Set((try? s.options.categories.kinds(for: e.category, at: "category")) ?? [])
                 filter.statuses = [.available]
                 let nearest = s.responders.nearest(e.position, k: 3, filter: filter)
-                EventAnswers.write(e, snapshot: snapshot, responders: JSONValue.array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) }).serialized,
+                EventAnswers.write(e, assignments[0], snapshot: snapshot, responders: JSONValue.array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) }).serialized,
                                    into: &text)
             } else {
                 text.reserveCapacity(events.count * 600)
                 text += "{\"events\":["
                 for (i, e) in events.enumerated() {
                     if i > 0 { text += "," }
-                    EventAnswers.write(e, snapshot: snapshot, into: &text)
+                    EventAnswers.write(e, assignments[i], snapshot: snapshot, into: &text)
                 }
                 text += "]}"
             }
