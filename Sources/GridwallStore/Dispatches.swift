@@ -38,6 +38,7 @@ extension GeoStore {
             for r in freed { try db.execute(sql: "UPDATE responders SET status = 'available' WHERE id = ? AND status = 'busy'", arguments: [r]) }
             try db.execute(sql: "UPDATE dispatches SET released_at = ? WHERE event_id = ? AND released_at IS NULL", arguments: [stamp, id])
             try db.execute(sql: "UPDATE events SET status = 'resolved' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "INSERT OR REPLACE INTO resolutions VALUES (?, ?)", arguments: [id, stamp])
             return freed
         }
     }
@@ -84,7 +85,9 @@ extension GeoStore {
                     guard let t: String = d["released_at"] else { return nil }
                     return (t, d["responder_id"])
                 }
-                steps.append(EventStatusStep(status: "resolved", time: released.map(\.0).max() ?? steps.last!.time,
+                let resolvedAt = try String.fetchOne(db, sql: "SELECT resolved_at FROM resolutions WHERE event_id = ?", arguments: [id])
+                // Events resolved before resolutions were recorded: the last release, else the last step.
+                steps.append(EventStatusStep(status: "resolved", time: resolvedAt ?? released.map(\.0).max() ?? steps[steps.count - 1].time,
                                              responders: released.map(\.1).sorted()))
             }
             return steps

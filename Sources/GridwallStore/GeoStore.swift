@@ -103,6 +103,16 @@ public final class GeoStore: Sendable {
                   VALUES ('dispatches', 'attributes', 'dispatches', 'Responders sent to events');
                 """)
         }
+        m.registerMigration("resolutions") { db in
+            // When each event was resolved (dispatch rows only know it for events that had responders).
+            try db.execute(sql: """
+                CREATE TABLE resolutions (
+                  event_id TEXT NOT NULL PRIMARY KEY REFERENCES events(id),
+                  resolved_at TEXT NOT NULL);
+                INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+                  VALUES ('resolutions', 'attributes', 'resolutions', 'When events were resolved');
+                """)
+        }
         m.registerMigration("tokens") { db in
             // API tokens: only their SHA-256 is kept (TokenStore.swift).
             try db.execute(sql: """

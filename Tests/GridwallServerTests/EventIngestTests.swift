@@ -158,6 +158,32 @@ import GridwallStore
         }
     }
 
+    @Test func statusHistoryRecordsDispatchAndResolution() async throws {
+        try await withTestServer { server in
+            let p = try gridPositions(server.store, 1)[0]
+            let started = Int64(Date().timeIntervalSince1970)
+            for id in ["h-1", "h-2"] {
+                #expect(try await post(server.base, #"{"id":"\#(id)","lon":\#(p.x),"lat":\#(p.y),"time":"2026-01-01T00:00:00Z","category":"noise"}"#).0 == 201)
+            }
+            let (_, near, _) = try await exchange(server.base, "GET", "/nearest?lon=\(p.x)&lat=\(p.y)&k=1")
+            let responder = try #require(try JSONValue.parse(near)["results"]?.arrayValue?.first?["id"]?.stringValue)
+            #expect(try await post(server.base, #"{"responders":["\#(responder)"]}"#, path: "/events/h-1/dispatch").0 == 200)
+            #expect(try await post(server.base, "{}", path: "/events/h-1/resolve").0 == 200)
+            // Resolved without anyone sent: the resolution still has its own time.
+            #expect(try await post(server.base, "{}", path: "/events/h-2/resolve").0 == 200)
+            func history(_ id: String) async throws -> [JSONValue] {
+                try JSONValue.parse(try await exchange(server.base, "GET", "/events/\(id)").1)["history"]?.arrayValue ?? []
+            }
+            let one = try await history("h-1")
+            #expect(one.map { $0["status"]?.stringValue } == ["reported", "dispatched", "resolved"])
+            #expect(one[1]["responders"] == .array([.string(responder)]) && one[2]["responders"] == .array([.string(responder)]))
+            let two = try await history("h-2")
+            #expect(two.map { $0["status"]?.stringValue } == ["reported", "resolved"])
+            let resolvedAt = try #require(two.last?["time"]?.stringValue.flatMap(ISOTime.parse))
+            #expect(Int64(resolvedAt) >= started, "resolved at \(two.last?["time"] ?? .null), before the test began")
+        }
+    }
+
     @Test func eventsPageByCursorWithFilters() async throws {
         try await withTestServer { server in
             let all = try server.store.analysisEvents().events
