@@ -139,20 +139,16 @@ enum FeatureRoutes {
             json(.object(["conformsTo": .array(conformance.map(JSONValue.string))]))
         }
         routes.get("/collections", tag: tag, "The layers as OGC API collections") { request, _ in
-            do {
-                let b = base(request)
-                let summaries = try store.layerSummaries()
-                return json(.object([
-                    "links": .array([link("\(b)/collections", "self", "application/json")]),
-                    "collections": .array(try LayerSchema.all.map { l in try collection(l, summary: summaries.first { $0.name == l.name }, store: store, base: b) }),
-                ]))
-            }
+            let b = base(request)
+            let summaries = try store.layerSummaries()
+            return json(.object([
+                "links": .array([link("\(b)/collections", "self", "application/json")]),
+                "collections": .array(try LayerSchema.all.map { l in try collection(l, summary: summaries.first { $0.name == l.name }, store: store, base: b) }),
+            ]))
         }
         routes.get("/collections/{collection}", tag: tag, "One layer's collection", parameters: [collectionParameter]) { request, context in
-            do {
-                let l = try layer(context)
-                return json(try collection(l, summary: try store.layerSummaries().first { $0.name == l.name }, store: store, base: base(request)))
-            }
+            let l = try layer(context)
+            return json(try collection(l, summary: try store.layerSummaries().first { $0.name == l.name }, store: store, base: base(request)))
         }
         routes.get("/collections/{collection}/items", tag: tag, "A page of a layer's features (GeoJSON)",
                    parameters: [collectionParameter,
@@ -160,52 +156,48 @@ enum FeatureRoutes {
                                 .query("offset", "integer", "Features to skip"), .query("datetime", "Events only: an instant or start/end"),
                                 .query("crs", "Output coordinates: wgs84, gcj02 or bd09")],
                    answers: "application/geo+json") { request, context in
-            do {
-                let l = try layer(context), q = Query(request)
-                let crs = try outputCRS(q)
-                let query = try self.query(l, q)
-                let page = try store.features(query)
-                let b = base(request)
-                // Links keep every parameter but offset.
-                let kept = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "offset" }
-                func href(_ offset: Int) -> String {
-                    let items = kept + [("offset", String(offset))]
-                    return "\(b)/collections/\(l.name)/items?" + items.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
-                }
-                var links = [link(href(query.offset), "self", "application/geo+json"),
-                             link("\(b)/collections/\(l.name)", "collection", "application/json")]
-                if query.offset + page.features.count < page.matched { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
-                if query.offset > 0 { links.append(link(href(max(0, query.offset - query.limit)), "prev", "application/geo+json")) }
-                var s = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.features.count),"
-                s += "\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",\"links\":"
-                JSONValue.array(links).write(into: &s)
-                s += ",\"features\":[\n"
-                for (i, f) in page.features.enumerated() {
-                    if i > 0 { s += ",\n" }
-                    write(f, crs: crs, into: &s)
-                }
-                s += "\n]}\n"
-                return geoJSON(s)
+            let l = try layer(context), q = Query(request)
+            let crs = try outputCRS(q)
+            let query = try self.query(l, q)
+            let page = try store.features(query)
+            let b = base(request)
+            // Links keep every parameter but offset.
+            let kept = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "offset" }
+            func href(_ offset: Int) -> String {
+                let items = kept + [("offset", String(offset))]
+                return "\(b)/collections/\(l.name)/items?" + items.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
             }
+            var links = [link(href(query.offset), "self", "application/geo+json"),
+                         link("\(b)/collections/\(l.name)", "collection", "application/json")]
+            if query.offset + page.features.count < page.matched { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
+            if query.offset > 0 { links.append(link(href(max(0, query.offset - query.limit)), "prev", "application/geo+json")) }
+            var s = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.features.count),"
+            s += "\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",\"links\":"
+            JSONValue.array(links).write(into: &s)
+            s += ",\"features\":[\n"
+            for (i, f) in page.features.enumerated() {
+                if i > 0 { s += ",\n" }
+                write(f, crs: crs, into: &s)
+            }
+            s += "\n]}\n"
+            return geoJSON(s)
         }
         routes.get("/collections/{collection}/items/{id}", tag: tag, "One feature by id (GeoJSON)",
                    parameters: [collectionParameter, .path("id", "The feature's id"), .query("crs", "Output coordinates: wgs84, gcj02 or bd09")],
                    answers: "application/geo+json") { request, context in
-            do {
-                let l = try layer(context)
-                let crs = try outputCRS(Query(request))
-                let id = context.parameters.get("id") ?? ""
-                var query = FeatureQuery(layer: l)
-                query.id = id; query.limit = 1
-                guard let f = try store.features(query).features.first else {
-                    throw GridwallError(.notFound, "no feature \"\(id)\" in \(l.name)", at: "id")
-                }
-                let b = base(request)
-                var s = ""
-                write(f, crs: crs, links: [link("\(b)/collections/\(l.name)/items/\(percentEncoded(id))", "self", "application/geo+json"),
-                                 link("\(b)/collections/\(l.name)", "collection", "application/json")], into: &s)
-                return geoJSON(s)
+            let l = try layer(context)
+            let crs = try outputCRS(Query(request))
+            let id = context.parameters.get("id") ?? ""
+            var query = FeatureQuery(layer: l)
+            query.id = id; query.limit = 1
+            guard let f = try store.features(query).features.first else {
+                throw GridwallError(.notFound, "no feature \"\(id)\" in \(l.name)", at: "id")
             }
+            let b = base(request)
+            var s = ""
+            write(f, crs: crs, links: [link("\(b)/collections/\(l.name)/items/\(percentEncoded(id))", "self", "application/geo+json"),
+                             link("\(b)/collections/\(l.name)", "collection", "application/json")], into: &s)
+            return geoJSON(s)
         }
     }
 
