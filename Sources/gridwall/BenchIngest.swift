@@ -11,6 +11,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GridwallCore
+import GridwallServer
 import GridwallStore
 
 struct BenchIngest: AsyncParsableCommand {
@@ -46,7 +47,7 @@ struct BenchIngest: AsyncParsableCommand {
         for (batch, label) in [(1_000, "batches of 1,000"), (1, "single events")] {
             _ = try wrkRun(wrk, batch: batch, seconds: 3, run: "warm\(batch)")
             let r = try wrkRun(wrk, batch: batch, seconds: seconds, run: "run\(batch)")
-            let rss = residentMiB(server.processIdentifier)
+            let rss = residentBytes(of: server.processIdentifier) >> 20
             let requests = Int(r["requests"] ?? "") ?? 0, failed = (Int(r["errors"] ?? "") ?? 0) + (Int(r["non2xx"] ?? "") ?? 0)
             acknowledged += (requests - failed) * batch
             results.append((label, r))
@@ -104,12 +105,6 @@ struct BenchIngest: AsyncParsableCommand {
             if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
         }
         return fields
-    }
-
-    func residentMiB(_ pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 }
 

@@ -32,8 +32,8 @@ public final class EventIngest: Sendable {
     /// One commit takes at most this many events (later ones wait for the next).
     static let eventsPerCommit = 50_000
 
-    /// Commits so far and the events in them (for metrics).
-    public let commits = Locked((commits: 0, events: 0, lastBatch: 0))
+    /// Commits so far and the events they stored.
+    public let commits = Locked((commits: 0, events: 0))
 
     public init(store: GeoStore, assignment: AssignmentService, heatmaps: HeatmapService, hub: EventHub, categories: CategoryKinds,
                 metrics: ServerMetrics) {
@@ -42,8 +42,8 @@ public final class EventIngest: Sendable {
     }
 
     /// Assigns `events` (grid and building, when the client did not name them) and checks their
-    /// categories; throws naming the first bad one.
-    /// Returns the snapshot used and each event's assignment (the answers are written from it).
+    /// categories, throwing at the first bad one; returns the snapshot used and each event's
+    /// assignment (the answers are written from it).
     func prepare(_ events: inout [IngestEvent]) throws -> (snapshot: AssignmentSnapshot, assignments: [PointAssignment]) {
         let snapshot = assignment.snapshot
         var assignments: [PointAssignment] = []
@@ -109,7 +109,7 @@ public final class EventIngest: Sendable {
                     return commit
                 }
                 hub.publish(messages)
-                commits.withLock { c in c.commits += 1; c.events += messages.count; c.lastBatch = messages.count }
+                commits.withLock { c in c.commits += 1; c.events += messages.count }
                 metrics.commit(events: messages.count)
                 for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
             } catch {
@@ -122,8 +122,13 @@ public final class EventIngest: Sendable {
     func streamMessage(_ e: IngestEvent, snapshot: AssignmentSnapshot) -> StreamMessage {
         let chain = snapshot.chain(ofGrid: e.gridID)
         return StreamMessage(kind: .event, data: EventAnswers.summary(e, chain: chain), position: e.position, category: e.category,
-                             areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
+                             areas: chain?.streamAreas ?? [])
     }
+}
+
+extension GridChain {
+    /// The ids a stream client's `area` filter matches: the grid, its community and street.
+    var streamAreas: [String] { [gridID, communityID, streetID].compactMap { $0 } }
 }
 
 extension AssignmentSnapshot {

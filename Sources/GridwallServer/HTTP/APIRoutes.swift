@@ -74,8 +74,8 @@ public final class APIRoutes: @unchecked Sendable {
 
     public typealias Handler = @Sendable (Request, GridwallContext) async throws -> Response
 
-    /// Adds a route that answers only callers with at least `role`; Gridwall errors thrown by
-    /// `handler` become the JSON error shape.
+    /// Adds a route that answers only callers with at least `role` (Gridwall errors thrown by
+    /// `handler` become the JSON error shape in LimitsMiddleware, around every route).
     func add(_ method: HTTPRequest.Method, _ path: String, role: Role?, tag: String, _ summary: String,
              parameters: [ParameterDoc] = [], body: [String] = [], bodySchema: JSONValue? = nil, answers: String = "application/json",
              statuses: [Int] = [], _ handler: @escaping Handler) {
@@ -83,11 +83,7 @@ public final class APIRoutes: @unchecked Sendable {
                              body: body, bodySchema: bodySchema, answers: answers, statuses: statuses))
         router.on(RouterPath(path), method: method) { request, context in
             if let role, let refusal = Self.refusal(needing: role, context: context) { return refusal }
-            do {
-                return try await handler(request, context)
-            } catch let e as GridwallError {
-                return errorResponse(e)
-            }
+            return try await handler(request, context)
         }
     }
 

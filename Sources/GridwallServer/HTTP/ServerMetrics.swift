@@ -49,6 +49,13 @@ public final class ServerMetrics: Sendable {
     func text() -> String { registry.emitToString() }
 }
 
+/// Resident memory of process `pid` (this one by default) from Linux /proc; 0 where there is none.
+public func residentBytes(of pid: Int32? = nil) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+}
+
 /// Times every request and counts it by route template (never by raw path: ids would make
 /// the label set grow without bound), method and status; logs it at debug level (the logger
 /// carries the request id).

@@ -41,11 +41,4 @@ extension AdminRoutes {
         m.gauge("gridwall_stream_clients_dropped", Double(clients.dropped))
         m.gauge("gridwall_process_resident_bytes", Double(residentBytes()))
     }
-
-    /// This process's resident memory (Linux /proc; 0 elsewhere).
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
-    }
 }

@@ -156,7 +156,7 @@ enum EventRoutes {
             "id": .string(id), "status": .string(status), "responders": .array(responders.map(JSONValue.string)),
             "time": .string(ISOTime.format(Int64(Date().timeIntervalSince1970))),
         ]).serialized, position: position, category: stored?.properties["category"]?.stringValue,
-                             areas: [chain?.gridID, chain?.communityID, chain?.streetID].compactMap { $0 })
+                             areas: chain?.streamAreas ?? [])
     }
 
     /// GET /events: a page of events, with a next link while more may follow.

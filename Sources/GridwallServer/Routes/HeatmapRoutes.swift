@@ -18,12 +18,12 @@ enum HeatmapRoutes {
         "source": ("string", "Sources, comma-separated"), "bbox": ("string", "minLon,minLat,maxLon,maxLat"),
         "level": ("string", "Areas for by=grid: grid, community, street or district"),
         "classify": ("string", "Five-class colouring: quantile, jenks or fixed"), "thresholds": ("string", "Class bounds for classify=fixed"),
-        "measure": ("string", "count, per_km2 or per_1000_residents"), "size_m": ("number", "Bin size in metres (hex, square)"),
+        "measure": ("string", "count, per_km2 or per_1000"), "size_m": ("number", "Bin size in metres (hex, square)"),
         "bandwidth_m": ("number", "Kernel bandwidth in metres (kde)"), "cell_m": ("number", "Raster cell in metres (kde)"),
-        "format": ("string", "kde output: png, isobands or raster"), "levels": ("string", "Isoband lower bounds, events per km²"),
+        "format": ("string", "kde output: png (default), json (a summary) or geojson (density bands)"), "levels": ("string", "Isoband lower bounds, events per km²"),
         "units": ("string", "gistar units: grid, hex or square"), "weights": ("string", "gistar weights: queen, rook, distance:M or knn:K"),
-        "transform": ("string", "gistar weight transform: binary or row"), "fdr": ("boolean", "False discovery rate correction"),
-        "empty": ("boolean", "Include bins without events"), "crs": ("integer", "EPSG code of the metric system"),
+        "transform": ("string", "gistar weight transform: B (binary) or R (rows sum to 1)"), "fdr": ("boolean", "False discovery rate correction"),
+        "empty": ("boolean", "Include bins without events"), "crs": ("string", "The metric system for bins and hot spots, EPSG:<code>"),
     ]
 
     static func add(to routes: APIRoutes, _ s: GridwallServices) {
