@@ -208,21 +208,11 @@ enum EventRoutes {
         if let text = q.string("bbox") { query.bbox = try parseBBox(text) }
         let crs = try q.crs()
         let page = try s.store.features(query)
-        var text = "{\"type\":\"FeatureCollection\",\"numberReturned\":\(page.features.count),\"links\":"
         var links: [JSONValue] = []
         if page.more, let last = page.lastFid {
-            let kept = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "cursor" }
-            let href = "\(baseURL(request, s.options))/events?" + (kept + [("cursor", String(last))])
-                .map { "\($0.0)=\(FeatureRoutes.percentEncoded($0.1))" }.joined(separator: "&")
+            let href = FeatureRoutes.pageLink(request, to: "\(baseURL(request, s.options))/events", setting: "cursor", to: String(last))
             links.append(FeatureRoutes.link(href, "next", "application/geo+json"))
         }
-        JSONValue.array(links).write(into: &text)
-        text += ",\"features\":[\n"
-        for (i, f) in page.features.enumerated() {
-            if i > 0 { text += ",\n" }
-            FeatureRoutes.write(f, crs: crs, into: &text)
-        }
-        text += "\n]}\n"
-        return geoJSON(text)
+        return FeatureRoutes.featureCollection(page.features, crs: crs, links: links, members: "\"numberReturned\":\(page.features.count),")
     }
 }

@@ -161,26 +161,15 @@ enum FeatureRoutes {
             let query = try self.query(l, q)
             let page = try store.features(query)
             let b = base(request)
-            // Links keep every parameter but offset.
-            let kept = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "offset" }
             func href(_ offset: Int) -> String {
-                let items = kept + [("offset", String(offset))]
-                return "\(b)/collections/\(l.name)/items?" + items.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+                pageLink(request, to: "\(b)/collections/\(l.name)/items", setting: "offset", to: String(offset))
             }
             var links = [link(href(query.offset), "self", "application/geo+json"),
                          link("\(b)/collections/\(l.name)", "collection", "application/json")]
             if query.offset + page.features.count < page.matched { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
             if query.offset > 0 { links.append(link(href(max(0, query.offset - query.limit)), "prev", "application/geo+json")) }
-            var s = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.features.count),"
-            s += "\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",\"links\":"
-            JSONValue.array(links).write(into: &s)
-            s += ",\"features\":[\n"
-            for (i, f) in page.features.enumerated() {
-                if i > 0 { s += ",\n" }
-                write(f, crs: crs, into: &s)
-            }
-            s += "\n]}\n"
-            return geoJSON(s)
+            return featureCollection(page.features, crs: crs, links: links, members: "\"numberMatched\":\(page.matched),"
+                                     + "\"numberReturned\":\(page.features.count),\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",")
         }
         routes.get("/collections/{collection}/items/{id}", tag: tag, "One feature by id (GeoJSON)",
                    parameters: [collectionParameter, .path("id", "The feature's id"), .query("crs", "Output coordinates: wgs84, gcj02 or bd09")],
@@ -199,6 +188,26 @@ enum FeatureRoutes {
                              link("\(b)/collections/\(l.name)", "collection", "application/json")], into: &s)
             return geoJSON(s)
         }
+    }
+
+    /// A link to another page: `path` with the request's parameters, `name` set to `value`.
+    static func pageLink(_ request: Request, to path: String, setting name: String, to value: String) -> String {
+        let kept = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != name }
+        return path + "?" + (kept + [(name, value)]).map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+    }
+
+    /// A GeoJSON FeatureCollection answer: `members` (JSON members with their trailing commas,
+    /// e.g. "\"numberReturned\":3,"), the links, then one feature a line, coordinates in `crs`.
+    static func featureCollection(_ features: [Feature], crs: CoordinateSystem, links: [JSONValue], members: String) -> Response {
+        var s = "{\"type\":\"FeatureCollection\"," + members + "\"links\":"
+        JSONValue.array(links).write(into: &s)
+        s += ",\"features\":[\n"
+        for (i, f) in features.enumerated() {
+            if i > 0 { s += ",\n" }
+            write(f, crs: crs, into: &s)
+        }
+        s += "\n]}\n"
+        return geoJSON(s)
     }
 
     /// A query value percent-encoded for a link.
