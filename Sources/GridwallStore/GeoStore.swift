@@ -38,7 +38,9 @@ public final class GeoStore: Sendable {
             try Self.migrator.migrate(pool)
             // Tools that sniff the file header (GDAL, QGIS) must see the GeoPackage application id
             // now, not after the next automatic checkpoint moves it out of the WAL.
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            // Another process using the store (a running server) may keep the log busy: then
+            // the file is not new, and opening must not fail for it.
+            do { _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY {}
         } catch let error as DatabaseError {
             throw GridwallError(.storage, "cannot open the store: \(error.message ?? error.description)", at: path)
         }
