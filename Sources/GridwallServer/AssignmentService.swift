@@ -110,7 +110,7 @@ public final class AssignmentService: Sendable {
         return s.visibility.sights(x: x, y: y, explain: explain).map { sight in
             let c = s.visibility.cameras[Int(sight.camera)]
             var o: [String: JSONValue] = ["id": .string(c.id), "name": .string(c.name), "heading": .number(c.heading),
-                                          "fov": .number(c.fieldOfView), "range_m": .number(c.range),
+                                          "fov": .number(c.fieldOfView), "range_m": .number(c.range), "lon": .number(c.position.x), "lat": .number(c.position.y),
                                           "distance_m": .number((sight.distance * 100).rounded() / 100), "visible": .bool(sight.visible)]
             if let r = sight.rejection {
                 o["reason"] = .string(r.reason)

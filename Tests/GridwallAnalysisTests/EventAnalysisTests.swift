@@ -55,6 +55,22 @@ import GridwallTestSupport
         #expect(analysis.areas.grids.map { areas[$0].id } == engine.grids.map(\.gridID))
     }
 
+    /// The side panel's tally (per category, status and source) equals counting the admitted
+    /// records one by one.
+    @Test func tallyEqualsBruteForce() throws {
+        let (analysis, records, _) = Self.sample
+        for f in Self.filters(records) {
+            var expected = EventTally()
+            for r in records where f.admits(r) {
+                expected.total += 1
+                expected.byCategory[r.category, default: 0] += 1
+                expected.byStatus[r.status, default: 0] += 1
+                expected.bySource[r.source, default: 0] += 1
+            }
+            #expect(analysis.events.tally(f) == expected, "filter \(f)")
+        }
+    }
+
     /// The grid the store assigned an event (when it came in) is where the analysis counts it,
     /// even where locating its point again would say otherwise (a grid redrawn since, a point
     /// on a boundary); events without a stored grid, or with one no longer there, are located.
