@@ -54,6 +54,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             // The `serve` configuration file.
             .product(name: "Yams", package: "Yams"),
+        ], resources: [
+            // The wall page and the map library it runs on, served from memory at /wall.
+            .copy("Wall"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis",

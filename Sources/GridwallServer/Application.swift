@@ -47,6 +47,8 @@ public func buildApplication(_ services: GridwallServices, logger: Logger) -> so
     HeatmapRoutes.add(to: routes, services)
     TileRoutes.add(to: routes, services)
     FeatureRoutes.add(to: routes, services)
+    SummaryRoutes.add(to: routes, services)
+    WallRoutes.add(to: routes, services)
     OpenAPIDocument.add(to: routes)
     let options = services.options
     return Application(router: router,

@@ -2,7 +2,8 @@
 // from anywhere else: the background is the district, grids are coloured by their five-colour
 // class, buildings are extruded by height, cameras and responders are points (responders
 // coloured by status), events as points (counts below street zooms), and the hexagon heat as a
-// layer switched off until asked for. The wall page starts from it; other clients load it as is.
+// layer switched off until asked for. Buildings are opaque: translucent extrusions cost a
+// second pass, a fifth of the frame on a software renderer. The wall page starts from it; other clients load it as is.
 import GridwallCore
 
 enum MapStyle {
@@ -37,7 +38,7 @@ enum MapStyle {
                                       .number(50), .string("#fdae61"), .number(100), .string("#d7191c")]),
                 "fill-opacity": .number(0.55)], extra: ["layout": .object(["visibility": .string("none")])]),
             layer("buildings-3d", "fill-extrusion", "buildings", paint: [
-                "fill-extrusion-color": .string("#8aa1b8"), "fill-extrusion-opacity": .number(0.85),
+                "fill-extrusion-color": .string("#8aa1b8"), "fill-extrusion-opacity": .number(1),
                 "fill-extrusion-height": .array([.string("get"), .string("height")]), "fill-extrusion-base": .number(0)]),
             layer("cameras", "circle", "cameras", paint: ["circle-radius": .number(2.5), "circle-color": .string("#4fc3f7")]),
             layer("events", "circle", "events", paint: [

@@ -117,9 +117,12 @@ public final class TileService: Sendable {
     }
 
     /// FNV-1a, 64 bits, as hex: a short, stable tag (not a security hash).
-    static func hash(_ text: String) -> String {
+    static func hash(_ text: String) -> String { hash(bytes: text.utf8) }
+
+    /// The same over any bytes (the wall page's files).
+    static func hash<Bytes: Sequence<UInt8>>(bytes: Bytes) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(h, radix: 16)
     }
 
