@@ -37,6 +37,7 @@ final class RawHTTP: @unchecked Sendable {
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 offset += n
             }
@@ -54,6 +55,8 @@ final class RawHTTP: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !done(pending) {
             let n = recv(fd, &buffer, buffer.count, 0)
+            // A signal (a child process of another test ending) interrupts the wait: not an end.
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             pending.append(contentsOf: buffer[0..<n])
         }

@@ -41,6 +41,8 @@ enum EventAnswers {
             out += ",\"fov\":"; JSONValue.writeNumber(c.fieldOfView, into: &out)
             out += ",\"heading\":"; JSONValue.writeNumber(c.heading, into: &out)
             out += ",\"id\":"; JSONValue.writeString(c.id, into: &out)
+            out += ",\"lat\":"; JSONValue.writeNumber(c.position.y, into: &out)
+            out += ",\"lon\":"; JSONValue.writeNumber(c.position.x, into: &out)
             out += ",\"name\":"; JSONValue.writeString(c.name, into: &out)
             out += ",\"range_m\":"; JSONValue.writeNumber(c.range, into: &out)
             out += ",\"visible\":"; out += sight.visible ? "true}" : "false}"
