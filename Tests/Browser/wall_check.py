@@ -72,6 +72,27 @@ def poll(page, script, arg, timeout_s=5.0):
     return None
 
 
+def dispatch_from_page(page, base, event_id, lonlat):
+    """Clicks the event, reads the dispatcher view, ticks the nearest responder and presses
+    the dispatch button; reports what the panel showed and the event's status afterwards."""
+    p = page.evaluate("(c) => wall.map.project(c)", lonlat)
+    page.mouse.click(p["x"], p["y"])
+    page.wait_for_function("() => !document.getElementById('selection').hidden && document.querySelectorAll('#selection-body input[type=checkbox]').length > 0",
+                           timeout=10000)
+    seen = page.evaluate("""() => ({
+        title: document.getElementById('selection-title').textContent,
+        text: document.getElementById('selection-body').innerText,
+        cameras: document.querySelectorAll('#selection-body ul:first-of-type li').length,
+        responders: document.querySelectorAll('#selection-body input[type=checkbox]').length,
+        sight_features: wall.map.querySourceFeatures('sight').length,
+    })""")
+    page.locator("#selection-body input[type=checkbox]").first.check()
+    page.locator("#selection-body button").click()
+    page.wait_for_function("() => document.querySelector('#selection-body button').disabled", timeout=10000)
+    seen["status_after"] = request(base, "GET", f"/events/{urllib.parse.quote(event_id)}")["status"]
+    return seen
+
+
 def heat_pixels(page, base):
     """The density layer alone, seen from above: its pixels over the densest hexagon of the
     window and over a place inside the district with no event at all."""
@@ -157,7 +178,8 @@ def main():
         wait_idle(page)
         report["load_s"] = round(time.monotonic() - started, 2)
         if a.screenshot:
-            page.screenshot(path=a.screenshot)
+            jpeg = a.screenshot.lower().endswith((".jpg", ".jpeg"))
+            page.screenshot(path=a.screenshot, **({"quality": 85} if jpeg else {}))
         if a.only_screenshot:
             a.live, a.frames = False, 0
         report["layers"] = {layer: distinct(page, layer) for layer in
@@ -175,6 +197,8 @@ def main():
                                               "category": "fire_hazard", "source": "hotline_12345"})
             shown = poll(page, "(id) => wall.map.queryRenderedFeatures({ layers: ['live-events'] }).some(f => f.properties.id === id)", event_id)
             report["event_shown_s"] = None if shown is None else round(time.monotonic() - sent, 3)
+            # Clicking the new event opens the dispatcher view; dispatching from it reaches the store.
+            report["dispatcher"] = dispatch_from_page(page, base, event_id, centre)
             # A responder on screen moves to the centre of the view.
             rid = page.evaluate("() => { const f = wall.map.queryRenderedFeatures({ layers: ['responders-live'] })[0]; return f && f.properties.id; }")
             report["moved_responder"] = rid

@@ -48,6 +48,14 @@ import GridwallTestSupport
         // Live: a posted event shows within 2 s; a responder's move moves its point.
         let shown = report["event_shown_s"]?.doubleValue
         #expect(shown != nil && shown! <= 2, "a posted event showed after \(shown.map { "\($0) s" } ?? "never (5 s)")")
+        // Clicking the event opens the dispatcher view (grid chain, cameras, nearest responders
+        // with ETA, their sight lines on the map); its dispatch button dispatches the event.
+        let dispatcher = try #require(report["dispatcher"]?.objectValue, "no dispatcher report")
+        let text = dispatcher["text"]?.stringValue ?? ""
+        #expect(dispatcher["title"]?.stringValue?.hasPrefix("Event WALL-") == true, "selection title: \(dispatcher["title"]?.serialized ?? "none")")
+        #expect(text.contains("Grid chain") && text.contains("ETA") && text.contains("Nearest free responders"), "dispatcher view:\n\(text)")
+        #expect((dispatcher["responders"]?.doubleValue ?? 0) > 0 && (dispatcher["sight_features"]?.doubleValue ?? 0) > 0, "\(report["dispatcher"]!.serialized)")
+        #expect(dispatcher["status_after"]?.stringValue == "dispatched", "the event after pressing dispatch: \(dispatcher["status_after"]?.serialized ?? "none")")
         #expect(report["moved_responder"]?.stringValue != nil, "no responder on screen to move")
         let moved = report["responder_moved_s"]?.doubleValue
         #expect(moved != nil && moved! <= 2, "a responder's move showed after \(moved.map { "\($0) s" } ?? "never (5 s)")")

@@ -100,6 +100,9 @@
     const map = new maplibregl.Map({
       container: 'map', style, center, zoom: Number(params.get('zoom') || 14), pitch: 60, bearing: -17, maxPitch: 75,
       attributionControl: false, transformRequest, fadeDuration: 0,
+      // ?scale=0.5 draws at half the resolution and lets the browser stretch it: for a wall
+      // driven by a software renderer, where every pixel costs (see BENCHMARKS.md).
+      ...(params.has('scale') ? { pixelRatio: Math.max(0.25, Math.min(4, Number(params.get('scale')) || 1)) } : {}),
     });
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-right');
     await new Promise((resolve) => map.once('load', resolve));
