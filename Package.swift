@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "GridwallBatch", dependencies: ["GridwallCore"]),
         // The deterministic sample-district generator (uses GEOS to dissolve lattice triangles).
         .target(name: "GridwallSample", dependencies: ["GridwallCore", "GridwallGEOS"]),
+        // Grid plans: the validation of a redrawn grid layer (edges matched in Core, measured with GEOS).
+        .target(name: "GridwallPlans", dependencies: ["GridwallCore", "GridwallGEOS"]),
         .target(name: "GridwallStore", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -59,7 +61,7 @@ let package = Package(
             .copy("Wall"),
         ]),
         .executableTarget(name: "gridwall", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis",
+            "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallBatch", "GridwallAnalysis", "GridwallPlans",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,6 +76,7 @@ let package = Package(
             "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallStore", "GridwallTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "GridwallPlansTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPlans", "GridwallTestSupport"]),
         .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
         .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),

@@ -120,6 +120,15 @@ public final class GeosGeometry {
         return l
     }
 
+    /// The radius of the largest circle inside the polygon (GEOSMaximumInscribedCircle, to
+    /// within `tolerance`): half the width of its widest place, so a part whose radius is below
+    /// w/2 is nowhere as wide as w.
+    public func inscribedRadius(tolerance: Double) throws -> Double {
+        // returns NULL on exception; the result is a line from the centre to the nearest boundary point
+        let line = try context.own(GEOSMaximumInscribedCircle_r(handle, pointer, tolerance), "maximum inscribed circle")
+        return try line.length()
+    }
+
     /// The planar distance to `other`.
     public func distance(to other: GeosGeometry) throws -> Double {
         var d = 0.0

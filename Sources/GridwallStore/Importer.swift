@@ -14,8 +14,24 @@ public struct ImportOptions: Sendable {
     public var repair = false
     /// Replace the layer's contents instead of adding to them.
     public var replace = false
+    /// The property holding each feature's id, when it is not `id`.
+    public var idField: String?
+    /// Areas: the property holding each area's parent id, when it is not `parent_id`.
+    public var parentField: String?
+    /// Areas: the level of features that carry none (a grid layer from another system).
+    public var level: String?
     /// Adds to `layer`, rejecting invalid polygons.
     public init(layer: LayerSchema) { self.layer = layer }
+
+    /// The properties as the layer's columns name them: the id and parent read from the fields
+    /// the options name, the level filled in where a feature has none.
+    func renamed(_ properties: [String: JSONValue]) -> [String: JSONValue] {
+        var p = properties
+        if let idField, idField != "id" { p["id"] = properties[idField] ?? .null; p[idField] = nil }
+        if let parentField, parentField != "parent_id" { p["parent_id"] = properties[parentField] ?? .null; p[parentField] = nil }
+        if let level, p["level"] == nil || p["level"] == .null { p["level"] = .string(level) }
+        return p
+    }
 }
 
 /// What an import did: features written and the repairs made.
@@ -66,7 +82,7 @@ public enum Importer {
                         g = fixed
                     }
                 }
-                var (values, extra) = try columnValues(feature.properties, layer: layer)
+                var (values, extra) = try columnValues(options.renamed(feature.properties), layer: layer)
                 if layer.name == "events", let engine, case .point(let p) = g {
                     let a = engine.assign(x: p.x, y: p.y)
                     if let i = layer.columns.firstIndex(where: { $0.name == "grid_id" }), values[i].isNull, a.grid >= 0 {

@@ -19,6 +19,9 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Coordinate system of the input: an EPSG code (4326, 32651, …), gcj02 or bd09.") var crs = "4326"
     @Flag(help: "Repair invalid polygons with GEOS MakeValid and report each repair.") var repair = false
     @Flag(help: "Replace the layer's contents instead of adding to them.") var replace = false
+    @Option(help: "The property holding each feature's id (default id).") var idField: String?
+    @Option(help: "Areas: the property holding each area's parent id (default parent_id).") var parentField: String?
+    @Option(help: "Areas: the level of features that have none: district, street, community or grid.") var level: String?
 
     func run() async throws {
         try await Terminal.reportingErrors {
@@ -36,6 +39,15 @@ struct Import: AsyncParsableCommand {
             options.crs = try CoordinateSystem(parsing: crs)
             options.repair = repair
             options.replace = replace
+            options.idField = idField
+            if schema.name != "areas", parentField != nil || level != nil {
+                throw GridwallError(.invalidParameter, "--parent-field and --level apply to the areas layer only", at: schema.name)
+            }
+            if let level, AreaLevel(rawValue: level) == nil {
+                throw GridwallError(.invalidParameter, "unknown level \"\(level)\"; use district, street, community or grid", at: "--level")
+            }
+            options.parentField = parentField
+            options.level = level
             let started = Date()
             let features = try FeatureReader.read(path: file, format: fileFormat)
             let geoStore = try GeoStore(path: store)

@@ -68,6 +68,29 @@ import GridwallTestSupport
         #expect(unknown.status != 0 && unknown.stderr.contains("roads"), "\(unknown.stderr)")
     }
 
+    /// `plan check`: the district's own grids pass (exit 0); a layer from another system, with
+    /// its own field names and one grid missing, fails (exit 1) naming the gap, and --out holds
+    /// it as GeoJSON; a bad option is named (exit 64).
+    @Test func planCheckPassesTheDistrictAndNamesAGap() throws {
+        let dir = Self.district
+        let clean = try Self.run(["plan", "check", "district/areas.geojson"], in: dir)
+        #expect(clean.status == 0 && clean.stdout.contains("no findings"), "\(clean.stdout)\(clean.stderr)")
+        let grids = try TestData.features(dir.appendingPathComponent("district/areas.geojson"))
+            .filter { $0.properties["level"] == .string("grid") }
+        let missing = grids[grids.count / 2]
+        let other = grids.filter { $0 != missing }.map {
+            Feature(geometry: $0.geometry, properties: ["CODE": $0.properties["id"]!, "COMM": $0.properties["parent_id"]!])
+        }
+        try Data(GeoJSON.featureCollection(other).utf8).write(to: dir.appendingPathComponent("other.geojson"))
+        let found = try Self.run(["plan", "check", "other.geojson", "--id-field", "CODE", "--parent-field", "COMM", "--out", "findings.geojson"], in: dir)
+        #expect(found.status == 1, "\(found.stdout)\(found.stderr)")
+        #expect(found.stdout.contains("gap: ") && found.stdout.contains(missing.properties["parent_id"]!.stringValue!), "\(found.stdout)")
+        let findings = try TestData.features(dir.appendingPathComponent("findings.geojson"))
+        #expect(findings.contains { $0.properties["kind"] == .string("gap") && $0.properties["parent"] == missing.properties["parent_id"] })
+        let bad = try Self.run(["plan", "check", "other.geojson", "--level", "village"], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("--level"), "\(bad.stderr)")
+    }
+
     @Test func assignWritesEveryRowAndReportsThroughput() throws {
         let dir = Self.district
         var csv = "name,lon,lat\n"

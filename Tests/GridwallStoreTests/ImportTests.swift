@@ -67,6 +67,21 @@ func buildingsCollection(_ geometries: [String]) -> String {
         #expect(repaired.geometry.polygons.count == 2)
     }
 
+    @Test func aGridLayerFromAnotherSystemImportsWithItsFieldsNamed() throws {
+        let (store, dir) = try temporaryStore()
+        let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GRID_CODE":"G1","COMM":"C9","name":"North"},"geometry":\#(square)}]}"#
+        let path = try write(text, "other.geojson", in: dir)
+        // Without the options every feature lacks `id` and `level`.
+        #expect(throws: GridwallError.self) { try importFile(path, layer: .areas, into: store) }
+        var options = ImportOptions(layer: .areas)
+        options.idField = "GRID_CODE"
+        options.parentField = "COMM"
+        options.level = "grid"
+        _ = try Importer.run(try FeatureReader.read(path: path, format: .geojson), into: store, options: options)
+        let area = try #require(try store.areas().first)
+        #expect(area.id == "G1" && area.parentID == "C9" && area.level == .grid && area.name == "North")
+    }
+
     @Test func duplicateIdsConflictAndLeaveTheStoreAsItWas() throws {
         let (store, dir) = try temporaryStore()
         let path = try write(buildingsCollection([square]), "b.geojson", in: dir)

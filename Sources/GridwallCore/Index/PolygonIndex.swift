@@ -273,7 +273,8 @@ public struct PolygonIndex: Sendable {
         }
     }
 
-    static func segmentDistanceSquared(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+    /// The squared distance from (px, py) to the segment (ax, ay)–(bx, by).
+    public static func segmentDistanceSquared(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
         let dx = bx - ax, dy = by - ay
         let len2 = dx * dx + dy * dy
         var t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0
