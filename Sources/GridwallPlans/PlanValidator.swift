@@ -132,20 +132,37 @@ public enum PlanValidator {
         }
 
         // Gaps: what of a parent no piece covers (any piece, not only its own children: a piece
-        // of another parent lying there is outside its parent, not a gap).
+        // of another parent lying there is outside its parent, not a gap). Every gap is ringed by
+        // unmatched edges (and the parent's uncovered outline), so it lies inside the box of one
+        // connected group of them: each group's box is overlaid on its own, never the whole
+        // parent (a union of thousands of grids costs seconds).
         let pieceBuckets = BoxBuckets(metric.map { PlanarBox.of($0) })
+        var seenGaps = Set<[Double]>()
         for p in edges.parentsWithGaps.sorted() {
-            let box = PlanarBox.of(parentMetric[p])
-            let near = pieceBuckets.near(box).filter { PlanarBox.of(metric[$0]).intersects(box) }
-            var uncovered = try parent(p)
-            if !near.isEmpty {
-                uncovered = try uncovered.difference(try geos.geometry(.multiPolygon(near.flatMap { metric[$0] })).unaryUnion())
-            }
-            for part in try wideParts(uncovered) {
-                let around = near.filter { i in metric[i].contains { PlanarBox.of([$0]).intersects(PlanarBox.of([part.polygon]).expanded(by: options.tolerance)) } }
-                findings.append(PlanFinding(kind: .gap, areas: around.map { areas[$0].id }, parent: parents[p].id, size: part.area,
-                                            geometry: toWGS84(.polygon(part.polygon)),
-                                            message: "a gap of \(Self.format(part.area)) m² inside \(parents[p].id) that no area covers"))
+            // Every unmatched edge near the parent: a piece of another parent may ring a gap too.
+            let parentBox = PlanarBox.of(parentMetric[p]).expanded(by: options.tolerance)
+            let rims = edges.unmatched.filter { parentBox.contains($0.from) || parentBox.contains($0.to) }.map { ($0.from, $0.to) }
+                + edges.uncoveredOutline.filter { $0.parent == p }.map { ($0.from, $0.to) }
+            for window in GapWindows.boxes(rims, margin: 2 * options.tolerance) {
+                let near = pieceBuckets.near(window).filter { PlanarBox.of(metric[$0]).intersects(window) }
+                var uncovered = try parent(p).clipped(to: window)
+                // Each piece clipped on its own (clipping wants valid input; overlapping pieces
+                // together are not), then the clipped parts united.
+                let clipped = try near.flatMap { try piece($0).clipped(to: window).polygonalPart()?.polygons ?? [] }
+                if !clipped.isEmpty {
+                    uncovered = try uncovered.difference(try geos.geometry(.multiPolygon(clipped)).unaryUnion())
+                }
+                for part in try wideParts(uncovered) {
+                    // A part reaching the window's edge was cut out of something larger than this
+                    // group's rim: its own group's window holds all of it.
+                    let partBox = PlanarBox.of([part.polygon])
+                    guard partBox.minX > window.minX, partBox.minY > window.minY, partBox.maxX < window.maxX, partBox.maxY < window.maxY,
+                          seenGaps.insert([partBox.minX, partBox.minY, partBox.maxX, partBox.maxY].map { ($0 * 100).rounded() }).inserted else { continue }
+                    let around = near.filter { i in metric[i].contains { PlanarBox.of([$0]).intersects(partBox.expanded(by: options.tolerance)) } }
+                    findings.append(PlanFinding(kind: .gap, areas: around.map { areas[$0].id }, parent: parents[p].id, size: part.area,
+                                                geometry: toWGS84(.polygon(part.polygon)),
+                                                message: "a gap of \(Self.format(part.area)) m² inside \(parents[p].id) that no area covers"))
+                }
             }
         }
 

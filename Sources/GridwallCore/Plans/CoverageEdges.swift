@@ -59,6 +59,9 @@ public struct CoverageEdges: Sendable {
     /// Parents with a gap edge inside them or an outline edge no piece runs (where the parent lacks
     /// its pieces' vertices this only says where GEOS should look).
     public private(set) var parentsWithGaps: Set<Int> = []
+    /// The parents' outline edges no piece of theirs runs: with the pieces' unmatched edges they
+    /// close the rims of gaps that touch the outline.
+    public private(set) var uncoveredOutline: [(parent: Int, from: Coordinate, to: Coordinate)] = []
 
     /// Metres within which an edge lies on its parent's outline: coordinates of 7 decimals of a
     /// degree (GeoJSON as most tools write it) are rounded by up to a centimetre.
@@ -73,39 +76,59 @@ public struct CoverageEdges: Sendable {
         let pieceShapes = pieces.map { PlanarShape($0.map(Self.oriented)) }
         let parentShapes = parents.map { PlanarShape($0.map(Self.oriented)) }
 
-        // Who runs each directed edge.
-        var runs: [Key: [Int32]] = [:]
+        // Who runs each directed edge: one piece, almost always (an array per edge would cost an
+        // allocation each; the rare second runners wait in `moreRuns`).
+        var firstRun: [Key: Int32] = [:]
+        firstRun.reserveCapacity(pieceShapes.reduce(0) { $0 + $1.edgeCount })
+        var moreRuns: [Key: [Int32]] = [:]
         for (i, shape) in pieceShapes.enumerated() {
-            for e in 0..<shape.edgeCount { runs[Self.key(shape.edges, e), default: []].append(Int32(i)) }
+            for e in 0..<shape.edgeCount {
+                let key = Self.key(shape.edges, e)
+                if firstRun[key] == nil { firstRun[key] = Int32(i) } else { moreRuns[key, default: []].append(Int32(i)) }
+            }
+        }
+        func runners(_ key: Key) -> [Int32] {
+            guard let first = firstRun[key] else { return [] }
+            return [first] + (moreRuns[key] ?? [])
+        }
+        func runByAnother(_ key: Key, than i: Int) -> Bool {
+            guard let first = firstRun[key] else { return false }
+            return Int(first) != i || (moreRuns[key]?.contains { Int($0) != i } ?? false)
         }
         var parentRuns: [Key: [Int32]] = [:]
         for (p, shape) in parentShapes.enumerated() {
             for e in 0..<shape.edgeCount { parentRuns[Self.key(shape.edges, e), default: []].append(Int32(p)) }
         }
 
-        // Parent outline edges no child of that parent runs.
+        let buckets = BoxBuckets(pieceShapes.map { $0.box.expanded(by: tolerance) })
+        // Parent outline edges no child of that parent runs, nor lies along (a parent from
+        // another system need not have its children's vertices).
         for (p, shape) in parentShapes.enumerated() {
             for e in 0..<shape.edgeCount {
-                let byChildren = runs[Self.key(shape.edges, e)] ?? []
-                if !byChildren.contains(where: { parentOf[Int($0)] == p }) { parentsWithGaps.insert(p) }
+                let key = Self.key(shape.edges, e)
+                if !runners(key).contains(where: { parentOf[Int($0)] == p }) {
+                    let a = Coordinate(key.ax, key.ay), b = Coordinate(key.bx, key.by)
+                    if Self.liesUnder(a, b, pieces: pieceShapes, buckets: buckets) { continue }
+                    parentsWithGaps.insert(p)
+                    uncoveredOutline.append((p, a, b))
+                }
             }
         }
 
-        let buckets = BoxBuckets(pieceShapes.map { $0.box.expanded(by: tolerance) })
         for (i, shape) in pieceShapes.enumerated() {
             let parent = parentOf[i]
             for e in 0..<shape.edgeCount {
                 let key = Self.key(shape.edges, e)
-                let same = runs[key] ?? []
-                let twins = same.filter { Int($0) != i }
-                for j in twins { overlappingPairs.insert(Pair(i, Int(j))) }
                 let a = Coordinate(key.ax, key.ay), b = Coordinate(key.bx, key.by)
-                if let j = twins.first {
-                    unmatched.append(Edge(piece: i, from: a, to: b, kind: .overlap(with: Int(j))))
-                    continue
+                if moreRuns[key] != nil {
+                    let twins = runners(key).filter { Int($0) != i }
+                    for j in twins { overlappingPairs.insert(Pair(i, Int(j))) }
+                    if let j = twins.first {
+                        unmatched.append(Edge(piece: i, from: a, to: b, kind: .overlap(with: Int(j))))
+                        continue
+                    }
                 }
-                let reverse = runs[Key(ax: key.bx, ay: key.by, bx: key.ax, by: key.ay)] ?? []
-                if reverse.contains(where: { Int($0) != i }) { continue }
+                if runByAnother(Key(ax: key.bx, ay: key.by, bx: key.ax, by: key.ay), than: i) { continue }
                 if let parent, (parentRuns[key] ?? []).contains(Int32(parent)) { continue }
                 let kind = Self.classify(a, b, piece: i, shapes: pieceShapes, buckets: buckets,
                                          parent: parent.map { parentShapes[$0] }, tolerance: tolerance)
@@ -118,6 +141,22 @@ public struct CoverageEdges: Sendable {
                 if kind != .onParent { unmatched.append(Edge(piece: i, from: a, to: b, kind: kind)) }
             }
         }
+    }
+
+    /// Whether pieces' outlines run along all of a → b (within `onLine`), sampled every metre
+    /// (at most 1,000 samples).
+    private static func liesUnder(_ a: Coordinate, _ b: Coordinate, pieces: [PlanarShape], buckets: BoxBuckets) -> Bool {
+        let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+        let samples = max(2, min(1000, Int(length.rounded(.up))))
+        var box = BoundingBox.empty
+        box.extend(a); box.extend(b)
+        let near = buckets.near(box.expanded(by: onLine)).filter { pieces[$0].box.intersects(box.expanded(by: onLine)) }
+        for k in 0...samples {
+            let t = Double(k) / Double(samples)
+            let p = Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+            guard near.contains(where: { pieces[$0].box.expanded(by: onLine).contains(p) && pieces[$0].distanceToOutline(p) <= onLine }) else { return false }
+        }
+        return true
     }
 
     /// What lies beside an unmatched edge a → b of piece `i` (its interior on the left).

@@ -11,11 +11,13 @@ struct PlanarShape: Sendable {
 
     init(_ polygons: [Polygon]) {
         var edges: [Double] = []
+        edges.reserveCapacity(4 * polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count } })
         var box = BoundingBox.empty
         for p in polygons {
             for ring in p.rings where ring.count >= 2 {
                 for i in 1..<ring.count where ring[i - 1] != ring[i] {
-                    edges.append(contentsOf: [ring[i - 1].x, ring[i - 1].y, ring[i].x, ring[i].y])
+                    edges.append(ring[i - 1].x); edges.append(ring[i - 1].y)
+                    edges.append(ring[i].x); edges.append(ring[i].y)
                     box.extend(ring[i])
                 }
             }
