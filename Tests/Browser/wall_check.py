@@ -3,13 +3,13 @@
 SwiftShader) and reports what it drew, as one JSON object on stdout. It measures; the Swift test
 (WallBrowserTests) decides what passes.
 
-  wall_check.py BASE [--out FILE] [--screenshot FILE [--only-screenshot]] [--frames SECONDS]
-                [--live] [--page PATH] [--size WIDTHxHEIGHT]
+  wall_check.py BASE [--out FILE] [--screenshot FILE [--only-screenshot]] [--frames SECONDS
+                [--frame-layers]] [--live] [--page PATH] [--size WIDTHxHEIGHT]
 
 Reported: console errors, distinct features per layer (queryRenderedFeatures), the hosts the
 page requested, the density heat's pixels where events are dense and where there are none,
 and with --live how long a posted event and a responder move took to show. --frames reports
-the page's own frame timer at zoom 14 with every layer on. --screenshot saves the wall.
+the page's own frame timer with every layer switch on (and --frame-layers: each alone). --screenshot saves the wall.
 """
 import argparse
 import io
@@ -51,6 +51,36 @@ def wait_idle(page, timeout_ms=60000):
         if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) { map.once('idle', resolve); map.triggerRepaint(); }
         else map.once('idle', resolve);
     })""")
+
+
+def show_only(page, groups):
+    """Shows the layers of the page's layer switches named in `groups` (None: every switch) and
+    hides the others; the heat layer the page's heat picker chose stays as it is."""
+    page.evaluate("""(groups) => {
+        for (const [name, ids] of wall.layerGroups)
+            for (const id of ids) wall.map.setLayoutProperty(id, 'visibility', !groups || groups.includes(name) ? 'visible' : 'none');
+    }""", groups)
+    wait_idle(page)
+
+
+def measure_frames(page, seconds, per_layer):
+    """The page's own frame timer with every layer switch on: a still view redrawn, then the
+    camera turning (new tiles come into view); with `per_layer`, a still view with no switch on
+    and with each switch alone (the heat layer always as the page shows it)."""
+    ms = int(seconds * 1000)
+    show_only(page, None)
+    out = {mode: page.evaluate("([ms, mode]) => wall.measureFrames(ms, mode)", [ms, mode]) for mode in ["still", "turn"]}
+    out["zoom"] = page.evaluate("() => wall.map.getZoom()")
+    out["heat"] = page.evaluate("() => wall.state.heat")
+    out["visible_layers"] = page.evaluate("() => wall.map.getStyle().layers.filter(l => wall.map.getLayoutProperty(l.id, 'visibility') !== 'none').map(l => l.id)")
+    if per_layer:
+        alone = {}
+        for name in [None] + page.evaluate("() => wall.layerGroups.map(([name]) => name)"):
+            show_only(page, [name] if name else [])
+            alone[name or "(no switch on)"] = page.evaluate("([ms]) => wall.measureFrames(ms, 'still')", [ms])["p50_ms"]
+        out["still_p50_ms_with_one_switch_on"] = alone
+        show_only(page, None)
+    return out
 
 
 def distinct(page, layer):
@@ -153,6 +183,7 @@ def main():
     ap.add_argument("base")
     ap.add_argument("--screenshot")
     ap.add_argument("--frames", type=float, default=0)
+    ap.add_argument("--frame-layers", action="store_true", help="with --frames: also each layer switch alone")
     ap.add_argument("--live", action="store_true")
     ap.add_argument("--page", default="/wall")
     ap.add_argument("--out", help="write the report here instead of standard output")
@@ -211,14 +242,7 @@ def main():
                              [rid, target[0], target[1]])
                 report["responder_moved_s"] = None if moved is None else round(time.monotonic() - sent, 3)
         if a.frames:
-            # Every layer on (the hexagons too), the page's own frame timer: a still view
-            # redrawn, then the camera turning (new tiles come into view).
-            page.evaluate("() => { for (const l of wall.map.getStyle().layers) wall.map.setLayoutProperty(l.id, 'visibility', 'visible'); }")
-            wait_idle(page)
-            report["frames"] = {mode: page.evaluate("([ms, mode]) => wall.measureFrames(ms, mode)", [int(a.frames * 1000), mode])
-                                for mode in ["still", "turn"]}
-            report["frames"]["zoom"] = page.evaluate("() => wall.map.getZoom()")
-            report["frames"]["layers"] = page.evaluate("() => wall.map.getStyle().layers.length")
+            report["frames"] = measure_frames(page, a.frames, a.frame_layers)
         elif not a.only_screenshot:
             report["heat"] = heat_pixels(page, base)
         report["hosts"] = sorted(hosts)

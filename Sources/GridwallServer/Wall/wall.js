@@ -523,7 +523,7 @@
 
   // ---- Start --------------------------------------------------------------------------------
 
-  const wall = window.wall = { map: null, state, streaming: false, measureFrames, live, responders };
+  const wall = window.wall = { map: null, state, streaming: false, measureFrames, live, responders, layerGroups };
   wall.ready = (async () => {
     const all = await api('/summary?top=1');
     state.latest = all.latest ? Date.parse(all.latest) : null;
