@@ -18,6 +18,15 @@ enum Injection {
         grids[i].geometry = .polygon(p)
     }
 
+    /// The grids with `points` inserted into grid g's exterior after its vertex k.
+    static func inserting(_ points: [Coordinate], afterVertex k: Int, of g: Int, in grids: [PlanArea]) -> [PlanArea] {
+        var ring = exterior(grids[g])
+        ring.insert(contentsOf: points, at: k + 1)
+        var out = grids
+        setExterior(&out, g, ring)
+        return out
+    }
+
     /// Every exterior edge, and who runs it backwards.
     static func sharedEdges(_ grids: [PlanArea], sameParent: Bool = true) -> [SharedEdge] {
         struct Key: Hashable { let a: Coordinate, b: Coordinate }
@@ -93,9 +102,7 @@ enum Injection {
         for e in sharedEdges(grids) where metresBetween(e.a, e.b) >= 40 {
             let apex = try offMiddle(e.a, e.b, metres: metres, toward: grids[intoNeighbour ? e.n : e.g], geos: geos)
             guard clearance(apex, grids, frame: LocalFrame(origin: apex), except: [e.a, e.b]) >= 2 * metres else { continue }
-            var ring = exterior(grids[e.g])
-            ring.insert(apex, at: e.k + 1)
-            setExterior(&grids, e.g, ring)
+            grids = inserting([apex], afterVertex: e.k, of: e.g, in: grids)
             return (e.g, e.n)
         }
         throw NoPlace(what: "a shared edge to push")
@@ -109,9 +116,7 @@ enum Injection {
             let mid = Coordinate((e.a.x + e.b.x) / 2, (e.a.y + e.b.y) / 2)
             let apex = Coordinate(2 * mid.x - inward.x, 2 * mid.y - inward.y)
             guard clearance(apex, grids, frame: LocalFrame(origin: apex), except: [e.a, e.b]) >= 2 * metres else { continue }
-            var ring = exterior(grids[e.g])
-            ring.insert(apex, at: e.k + 1)
-            setExterior(&grids, e.g, ring)
+            grids = inserting([apex], afterVertex: e.k, of: e.g, in: grids)
             return e.g
         }
         throw NoPlace(what: "an outline edge to push")
@@ -126,12 +131,9 @@ enum Injection {
             let mid = Coordinate((e.a.x + e.b.x) / 2, (e.a.y + e.b.y) / 2)
             let shift = Coordinate(inside.x - mid.x, inside.y - mid.y)
             let a2 = Coordinate(e.a.x + shift.x, e.a.y + shift.y), b2 = Coordinate(e.b.x + shift.x, e.b.y + shift.y)
-            var ring = exterior(grids[e.g])
-            ring.insert(contentsOf: [a2, b2], at: e.k + 1)
             let strip = PlanArea(id: grids[e.g].id + "-strip", parentID: grids[e.g].parentID,
                                  geometry: .polygon(Polygon(exterior: [e.a, e.b, b2, a2, e.a])), place: "the strip")
-            var cut = grids[e.g]
-            cut.geometry = .polygon(Polygon(rings: [ring] + cut.geometry.polygons[0].holes))
+            let cut = inserting([a2, b2], afterVertex: e.k, of: e.g, in: grids)[e.g]
             // Both valid and adding up to the grid: the strip lies inside it.
             let whole = try geos.geometry(grids[e.g].geometry).area()
             let g1 = try geos.geometry(cut.geometry), g2 = try geos.geometry(strip.geometry)
@@ -176,10 +178,7 @@ enum Injection {
             // From the edge's first end to a point inside the grid and back: the ring's own
             // edges stay as they were, so repairing it (dropping the spike) restores the grid.
             let tip = try offMiddle(e.a, e.b, metres: metres, toward: grids[e.g], geos: geos)
-            var ring = exterior(grids[e.g])
-            ring.insert(contentsOf: [tip, e.a], at: e.k + 1)
-            var spiked = grids
-            setExterior(&spiked, e.g, ring)
+            let spiked = inserting([tip, e.a], afterVertex: e.k, of: e.g, in: grids)
             guard try geos.geometry(spiked[e.g].geometry).invalidity() != nil else { continue }
             grids = spiked
             return e.g
