@@ -63,7 +63,7 @@ public enum PlanValidator {
         for a in areas {
             // GEOS cannot judge NaN or a latitude of 400: say what is wrong and leave the area out.
             if let problem = a.geometry.firstNonFiniteCoordinate.map({ "coordinate \($0.index + 1) is not a finite number" })
-                ?? Self.firstLonLatProblem(a.geometry) ?? (a.geometry.polygons.isEmpty ? "a \(a.geometry.typeName) is not an area" : nil) {
+                ?? a.geometry.firstLonLatProblem ?? (a.geometry.polygons.isEmpty ? "a \(a.geometry.typeName) is not an area" : nil) {
                 findings.append(PlanFinding(kind: .invalidGeometry, areas: [a.id], message: "\(a.place) (\(a.id)): \(problem)"))
                 shapes.append(nil)
                 continue
@@ -219,12 +219,6 @@ public enum PlanValidator {
 
         return PlanReport(findings: findings, areaCount: areas.count, parentCount: parents.count,
                           buildingCount: buildings.count, seconds: Date().timeIntervalSince(started))
-    }
-
-    static func firstLonLatProblem(_ g: Geometry) -> String? {
-        var problem: String?
-        g.forEachCoordinate { c in if problem == nil { problem = c.lonLatProblem } }
-        return problem
     }
 
     static func length(_ ring: [Coordinate]) -> Double {

@@ -20,6 +20,15 @@ public struct SourceFeature: Sendable {
 public enum FileFormat: String, Sendable, CaseIterable {
     case geojson, csv, gpkg
 
+    /// The format a `--format` option names, or the one the extension says when it names none.
+    public static func chosen(_ option: String?, for path: String) throws -> FileFormat {
+        guard let option else { return try guess(path) }
+        guard let f = FileFormat(rawValue: option.lowercased()) else {
+            throw GridwallError(.invalidParameter, "unknown format \"\(option)\"; use geojson, csv or gpkg", at: "--format")
+        }
+        return f
+    }
+
     /// Guesses the format from the file extension.
     public static func guess(_ path: String) throws -> FileFormat {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {

@@ -124,9 +124,7 @@ public enum Importer {
         if let (i, c) = g.firstNonFiniteCoordinate {
             throw GridwallError(.invalidGeometry, "coordinate \(i + 1) is not a finite number (\(c.x), \(c.y))")
         }
-        var problem: String?
-        g.forEachCoordinate { c in if problem == nil { problem = c.lonLatProblem } }
-        if let problem {
+        if let problem = g.firstLonLatProblem {
             throw GridwallError(.invalidGeometry, problem + (problem.contains("swapped") ? "" : "; is --crs right?"))
         }
     }

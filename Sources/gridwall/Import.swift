@@ -26,15 +26,7 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors {
             let schema = try LayerSchema.named(layer)
-            let fileFormat: FileFormat
-            if let format {
-                guard let f = FileFormat(rawValue: format.lowercased()) else {
-                    throw GridwallError(.invalidParameter, "unknown format \"\(format)\"; use geojson, csv or gpkg", at: "--format")
-                }
-                fileFormat = f
-            } else {
-                fileFormat = try FileFormat.guess(file)
-            }
+            let fileFormat = try FileFormat.chosen(format, for: file)
             var options = ImportOptions(layer: schema)
             options.crs = try CoordinateSystem(parsing: crs)
             options.repair = repair

@@ -57,13 +57,7 @@ struct PlanCheck: AsyncParsableCommand {
             options.tolerance = tolerance
             options.sliverWidth = sliverWidth
 
-            let fileFormat = try format.map { name in
-                guard let f = FileFormat(rawValue: name.lowercased()) else {
-                    throw GridwallError(.invalidParameter, "unknown format \"\(name)\"; use geojson, csv or gpkg", at: "--format")
-                }
-                return f
-            } ?? FileFormat.guess(file)
-            let features = try FeatureReader.read(path: file, format: fileFormat)
+            let features = try FeatureReader.read(path: file, format: try FileFormat.chosen(format, for: file))
             var (areas, parents) = fields.split(features.map { ($0.place, $0.geometry, $0.properties) })
             guard !areas.isEmpty else {
                 throw GridwallError(.invalidInput, "no features of level \(chosen.rawValue) (or without a level) in \(file)", at: file)

@@ -92,6 +92,14 @@ public enum Geometry: Sendable, Hashable {
         return box.isEmpty ? nil : box
     }
 
+    /// Why the first coordinate that is not a WGS84 longitude/latitude is not one (see
+    /// `Coordinate.lonLatProblem`), or nil when every coordinate is one.
+    public var firstLonLatProblem: String? {
+        var problem: String?
+        forEachCoordinate { c in if problem == nil { problem = c.lonLatProblem } }
+        return problem
+    }
+
     /// The first coordinate that is NaN or infinite, with its index in storage order.
     public var firstNonFiniteCoordinate: (index: Int, coordinate: Coordinate)? {
         var found: (Int, Coordinate)?
