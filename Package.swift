@@ -76,7 +76,7 @@ let package = Package(
             "GridwallCore", "GridwallGEOS", "GridwallSample", "GridwallStore", "GridwallTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "GridwallPlansTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPlans", "GridwallTestSupport"]),
+        .testTarget(name: "GridwallPlansTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPlans", "GridwallSample", "GridwallTestSupport"]),
         .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
         .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),

@@ -182,7 +182,7 @@ public enum PlanValidator {
         // width can be slivers and need GEOS.
         for (i, polygons) in metric.enumerated() {
             for p in polygons {
-                let area = abs(Orientation.signedArea2(p.exterior)) / 2 - p.holes.reduce(0) { $0 + abs(Orientation.signedArea2($1)) / 2 }
+                let area = p.planarArea
                 let perimeter = p.rings.reduce(0) { $0 + Self.length($1) }
                 guard area > 0, 2 * area / perimeter < options.sliverWidth else { continue }
                 let width = 2 * (try geos.geometry(.polygon(p)).inscribedRadius(tolerance: options.sliverWidth / 100))

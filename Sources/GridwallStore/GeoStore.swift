@@ -260,3 +260,12 @@ extension GeoStore {
         }
     }
 }
+
+extension GeoStore {
+    /// Every responder's id and home grid (`grid_id`; nil for those without one), in store order.
+    public func responderHomeGrids() throws -> [(id: String, grid: String?)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, grid_id FROM responders ORDER BY fid").map { ($0["id"], $0["grid_id"]) }
+        }
+    }
+}

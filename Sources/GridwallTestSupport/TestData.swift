@@ -80,7 +80,9 @@ public enum TestData {
         try features(url("geodata/areas.geojson")).map { f in
             AreaRecord(id: f.properties["id"]!.stringValue!, name: f.properties["name"]?.stringValue ?? "",
                        level: AreaLevel(rawValue: f.properties["level"]!.stringValue!)!,
-                       parentID: f.properties["parent_id"]?.stringValue, geometry: f.geometry)
+                       parentID: f.properties["parent_id"]?.stringValue,
+                       population: Int(f.properties["population"]?.doubleValue ?? 0), households: Int(f.properties["households"]?.doubleValue ?? 0),
+                       geometry: f.geometry)
         }
     }
 

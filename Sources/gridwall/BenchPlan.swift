@@ -3,7 +3,8 @@
 // on the same polygons: GEOS overlays by brute force (every pair of grids whose boxes meet
 // intersected, the parent minus the union of all grids: what a user scripts without a coverage
 // validator) and shapely's coverage_invalid_edges (GEOS ≥ 3.12's CoverageValidator, from the
-// shapely wheel). What each finds is compared before any ratio is printed.
+// shapely wheel). What each finds is compared before any ratio is printed. Then the impact of
+// a wholesale redraw (BenchPlanImpact.swift).
 import ArgumentParser
 import Foundation
 import GridwallCore
@@ -13,7 +14,7 @@ import GridwallSample
 import GridwallStore
 
 struct BenchPlan: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Plan validation against GEOS overlays and shapely.")
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Plan validation and impact against GEOS overlays and shapely.")
 
     @Option(help: "Folder with the sample district.") var geodata = "geodata"
     @Option(help: "Repetitions of each timed Gridwall run (the median is reported).") var repeats = 11
@@ -35,6 +36,12 @@ struct BenchPlan: ParsableCommand {
         let (synthetic, parent, moved) = Self.syntheticWithDefects()
         print("synthetic coverage: \(synthetic.count) grids, \(moved) vertices moved (0.3 m or 3 m, alternately)")
         try compare("synthetic", grids: synthetic, parents: [parent])
+        try impact(grids: grids, communities: communities, python: referencePython)
+    }
+
+    /// The reference Python: --python, or the environment scripts/setup-debian --tests makes.
+    var referencePython: String {
+        python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
     }
 
     /// Times Gridwall, the GEOS overlays and shapely on one plan and compares what they find.
@@ -78,7 +85,7 @@ struct BenchPlan: ParsableCommand {
                      gapArea, gapsReported))
 
         // shapely's coverage validator on the same planar polygons.
-        let python = python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
+        let python = referencePython
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-plan-\(getpid()).wkt")
         defer { try? FileManager.default.removeItem(at: file) }
         try metric.map(Self.wkt).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -96,9 +103,10 @@ struct BenchPlan: ParsableCommand {
     }
 
     static func wkt(_ g: Geometry) -> String {
-        g.polygons.map { p in
-            "POLYGON(" + p.rings.map { "(" + $0.map { "\($0.x) \($0.y)" }.joined(separator: ",") + ")" }.joined(separator: ",") + ")"
-        }.joined()
+        let polygons = g.polygons.map { p in
+            "(" + p.rings.map { "(" + $0.map { "\($0.x) \($0.y)" }.joined(separator: ",") + ")" }.joined(separator: ",") + ")"
+        }
+        return polygons.count == 1 ? "POLYGON" + polygons[0] : "MULTIPOLYGON(" + polygons.joined(separator: ",") + ")"
     }
 
     /// 80×80 synthetic grids in one rectangle, with one vertex of every 50th grid moved, in that

@@ -91,6 +91,38 @@ import GridwallTestSupport
         #expect(bad.status == 64 && bad.stderr.contains("--level"), "\(bad.stderr)")
     }
 
+    /// A plan for one community that renames its fullest grid: everything in that grid moves to
+    /// the new id and nothing else moves; the rest of the layer stays.
+    @Test func planImpactMovesARenamedGridsContents() throws {
+        let dir = Self.district
+        let grids = try TestData.features(dir.appendingPathComponent("district/areas.geojson")).filter { $0.properties["level"] == .string("grid") }
+        let fullest = grids.max { ($0.properties["households"]?.doubleValue ?? 0) < ($1.properties["households"]?.doubleValue ?? 0) }!
+        let old = fullest.properties["id"]!.stringValue!, community = fullest.properties["parent_id"]!
+        let plan = grids.filter { $0.properties["parent_id"] == community }.map { f in
+            var properties = f.properties
+            if f == fullest { properties["id"] = .string("NEW-1") }
+            return Feature(geometry: f.geometry, properties: properties)
+        }
+        try Data(GeoJSON.featureCollection(plan).utf8).write(to: dir.appendingPathComponent("renamed.geojson"))
+        let ran = try Self.run(["plan", "impact", "renamed.geojson", "--out", "impact.json"], in: dir)
+        #expect(ran.status == 0, "\(ran.stdout)\(ran.stderr)")
+        #expect(ran.stdout.contains("buildings from \(old) to NEW-1"), "\(ran.stdout)")
+        let report = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("impact.json")))
+        let after = try #require(report["grids"]?.arrayValue)
+        #expect(after.count == grids.count)
+        let renamed = try #require(after.first { $0["grid"] == .string("NEW-1") })
+        #expect((renamed["buildings"]?.doubleValue ?? 0) > 0)
+        let moves = try #require(report["moves"]?.arrayValue)
+        #expect(moves.allSatisfy { $0["from"] == .string(old) && $0["to"] == .string("NEW-1") }, "\(moves.prefix(3))")
+        for kind in ["buildings", "cameras", "events", "responders"] {
+            let moved = moves.first { $0["kind"] == .string(kind) }?["count"]?.doubleValue ?? 0
+            #expect(moved == renamed[kind]?.doubleValue, "\(kind)")
+            #expect(report["moved"]?[kind]?.doubleValue == moved)
+        }
+        let bad = try Self.run(["plan", "impact", "renamed.geojson", "--households", "500-300"], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("--households"), "\(bad.stderr)")
+    }
+
     @Test func assignWritesEveryRowAndReportsThroughput() throws {
         let dir = Self.district
         var csv = "name,lon,lat\n"

@@ -20,3 +20,31 @@ public enum Orientation {
         })
     }
 }
+
+extension Polygon {
+    /// The area in the coordinates' own units squared: the exterior's less the holes', whatever
+    /// the rings' orientation (planar; for metres, project first).
+    public var planarArea: Double {
+        abs(Orientation.signedArea2(exterior)) / 2 - holes.reduce(0) { $0 + abs(Orientation.signedArea2($1)) / 2 }
+    }
+}
+
+extension Polygon {
+    /// The area of the part inside `box` (planar, like `planarArea`): each ring cut to the box
+    /// by Sutherland–Hodgman. Where a ring leaves and re-enters across one side the cut ring
+    /// runs back and forth along that side, which adds no area, so the figure is exact.
+    public func planarArea(inside box: BoundingBox) -> Double {
+        var total = 0.0
+        for (r, ring) in rings.enumerated() {
+            var cut = ring.count > 1 && ring.first == ring.last ? Array(ring.dropLast()) : ring
+            cut = TileClipper.clip(cut, axis: 0, bound: box.minX, keepAbove: true)
+            cut = TileClipper.clip(cut, axis: 0, bound: box.maxX, keepAbove: false)
+            cut = TileClipper.clip(cut, axis: 1, bound: box.minY, keepAbove: true)
+            cut = TileClipper.clip(cut, axis: 1, bound: box.maxY, keepAbove: false)
+            guard cut.count > 2 else { continue }
+            let area = abs(Orientation.signedArea2(cut + [cut[0]])) / 2
+            total += r == 0 ? area : -area
+        }
+        return max(0, total)
+    }
+}
