@@ -37,18 +37,20 @@ let package = Package(
         // The deterministic sample-district generator (uses GEOS to dissolve lattice triangles).
         .target(name: "GridwallSample", dependencies: ["GridwallCore", "GridwallGEOS"]),
         // Grid plans: the validation of a redrawn grid layer (edges matched in Core, measured with GEOS).
-        .target(name: "GridwallPlans", dependencies: ["GridwallCore", "GridwallGEOS"]),
         .target(name: "GridwallStore", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
             // SHA-256 of API tokens (only the hash is stored).
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Grid plans: validation (edges matched in Core, measured with GEOS), impact, and the
+        // plan book (submit, apply as a new version of the area layer in the store).
+        .target(name: "GridwallPlans", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore"]),
         // Event analysis for heatmaps: the event store with projected positions, per-area
         // heatmaps, bins, kernel density and hot spots, assembled from the pure pieces in Core.
         .target(name: "GridwallAnalysis", dependencies: ["CZlib", "GridwallCore", "GridwallGEOS", "GridwallPROJ"]),
         .target(name: "GridwallServer", dependencies: [
-            "GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallPROJ", "GridwallAnalysis",
+            "GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallPROJ", "GridwallAnalysis", "GridwallPlans",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),

@@ -13,14 +13,7 @@ public struct PlanFields: Sendable {
     public init() {}
 
     /// The level a plan's areas must stay inside, or nil for the district (it has none).
-    public var parentLevel: AreaLevel? {
-        switch level {
-        case .district: nil
-        case .street: .district
-        case .community: .street
-        case .grid: .community
-        }
-    }
+    public var parentLevel: AreaLevel? { level.parent }
 
     /// The plan's areas (features of the plan's level, or with no level) and the parents the
     /// file itself holds (features of the level above).

@@ -49,6 +49,7 @@ public func buildApplication(_ services: GridwallServices, logger: Logger) -> so
     FeatureRoutes.add(to: routes, services)
     SummaryRoutes.add(to: routes, services)
     WallRoutes.add(to: routes, services)
+    PlanRoutes.add(to: routes, services)
     OpenAPIDocument.add(to: routes)
     let options = services.options
     return Application(router: router,

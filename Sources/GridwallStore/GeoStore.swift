@@ -128,6 +128,7 @@ public final class GeoStore: Sendable {
                   VALUES ('tokens', 'attributes', 'tokens', 'API tokens (hashes only)');
                 """)
         }
+        registerPlanTables(&m)
         return m
     }
 

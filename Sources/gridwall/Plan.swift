@@ -10,8 +10,8 @@ import GridwallStore
 
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Grid plans: check a redrawn grid layer and see what it moves before it replaces the current one.",
-        subcommands: [PlanCheck.self, PlanImpactCommand.self])
+        abstract: "Grid plans: check a redrawn grid layer, see what it moves, keep it, and apply it as a new version of the layer.",
+        subcommands: [PlanCheck.self, PlanImpactCommand.self, PlanSubmit.self, PlanList.self, PlanApply.self])
 }
 
 /// The plan file and how to read it: shared by every `plan` subcommand.
@@ -40,11 +40,27 @@ struct PlanFileOptions: ParsableArguments {
         return (fields, areas, parents)
     }
 
-    /// The store's areas of each level, as plan areas named by where they came from.
-    func storedAreas(_ geoStore: GeoStore) throws -> [(level: AreaLevel, area: PlanArea)] {
-        try geoStore.areas().map {
-            (level: $0.level, area: PlanArea(id: $0.id, parentID: $0.parentID, geometry: $0.geometry, place: "\($0.level.rawValue) \($0.id) in \(store)"))
+    /// The store, which must exist.
+    func existingStore() throws -> GeoStore {
+        guard FileManager.default.fileExists(atPath: store) else {
+            throw GridwallError(.notFound, "no store here (gridwall serve or gridwall import makes one)", at: store)
         }
+        return try GeoStore(path: store)
+    }
+}
+
+/// The check's thresholds, shared by `plan check` and `plan submit`.
+struct PlanCheckFlags: ParsableArguments {
+    @Option(help: "Metres: boundaries this near without meeting are misaligned.") var tolerance = 0.5
+    @Option(help: "Metres: parts narrower than this are slivers.") var sliverWidth = 5.0
+
+    func options() throws -> PlanCheckOptions {
+        guard tolerance > 0, tolerance.isFinite else { throw GridwallError(.invalidParameter, "must be a positive number of metres", at: "--tolerance") }
+        guard sliverWidth > 0, sliverWidth.isFinite else { throw GridwallError(.invalidParameter, "must be a positive number of metres", at: "--sliver-width") }
+        var options = PlanCheckOptions()
+        options.tolerance = tolerance
+        options.sliverWidth = sliverWidth
+        return options
     }
 }
 
@@ -67,37 +83,19 @@ struct PlanCheck: AsyncParsableCommand {
             """)
 
     @OptionGroup var plan: PlanFileOptions
-    @Option(help: "Metres: boundaries this near without meeting are misaligned.") var tolerance = 0.5
-    @Option(help: "Metres: parts narrower than this are slivers.") var sliverWidth = 5.0
+    @OptionGroup var thresholds: PlanCheckFlags
     @Option(help: "Write the findings here as GeoJSON.") var out: String?
 
     func run() async throws {
         try await Terminal.reportingErrors {
-            guard tolerance > 0, tolerance.isFinite else { throw GridwallError(.invalidParameter, "must be a positive number of metres", at: "--tolerance") }
-            guard sliverWidth > 0, sliverWidth.isFinite else { throw GridwallError(.invalidParameter, "must be a positive number of metres", at: "--sliver-width") }
-            var options = PlanCheckOptions()
-            options.tolerance = tolerance
-            options.sliverWidth = sliverWidth
-
-            var (fields, areas, parents) = try plan.read()
-            var buildings: [(id: String, geometry: Geometry)] = []
-            var current: [PlanArea] = []
-            if FileManager.default.fileExists(atPath: plan.store) {
-                let geoStore = try GeoStore(path: plan.store)
-                let stored = try plan.storedAreas(geoStore)
-                if parents.isEmpty, let parentLevel = fields.parentLevel {
-                    parents = stored.filter { $0.level == parentLevel }.map(\.area)
-                }
-                current = stored.filter { $0.level == fields.level }.map(\.area)
-                buildings = try geoStore.buildings().map { ($0.id, $0.geometry) }
-            } else {
+            let options = try thresholds.options()
+            let (fields, areas, parents) = try plan.read()
+            let geoStore = FileManager.default.fileExists(atPath: plan.store) ? try GeoStore(path: plan.store) : nil
+            if geoStore == nil {
                 Terminal.note("no store at \(plan.store): \(parents.isEmpty ? "no parents to hold the plan against, and " : "")no buildings to check")
             }
-            let report = try PlanValidator.check(areas: areas, parents: parents, buildings: buildings, current: current, options: options)
-            for f in report.findings { print("\(f.kind.rawValue): \(f.message)") }
-            let summary = report.counts.map { "\($0.count) \($0.kind.rawValue)" }.joined(separator: ", ")
-            print("checked \(report.areaCount) \(fields.level.rawValue)s against \(report.parentCount) parents and \(report.buildingCount) buildings in "
-                  + String(format: "%.0f ms", report.seconds * 1000) + ": " + (summary.isEmpty ? "no findings" : summary))
+            let report = try PlanBook.check(areas: areas, fileParents: parents, level: fields.level, store: geoStore, options: options)
+            print(Self.text(report, level: fields.level), terminator: "")
             if let out {
                 do { try report.geoJSON().write(toFile: out, atomically: true, encoding: .utf8) } catch {
                     throw GridwallError(.storage, "cannot write: \(error.localizedDescription)", at: out)
@@ -105,5 +103,14 @@ struct PlanCheck: AsyncParsableCommand {
             }
             if !report.findings.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    /// One line per finding and a summary line.
+    static func text(_ report: PlanReport, level: AreaLevel) -> String {
+        var s = report.findings.map { "\($0.kind.rawValue): \($0.message)\n" }.joined()
+        let summary = report.counts.map { "\($0.count) \($0.kind.rawValue)" }.joined(separator: ", ")
+        s += "checked \(report.areaCount) \(level.rawValue)s against \(report.parentCount) parents and \(report.buildingCount) buildings in "
+            + String(format: "%.0f ms", report.seconds * 1000) + ": " + (summary.isEmpty ? "no findings" : summary) + "\n"
+        return s
     }
 }

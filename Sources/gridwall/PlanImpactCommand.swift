@@ -28,30 +28,17 @@ struct PlanImpactCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var plan: PlanFileOptions
-    @Option(help: "Count the events of this many days, up to the newest.") var days = 30
-    @Option(help: "The target households per grid, as MIN-MAX.") var households = "300-500"
+    @OptionGroup var window: PlanImpactFlags
     @Option(help: "Write the whole report here as JSON.") var out: String?
     @Option(help: "Print at most this many moves and grids (the JSON has all).") var limit = 40
 
     func run() async throws {
         try await Terminal.reportingErrors {
-            guard days > 0 else { throw GridwallError(.invalidParameter, "must be a positive number of days", at: "--days") }
             guard limit >= 0 else { throw GridwallError(.invalidParameter, "must not be negative", at: "--limit") }
-            let range = try Self.range(households)
-            guard FileManager.default.fileExists(atPath: plan.store) else {
-                throw GridwallError(.notFound, "no store here; an impact needs the current layer and what it holds (run gridwall serve or import first)", at: plan.store)
-            }
+            let (days, range) = try window.validated()
+            let geoStore = try plan.existingStore()
             let (fields, areas, _) = try plan.read()
-            let geoStore = try GeoStore(path: plan.store)
-            let current = try plan.storedAreas(geoStore).filter { $0.level == fields.level }.map(\.area)
-            let (stored, _) = try geoStore.analysisEvents()
-            let newest = stored.map(\.time).max() ?? 0
-            let since = newest - Int64(days) * 86_400
-            let events = stored.filter { $0.time > since }.map { CountedThing(id: $0.id, point: $0.position, grid: $0.gridID) }
-
-            let (impact, seconds) = try PlanImpactBuilder.impact(
-                plan: areas, current: current, buildings: try geoStore.buildings(), cameras: try geoStore.cameras(),
-                responders: try geoStore.responderHomeGrids(), events: events, householdRange: range)
+            let (impact, seconds) = try PlanBook.impact(areas: areas, level: fields.level, store: geoStore, days: days, householdRange: range)
             print(Self.text(impact, limit: limit), terminator: "")
             let moved = GridMove.Kind.allCases.map { "\(impact.moved($0)) of \(impact.totals[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             print("\(impact.grids.count) \(fields.level.rawValue)s after the plan (\(areas.count) from it); moving: \(moved) "
@@ -65,15 +52,6 @@ struct PlanImpactCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    /// "300-500" as a range of households.
-    static func range(_ text: String) throws -> ClosedRange<Int> {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 0, low <= high else {
-            throw GridwallError(.invalidParameter, "\"\(text)\" is not a range like 300-500", at: "--households")
-        }
-        return low...high
     }
 
     /// The moves and the grids outside the range, at most `limit` lines of each.
@@ -91,5 +69,16 @@ struct PlanImpactCommand: AsyncParsableCommand {
         }
         if outside.count > limit { s += "… and \(outside.count - limit) more grids outside the range\n" }
         return s
+    }
+}
+
+/// Which events an impact counts and the household target, shared by `plan impact` and `plan submit`.
+struct PlanImpactFlags: ParsableArguments {
+    @Option(help: "Count the events of this many days, up to the newest.") var days = 30
+    @Option(help: "The target households per grid, as MIN-MAX.") var households = "300-500"
+
+    func validated() throws -> (days: Int, households: ClosedRange<Int>) {
+        guard days > 0 else { throw GridwallError(.invalidParameter, "must be a positive number of days", at: "--days") }
+        return (days, try PlanBook.householdRange(households, at: "--households"))
     }
 }

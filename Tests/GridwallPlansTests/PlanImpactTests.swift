@@ -146,10 +146,13 @@ import GridwallTestSupport
     }
 }
 
-/// GEOS, grid by grid: which grids cover a point, and which new grid holds most of an old one.
+/// GEOS, grid by grid: which grids cover a point, and which new grid holds most of an old one
+/// (every grid whose box holds the point or meets the old grid's box; the boxes are bucketed only
+/// so that the debug build does not spend its time comparing boxes).
 private struct BruteForce {
     let areas: [PlanArea]
     let boxes: [BoundingBox]
+    let buckets: BoxBuckets
     let prepared: [PreparedGeosGeometry]
     let shapes: [GeosGeometry]
     let geos = GeosContext()
@@ -157,6 +160,7 @@ private struct BruteForce {
     init(_ areas: [PlanArea]) throws {
         self.areas = areas
         boxes = areas.map { $0.geometry.boundingBox! }
+        buckets = BoxBuckets(boxes)
         let geos = self.geos
         shapes = try areas.map { try geos.geometry($0.geometry) }
         prepared = try shapes.map { try $0.prepared() }
@@ -165,7 +169,8 @@ private struct BruteForce {
     /// The grid covering `p`; on a boundary several do, and the engine's choice must be one of them.
     func grid(at p: Coordinate, engine: GridLayer) throws -> String? {
         let point = try geos.geometry(.point(p))
-        let covering = try areas.indices.filter { boxes[$0].contains(p) }.filter { try prepared[$0].covers(point) }.map { areas[$0].id }
+        let box = BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
+        let covering = try buckets.near(box).filter { boxes[$0].contains(p) }.filter { try prepared[$0].covers(point) }.map { areas[$0].id }
         guard covering.count > 1 else { return covering.first }
         let chosen = engine.grid(at: p)
         #expect(chosen.map(covering.contains) ?? false, "\(p): \(String(describing: chosen)) is not one of \(covering)")
@@ -180,7 +185,8 @@ private struct BruteForce {
             let shape = try geos.geometry(a.geometry)
             let box = a.geometry.boundingBox!
             var best: (Double, String)?
-            for (i, s) in shapes.enumerated() where boxes[i].intersects(box) {
+            for i in buckets.near(box) where boxes[i].intersects(box) {
+                let s = shapes[i]
                 let share = try shape.intersection(s).area()
                 if share > 0, share > (best?.0 ?? 0) { best = (share, areas[i].id) }
             }
