@@ -88,7 +88,7 @@ let package = Package(
         // Runs the built `gridwall` binary (swift build --build-tests builds it beside the tests).
         .testTarget(name: "GridwallCLITests", dependencies: ["GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallServerTests", dependencies: [
-            "GridwallCore", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallTestSupport",
+            "GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallServer", "GridwallSample", "GridwallTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -135,6 +135,31 @@ public final class HeatmapService: Sendable {
     /// The analysis as it stands (a value: readers never wait for later changes).
     public var analysis: EventAnalysis { current.value.analysis }
 
+    /// Analyses of past versions of the area layer, for the last few asked, each with the events
+    /// table's version it was built at.
+    private let versions = Locked<[(version: Int, events: String, analysis: EventAnalysis)]>([])
+    static let keptVersions = 2
+
+    /// The events counted by the grids of version `version` of the area layer: every event
+    /// placed in that version's polygons (not by the grid it was assigned then or now), so that a
+    /// heatmap of any version equals counting the events against its grids. Built on first
+    /// request and kept while the events table does not change. Nil when there is no such version.
+    public func analysis(version: Int, store: GeoStore) throws -> EventAnalysis? {
+        let stamp = try store.eventsVersion()
+        let eventsVersion = "\(stamp.lastChange) \(stamp.count) \(stamp.maxFid) \(current.value.statusChanges)"
+        if let kept = versions.withLock({ $0.first { $0.version == version && $0.events == eventsVersion } }) { return kept.analysis }
+        guard let areas = try store.areas(version: version) else { return nil }
+        var (events, _) = try store.analysisEvents()
+        for i in events.indices { events[i].gridID = nil }
+        let built = try EventAnalysis(areas: areas, events: events)
+        versions.withLock { list in
+            list.removeAll { $0.version == version }
+            list.insert((version, eventsVersion, built), at: 0)
+            if list.count > Self.keptVersions { list.removeLast() }
+        }
+        return built
+    }
+
     /// Changes whenever the figures may: new events, a reload, a status change (for ETags).
     public var version: String {
         let v = current.value

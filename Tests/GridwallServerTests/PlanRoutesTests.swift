@@ -7,6 +7,7 @@ import FoundationNetworking
 #endif
 import Testing
 import GridwallCore
+import GridwallGEOS
 import GridwallStore
 
 @Suite(.serialized) struct PlanRoutesTests {
@@ -76,6 +77,36 @@ import GridwallStore
             let (_, list) = try await call(server, "GET", "/plans", token: dispatcher)
             #expect(list["versions"]?.arrayValue?.count == 2 && list["current_version"]?.doubleValue == 2)
             #expect(list["plans"]?.arrayValue?.first?["status"] == .string("applied"))
+
+            // Heatmaps by version: version 1 counts every event in version 1's grids (GEOS covers
+            // as the reference; an event on a shared boundary may go to either side), and the
+            // current layer counts in NEW-1 what version 1 counted in the grid it renamed.
+            func heat(_ query: String) async throws -> [String: Double] {
+                let (status, v) = try await call(server, "GET", "/heatmap?by=grid&level=grid\(query)", token: dispatcher)
+                #expect(status == 200, "\(query): \(v)")
+                return Dictionary((v["features"]?.arrayValue ?? []).compactMap { f in
+                    f["properties"]?["id"]?.stringValue.map { ($0, f["properties"]?["count"]?.doubleValue ?? -1) }
+                }, uniquingKeysWith: { a, _ in a })
+            }
+            let byVersion1 = try await heat("&version=1"), now = try await heat("")
+            let geos = GeosContext()
+            let v1Grids = try #require(try store.areas(version: 1)).filter { $0.level == .grid }
+            let prepared = try v1Grids.map { try geos.geometry($0.geometry).prepared() }
+            var low: [String: Double] = [:], high: [String: Double] = [:]
+            for e in events {
+                let point = try geos.geometry(.point(e.position))
+                let covering = try v1Grids.indices.filter { try prepared[$0].covers(point) }.map { v1Grids[$0].id }
+                for id in covering { high[id, default: 0] += 1 }
+                if covering.count == 1 { low[covering[0], default: 0] += 1 }
+            }
+            #expect(Set(byVersion1.keys) == Set(v1Grids.map(\.id)))
+            for g in v1Grids {
+                let n = byVersion1[g.id] ?? -1
+                #expect(n >= (low[g.id] ?? 0) && n <= (high[g.id] ?? 0), "\(g.id): \(n) vs \(low[g.id] ?? 0)…\(high[g.id] ?? 0)")
+            }
+            #expect(now["NEW-1"] == byVersion1[target.id] && now[target.id] == nil, "\(String(describing: now["NEW-1"])) vs \(String(describing: byVersion1[target.id]))")
+            let (noVersion, _) = try await call(server, "GET", "/heatmap?by=grid&version=99", token: dispatcher)
+            #expect(noVersion == 404)
 
             // A plan whose apply fails half-way (a new grid takes its community's id: the old grids
             // are already deleted when the insert is refused) changes nothing.

@@ -28,10 +28,18 @@ enum HeatmapRoutes {
 
     static func add(to routes: APIRoutes, _ s: GridwallServices) {
         routes.get("/heatmap", tag: "heatmaps", "Events per area, bin, kernel density or hot spot (GeoJSON, or PNG for kde)",
-                   parameters: parameters, answers: "application/geo+json") { request, _ in
+                   parameters: parameters + [.query("version", "integer", "Count by the grids of this version of the area layer (GET /plans lists them): every event placed in that version's polygons")],
+                   answers: "application/geo+json") { request, _ in
             let q = Query(request)
-            let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
-            let answer = try s.heatmaps.analysis.heatmap(parsed)
+            let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }.filter { $0 != "version" }, q.string)
+            var analysis = s.heatmaps.analysis
+            if let version = try q.int("version", range: 1...Int(Int32.max)) {
+                guard let past = try s.heatmaps.analysis(version: version, store: s.store) else {
+                    throw GridwallError(.notFound, "no version \(version) of the area layer (GET /plans lists them)", at: "version")
+                }
+                analysis = past
+            }
+            let answer = try analysis.heatmap(parsed)
             if case .image(let png, let summary) = answer, parsed.rasterFormat == .png {
                 var headers: HTTPFields = [.contentType: "image/png"]
                 if let corners = summary["corners"] { headers[HTTPField.Name("X-Gridwall-Corners")!] = corners.serialized }
