@@ -1,6 +1,7 @@
 // Buildings a plan's boundaries cut: the areas that each hold a share of a building. A building
-// already divided the same way by the current layer is not news (real footprints often straddle
-// today's grids); one the plan divides anew, or divides differently, is reported with its shares.
+// already divided into the same pieces by the current layer is not news (real footprints often
+// straddle today's grids), whatever the areas holding the pieces are called now; one the plan
+// divides anew, or divides differently, is reported with its shares.
 import GridwallCore
 import GridwallGEOS
 
@@ -59,9 +60,10 @@ final class BuildingCuts {
             guard !now.isEmpty else { continue }
             if let before {
                 let then = try before.shares(of: building, box: box, minimumShare: minimumShare)
-                let old = Dictionary(then.map { (before.ids[$0.area], $0.share) }, uniquingKeysWith: +)
-                let same = old.count == now.count && now.allSatisfy { s in old[ids[s.area]].map { abs($0 - s.share) <= minimumShare } ?? false }
-                if same { continue }
+                // The same pieces (each within `minimumShare`), whatever the areas are called now:
+                // a grid renamed or split elsewhere does not cut this building anew.
+                let old = then.map(\.share).sorted(), new = now.map(\.share).sorted()
+                if old.count == new.count && zip(old, new).allSatisfy({ abs($0 - $1) <= minimumShare }) { continue }
             }
             let total = try building.area()
             let text = now.map { "\(ids[$0.area]) \(PlanValidator.format($0.share)) m²" }.joined(separator: ", ")

@@ -11,7 +11,7 @@ import GridwallStore
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grid plans: check a redrawn grid layer, see what it moves, keep it, and apply it as a new version of the layer.",
-        subcommands: [PlanCheck.self, PlanImpactCommand.self, PlanSubmit.self, PlanList.self, PlanApply.self])
+        subcommands: [PlanCheck.self, PlanImpactCommand.self, PlanSubmit.self, PlanList.self, PlanApply.self, PlanEdit.self])
 }
 
 /// The plan file and how to read it: shared by every `plan` subcommand.

@@ -33,12 +33,18 @@ struct PlanSubmit: AsyncParsableCommand {
             let (fields, areas, parents) = try plan.read()
             let submitted = try PlanBook.submit(areas: areas, fileParents: parents, level: fields.level, name: name.isEmpty ? plan.file : name,
                                                 createdBy: NSUserName(), store: store, options: options, days: days, householdRange: range)
-            print(PlanCheck.text(submitted.report, level: fields.level), terminator: "")
-            let moved = GridMove.Kind.allCases.map { "\(submitted.impact.moved($0)) \($0.rawValue)" }.joined(separator: ", ")
-            print("moves \(moved); \(submitted.impact.outsideRange.count) grids outside \(range.lowerBound)–\(range.upperBound) households")
-            print(submitted.blocking == 0 ? "plan \(submitted.id) kept; apply it with: gridwall plan apply \(submitted.id)"
-                                          : "plan \(submitted.id) kept with \(submitted.blocking) findings: it cannot be applied")
+            print(Self.text(submitted, level: fields.level), terminator: "")
         }
+    }
+
+    /// The findings, what moves, and the plan's id with what can be done with it.
+    static func text(_ submitted: PlanSubmission, level: AreaLevel) -> String {
+        let range = submitted.impact.householdRange
+        let moved = GridMove.Kind.allCases.map { "\(submitted.impact.moved($0)) \($0.rawValue)" }.joined(separator: ", ")
+        return PlanCheck.text(submitted.report, level: level)
+            + "moves \(moved); \(submitted.impact.outsideRange.count) grids outside \(range.lowerBound)–\(range.upperBound) households\n"
+            + (submitted.blocking == 0 ? "plan \(submitted.id) kept; apply it with: gridwall plan apply \(submitted.id)\n"
+                                       : "plan \(submitted.id) kept with \(submitted.blocking) findings: it cannot be applied\n")
     }
 }
 

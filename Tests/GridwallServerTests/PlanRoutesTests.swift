@@ -123,4 +123,34 @@ import GridwallStore
             #expect(still["grid"]?["id"] == .string(other.id))
         }
     }
+
+    @Test func aPlannerSplitsAGridOverHTTP() async throws {
+        var planner = ""
+        try await withTestServer(prepare: { store in planner = try store.createToken(name: "planner", role: "planner") }) { server in
+            let grids = try server.store.areas().filter { $0.level == .grid && $0.geometry.polygons.count == 1 }
+            // A grid and a chord between two of its vertices that lies inside it.
+            var found: (AreaRecord, [Coordinate])?
+            search: for g in grids {
+                let ring = Array(g.geometry.polygons[0].exterior.dropLast())
+                for offset in stride(from: ring.count / 2, to: ring.count / 4, by: -1) {
+                    let line = [ring[0], ring[offset]]
+                    if (try? GridSplit.split(g.geometry.polygons[0], along: line)) != nil { found = (g, line); break search }
+                }
+            }
+            let (grid, line) = try #require(found)
+            let body = #"{"split": {"grid": "\#(grid.id)", "line": [[\#(line[0].x), \#(line[0].y)], [\#(line[1].x), \#(line[1].y)]], "new_id": "SPLIT-2"}}"#
+            let (created, plan) = try await call(server, "POST", "/plans/edits", token: planner, body: body)
+            #expect(created == 201, "\(plan)")
+            #expect(plan["edit"]?.stringValue?.hasPrefix("split \(grid.id) into") == true && plan["blocking_findings"]?.doubleValue == 0, "\(String(describing: plan["findings"]))")
+            let id = try #require(plan["id"]?.stringValue)
+            let (applied, _) = try await call(server, "POST", "/plans/\(id)/apply", token: planner)
+            #expect(applied == 200)
+            let (_, areas) = try await call(server, "GET", "/areas?level=grid", token: planner)
+            let ids = Set((areas["features"]?.arrayValue ?? []).compactMap { $0["properties"]?["id"]?.stringValue })
+            let before = try #require(try server.store.areas(version: 1)).filter { $0.level == .grid }.count
+            #expect(ids.contains("SPLIT-2") && ids.contains(grid.id) && ids.count == before + 1)
+            let (bad, error) = try await call(server, "POST", "/plans/edits", token: planner, body: #"{"split": {"grid": "x", "line": [[1, 2], [3]]}}"#)
+            #expect(bad == 400 && error["error"]?["where"] == .string("split.line[1]"), "\(error)")
+        }
+    }
 }

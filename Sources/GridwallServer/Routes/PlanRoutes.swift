@@ -43,6 +43,19 @@ enum PlanRoutes {
             guard let stored = try s.store.plan(submitted.id) else { throw GridwallError(.storage, "the plan was not kept", at: "plans") }
             return json(planJSON(stored, full: true), status: .created)
         }
+        routes.add(.post, "/plans/edits", role: .planner, tag: "plans",
+                   "Edit the grid layer: {\"split\": {\"grid\", \"line\": [[lon,lat],…], \"new_id\"}}, {\"merge\": {\"grids\": […], \"id\"}} or {\"move_boundary\": {\"grids\": [a, b], \"line\"}}; the plan it makes is submitted (201, as POST /plans)",
+                   parameters: [.query("name", "A name for the plan (default: what the edit did)")],
+                   body: ["application/json"], statuses: [201]) { request, context in
+            let edit = try PlanRoutes.edit(try await jsonBody(request, context))
+            let (areas, summary) = try PlanEditor.plan(edit, grids: try s.store.areas().filter { $0.level == .grid })
+            let submitted = try PlanBook.submit(areas: areas, fileParents: [], level: .grid, name: Query(request).string("name") ?? summary,
+                                                createdBy: context.caller ?? "", store: s.store)
+            guard let stored = try s.store.plan(submitted.id) else { throw GridwallError(.storage, "the plan was not kept", at: "plans") }
+            guard case .object(var o) = planJSON(stored, full: true) else { return json(.null) }
+            o["edit"] = .string(summary)
+            return json(.object(o), status: .created)
+        }
         routes.get("/plans", tag: "plans", "The plans, newest first, and the versions of the area layer") { _, _ in
             let versions = try s.store.areaVersions()
             return json(.object([
@@ -101,6 +114,41 @@ enum PlanRoutes {
             }
             return geoJSON(areasGeoJSON(records, level: try level(q)))
         }
+    }
+
+    /// An edit from its JSON body, each mistake named by where it is.
+    static func edit(_ body: JSONValue) throws -> PlanEdit {
+        func line(_ v: JSONValue?, at place: String) throws -> [Coordinate] {
+            guard let points = v?.arrayValue, points.count >= 2 else {
+                throw GridwallError(.invalidInput, "expected a line: [[lon, lat], [lon, lat], …]", at: place)
+            }
+            return try points.enumerated().map { k, p in
+                guard let xy = p.arrayValue, xy.count == 2, let x = xy[0].doubleValue, let y = xy[1].doubleValue,
+                      x.isFinite, y.isFinite, abs(x) <= 180, abs(y) <= 90 else {
+                    throw GridwallError(.invalidInput, "point \(k + 1) is not [lon, lat]", at: "\(place)[\(k)]")
+                }
+                return Coordinate(x, y)
+            }
+        }
+        func ids(_ v: JSONValue?, at place: String) throws -> [String] {
+            guard let list = v?.arrayValue?.compactMap(\.stringValue), list.count >= 2, list.count == v?.arrayValue?.count else {
+                throw GridwallError(.invalidInput, "expected two or more grid ids", at: place)
+            }
+            return list
+        }
+        if let split = body["split"] {
+            guard let grid = split["grid"]?.stringValue else { throw GridwallError(.invalidInput, "expected the grid's id", at: "split.grid") }
+            return .split(grid: grid, line: try line(split["line"], at: "split.line"), newID: split["new_id"]?.stringValue)
+        }
+        if let merge = body["merge"] {
+            return .merge(grids: try ids(merge["grids"], at: "merge.grids"), id: merge["id"]?.stringValue)
+        }
+        if let move = body["move_boundary"] {
+            let pair = try ids(move["grids"], at: "move_boundary.grids")
+            guard pair.count == 2 else { throw GridwallError(.invalidInput, "expected the two grids that share the boundary", at: "move_boundary.grids") }
+            return .moveBoundary(first: pair[0], second: pair[1], line: try line(move["line"], at: "move_boundary.line"))
+        }
+        throw GridwallError(.invalidInput, "expected one of split, merge, move_boundary", at: "body")
     }
 
     static func level(_ q: Query) throws -> AreaLevel? {
