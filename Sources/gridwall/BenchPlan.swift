@@ -19,6 +19,7 @@ struct BenchPlan: ParsableCommand {
     @Option(help: "Folder with the sample district.") var geodata = "geodata"
     @Option(help: "Repetitions of each timed Gridwall run (the median is reported).") var repeats = 11
     @Option(help: "Python with shapely ≥ 2.1 (default: the reference environment scripts/setup-debian --tests makes).") var python: String?
+    @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
 
     func run() throws {
         print("# gridwall bench plan — 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970)))")
@@ -26,7 +27,10 @@ struct BenchPlan: ParsableCommand {
         let (grids, communities) = PlanFields().split(areas.map { ($0.place, $0.geometry, $0.properties) })
         let buildings = try FeatureReader.read(path: (geodata as NSString).appendingPathComponent("buildings.geojson"), format: .geojson)
             .map { (id: $0.properties["id"]?.stringValue ?? "", geometry: $0.geometry) }
-        try compare("sample district", grids: grids, parents: communities)
+        let cluster = postgis == "off" ? nil : try PostGISCluster.start()
+        defer { cluster?.stop() }
+        if postgis != "off", cluster == nil { print("PostGIS: not installed (apt-get install postgresql-15-postgis-3); skipped") }
+        try compare("sample district", grids: grids, parents: communities, postgis: cluster)
         let withBuildings = try (0..<max(1, repeats / 2)).map { _ in
             try PlanValidator.check(areas: grids, parents: communities, buildings: buildings, current: grids).seconds
         }.sorted()
@@ -35,7 +39,7 @@ struct BenchPlan: ParsableCommand {
 
         let (synthetic, parent, moved) = Self.syntheticWithDefects()
         print("synthetic coverage: \(synthetic.count) grids, \(moved) vertices moved (0.3 m or 3 m, alternately)")
-        try compare("synthetic", grids: synthetic, parents: [parent])
+        try compare("synthetic", grids: synthetic, parents: [parent], postgis: cluster)
         try impact(grids: grids, communities: communities, python: referencePython)
     }
 
@@ -45,7 +49,7 @@ struct BenchPlan: ParsableCommand {
     }
 
     /// Times Gridwall, the GEOS overlays and shapely on one plan and compares what they find.
-    func compare(_ name: String, grids: [PlanArea], parents: [PlanArea]) throws {
+    func compare(_ name: String, grids: [PlanArea], parents: [PlanArea], postgis cluster: PostGISCluster?) throws {
         var options = PlanCheckOptions()
         options.sliverWidth = 0   // slivers are not what the references look for
         let runs = try (0..<max(1, repeats)).map { _ in try PlanValidator.check(areas: grids, parents: parents, options: options) }
@@ -83,6 +87,11 @@ struct BenchPlan: ParsableCommand {
         print(String(format: "  GEOS overlays (every pair, parents − union): %.1f ms, %.1f× Gridwall; %d overlapping pairs (%d reported as overlaps, the rest within the tolerance: %@); uncovered %.1f m² (%.1f m² reported as gaps)",
                      geosSeconds * 1000, geosSeconds / ours, overlapping.count, reported.count, (agree ? "agree" : "DISAGREE") as NSString,
                      gapArea, gapsReported))
+
+        if let cluster {
+            try postgisOverlays(cluster, metric: metric, ids: grids.map(\.id), parents: parents.map { $0.geometry.mapCoordinates(frame.project) },
+                                ours: ours, overlapping: overlapping, gapArea: gapArea)
+        }
 
         // shapely's coverage validator on the same planar polygons.
         let python = referencePython
@@ -130,5 +139,40 @@ struct BenchPlan: ParsableCommand {
         let corners = [Coordinate(box.minX, box.minY), Coordinate(box.maxX, box.minY), Coordinate(box.maxX, box.maxY),
                        Coordinate(box.minX, box.maxY), Coordinate(box.minX, box.minY)]
         return (grids, PlanArea(id: "R", parentID: nil, geometry: .polygon(Polygon(exterior: corners)), place: "the rectangle"), moved)
+    }
+
+    /// The same brute-force overlays in PostGIS (GiST index on the grids, planar metres, SRID 0):
+    /// every pair whose boxes meet intersected, each parent minus the union of all grids.
+    func postgisOverlays(_ cluster: PostGISCluster, metric: [Geometry], ids: [String], parents: [Geometry], ours: Double,
+                         overlapping: Set<[String]>, gapArea: Double) throws {
+        func hex(_ g: Geometry) -> String { WKB.encode(g).map { String(format: "%02X", $0) }.joined() }
+        let gridFile = try cluster.file("plan-grids-\(ids.count).tsv", zip(ids, metric).map { "\($0)\t\(hex($1))" }.joined(separator: "\n") + "\n")
+        let parentFile = try cluster.file("plan-parents-\(ids.count).tsv", parents.enumerated().map { "\($0.offset)\t\(hex($0.element))" }.joined(separator: "\n") + "\n")
+        let table = "grids_\(ids.count)"
+        let output = try cluster.psql("""
+            CREATE EXTENSION IF NOT EXISTS postgis;
+            CREATE TABLE raw_\(table) (id text, wkb text);
+            \\copy raw_\(table) FROM '\(gridFile)'
+            CREATE TABLE \(table) AS SELECT id, ST_GeomFromWKB(decode(wkb, 'hex')) AS geom FROM raw_\(table);
+            CREATE INDEX ON \(table) USING gist (geom);
+            CREATE TABLE raw_parents_\(table) (id int, wkb text);
+            \\copy raw_parents_\(table) FROM '\(parentFile)'
+            CREATE TABLE parents_\(table) AS SELECT id, ST_GeomFromWKB(decode(wkb, 'hex')) AS geom FROM raw_parents_\(table);
+            VACUUM ANALYZE;
+            \\timing on
+            SELECT count(*) AS overlapping FROM \(table) a JOIN \(table) b ON a.id < b.id AND a.geom && b.geom
+              WHERE ST_Area(ST_Intersection(a.geom, b.geom)) > 0.01;
+            SELECT round(sum(ST_Area(ST_Difference(p.geom, u.geom)))::numeric, 1) AS uncovered
+              FROM parents_\(table) p, (SELECT ST_Union(geom) AS geom FROM \(table)) u;
+            \\timing off
+            """)
+        let timings = PostGISCluster.timings(output)
+        guard timings.count == 2 else { throw GridwallError(.io, "PostGIS printed no timings: \(output.suffix(500))") }
+        let numbers = output.split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let seconds = (timings[0] + timings[1]) / 1000
+        let pairs = numbers.first.map { Int($0) } ?? -1, uncovered = numbers.dropFirst().first ?? -1
+        print(String(format: "  PostGIS overlays (GiST pairs, parents − ST_Union): %.1f ms, %.1f× Gridwall; %d overlapping pairs (%@), uncovered %.1f m² (%@)",
+                     seconds * 1000, seconds / ours, pairs, (pairs == overlapping.count ? "as GEOS" : "GEOS \(overlapping.count)") as NSString,
+                     uncovered, (abs(uncovered - gapArea) <= 0.1 + 1e-6 * gapArea ? "as GEOS" : "GEOS \(gapArea)") as NSString))
     }
 }
