@@ -1,7 +1,7 @@
 // Coverage validation on edges. A plan's pieces (its grids) tile their parent (a community)
 // when every boundary edge of every piece is shared edge to edge: run backwards by the piece on
 // its other side, or run the same way by (or lying on) the parent's outline. Edges are matched exactly by
-// their end points in one pass through a hash map; only the edges left unmatched need any
+// their end points in one pass through a hash table (EdgeTable); only the edges left unmatched need any
 // geometry, and each is classified by what lies beside it:
 //
 //   overlap     it runs through another piece's interior (a point of it deeper than the
@@ -67,8 +67,6 @@ public struct CoverageEdges: Sendable {
     /// degree (GeoJSON as most tools write it) are rounded by up to a centimetre.
     public static let onLine = 0.01
 
-    private struct Key: Hashable { let ax, ay, bx, by: Double }
-
     /// Classifies the edges of `pieces` (each a list of polygons in planar metres) against each
     /// other and against `parents[parentOf[i]]` (nil: the piece has no parent to check).
     public init(pieces: [[Polygon]], parentOf: [Int?], parents: [[Polygon]], tolerance: Double) {
@@ -76,28 +74,14 @@ public struct CoverageEdges: Sendable {
         let pieceShapes = pieces.map { PlanarShape($0.map(Self.oriented)) }
         let parentShapes = parents.map { PlanarShape($0.map(Self.oriented)) }
 
-        // Who runs each directed edge: one piece, almost always (an array per edge would cost an
-        // allocation each; the rare second runners wait in `moreRuns`).
-        var firstRun: [Key: Int32] = [:]
-        firstRun.reserveCapacity(pieceShapes.reduce(0) { $0 + $1.edgeCount })
-        var moreRuns: [Key: [Int32]] = [:]
+        // Who runs each directed edge: one piece, almost always (EdgeTable).
+        var runs = EdgeTable(count: pieceShapes.reduce(0) { $0 + $1.edgeCount })
         for (i, shape) in pieceShapes.enumerated() {
-            for e in 0..<shape.edgeCount {
-                let key = Self.key(shape.edges, e)
-                if firstRun[key] == nil { firstRun[key] = Int32(i) } else { moreRuns[key, default: []].append(Int32(i)) }
-            }
+            for e in 0..<shape.edgeCount { runs.add(Self.key(shape.edges, e), Int32(i)) }
         }
-        func runners(_ key: Key) -> [Int32] {
-            guard let first = firstRun[key] else { return [] }
-            return [first] + (moreRuns[key] ?? [])
-        }
-        func runByAnother(_ key: Key, than i: Int) -> Bool {
-            guard let first = firstRun[key] else { return false }
-            return Int(first) != i || (moreRuns[key]?.contains { Int($0) != i } ?? false)
-        }
-        var parentRuns: [Key: [Int32]] = [:]
+        var parentRuns = EdgeTable(count: parentShapes.reduce(0) { $0 + $1.edgeCount })
         for (p, shape) in parentShapes.enumerated() {
-            for e in 0..<shape.edgeCount { parentRuns[Self.key(shape.edges, e), default: []].append(Int32(p)) }
+            for e in 0..<shape.edgeCount { parentRuns.add(Self.key(shape.edges, e), Int32(p)) }
         }
 
         let buckets = BoxBuckets(pieceShapes.map { $0.box.expanded(by: tolerance) })
@@ -106,8 +90,8 @@ public struct CoverageEdges: Sendable {
         for (p, shape) in parentShapes.enumerated() {
             for e in 0..<shape.edgeCount {
                 let key = Self.key(shape.edges, e)
-                if !runners(key).contains(where: { parentOf[Int($0)] == p }) {
-                    let a = Coordinate(key.ax, key.ay), b = Coordinate(key.bx, key.by)
+                if !runs.runners(key).contains(where: { parentOf[Int($0)] == p }) {
+                    let a = key.from, b = key.to
                     if Self.liesUnder(a, b, pieces: pieceShapes, buckets: buckets) { continue }
                     parentsWithGaps.insert(p)
                     uncoveredOutline.append((p, a, b))
@@ -119,17 +103,17 @@ public struct CoverageEdges: Sendable {
             let parent = parentOf[i]
             for e in 0..<shape.edgeCount {
                 let key = Self.key(shape.edges, e)
-                let a = Coordinate(key.ax, key.ay), b = Coordinate(key.bx, key.by)
-                if moreRuns[key] != nil {
-                    let twins = runners(key).filter { Int($0) != i }
+                if runs.isShared(key) {
+                    let twins = runs.runners(key).filter { Int($0) != i }
                     for j in twins { overlappingPairs.insert(Pair(i, Int(j))) }
                     if let j = twins.first {
-                        unmatched.append(Edge(piece: i, from: a, to: b, kind: .overlap(with: Int(j))))
+                        unmatched.append(Edge(piece: i, from: key.from, to: key.to, kind: .overlap(with: Int(j))))
                         continue
                     }
                 }
-                if runByAnother(Key(ax: key.bx, ay: key.by, bx: key.ax, by: key.ay), than: i) { continue }
-                if let parent, (parentRuns[key] ?? []).contains(Int32(parent)) { continue }
+                if runs.isRun(key.reversed, byAnotherThan: Int32(i)) { continue }
+                if let parent, parentRuns.isRun(key, by: Int32(parent)) { continue }
+                let a = key.from, b = key.to
                 let kind = Self.classify(a, b, piece: i, shapes: pieceShapes, buckets: buckets,
                                          parent: parent.map { parentShapes[$0] }, tolerance: tolerance)
                 switch kind {
@@ -200,8 +184,8 @@ public struct CoverageEdges: Sendable {
         return parent.contains(mid) ? .gap : .outsideParent
     }
 
-    private static func key(_ edges: [Double], _ e: Int) -> Key {
-        Key(ax: edges[4 * e], ay: edges[4 * e + 1], bx: edges[4 * e + 2], by: edges[4 * e + 3])
+    private static func key(_ edges: [Double], _ e: Int) -> EdgeKey {
+        EdgeKey(edges[4 * e], edges[4 * e + 1], edges[4 * e + 2], edges[4 * e + 3])
     }
 
     /// Exterior counter-clockwise, holes clockwise: every interior then lies left of its edges.
