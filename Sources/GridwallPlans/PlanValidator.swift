@@ -68,6 +68,8 @@ public enum PlanValidator {
                 shapes.append(nil)
                 continue
             }
+            // Most grids are clearly valid; GEOS judges the rest (and says what is wrong and where).
+            if a.geometry.isClearlyValid { shapes.append(a.geometry); continue }
             let g = try geos.geometry(a.geometry)
             if let problem = try g.invalidity() {
                 findings.append(PlanFinding(kind: .invalidGeometry, areas: [a.id], geometry: problem.location.map(Geometry.point),
