@@ -26,8 +26,10 @@ public enum PlanBook {
         var parents = fileParents
         var buildings: [(id: String, geometry: Geometry)] = []
         var current: [PlanArea] = []
+        var otherLevels: [String: AreaLevel] = [:]
         if let store {
             let stored = try store.areas()
+            for a in stored where a.level != level { otherLevels[a.id] = a.level }
             if parents.isEmpty, let parentLevel = level.parent {
                 parents = stored.filter { $0.level == parentLevel }.map(PlanArea.init(stored:))
             }
@@ -38,7 +40,13 @@ public enum PlanBook {
         // grids (PlanLayer), so they have no gaps to report.
         let named = Set(areas.compactMap(\.parentID))
         if !named.isEmpty { parents = parents.filter { named.contains($0.id) } }
-        return try PlanValidator.check(areas: areas, parents: parents, buildings: buildings, current: current, options: options)
+        var report = try PlanValidator.check(areas: areas, parents: parents, buildings: buildings, current: current, options: options)
+        // An id is one area's in the whole layer: a grid may not take a community's.
+        let taken = areas.compactMap { a in otherLevels[a.id].map { level in
+            PlanFinding(kind: .duplicateID, areas: [a.id], message: "\(a.place) has the id \"\(a.id)\" of the \(level.rawValue) \(a.id) in the store")
+        } }
+        report.findings = taken + report.findings
+        return report
     }
 
     /// The impact of a plan on what the store holds; events of the last `days` days up to the newest.

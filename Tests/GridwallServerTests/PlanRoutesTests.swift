@@ -1,6 +1,6 @@
 // Grid plans over HTTP: a planner submits a redrawn community, applies it, and /assign answers by
 // the new grids at once while old events keep the grid they were assigned; every version can be
-// read again; an apply that fails half-way leaves the layer, the versions and the plan as they were.
+// read again; a plan that cannot be applied leaves the layer, the versions and the plan as they were.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -108,12 +108,14 @@ import GridwallStore
             let (noVersion, _) = try await call(server, "GET", "/heatmap?by=grid&version=99", token: dispatcher)
             #expect(noVersion == 404)
 
-            // A plan whose apply fails half-way (a new grid takes its community's id: the old grids
-            // are already deleted when the insert is refused) changes nothing.
+            // A plan giving a grid its community's id is kept with that finding and cannot be
+            // applied; the layer, the versions and the plan stay as they were.
             let other = try #require(grids.first { $0.parentID != target.parentID })
             let clash = plan(grids, community: other.parentID!, renaming: other.id, to: other.parentID!)
             let (created2, submitted2) = try await call(server, "POST", "/plans", token: planner, body: clash)
-            #expect(created2 == 201 && submitted2["id"] == .string("P2"), "\(submitted2)")
+            #expect(created2 == 201 && submitted2["id"] == .string("P2") && submitted2["blocking_findings"]?.doubleValue == 1, "\(submitted2)")
+            let found = submitted2["findings"]?["features"]?.arrayValue?.first?["properties"]
+            #expect(found?["kind"] == .string("duplicate-id") && found?["message"]?.stringValue?.contains("community") == true, "\(String(describing: found))")
             let (failed, error) = try await call(server, "POST", "/plans/P2/apply", token: planner)
             #expect(failed == 409, "\(error)")
             #expect(try await gridIDs("") == second)
