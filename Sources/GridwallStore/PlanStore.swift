@@ -50,6 +50,7 @@ extension GeoStore {
                   blocking_findings INTEGER NOT NULL,
                   report TEXT NOT NULL,
                   areas TEXT NOT NULL,
+                  based_on TEXT NOT NULL,
                   version INTEGER);
                 CREATE TABLE area_versions (
                   version INTEGER PRIMARY KEY,
@@ -75,10 +76,10 @@ extension GeoStore {
             let next = (try Int.fetchOne(db, sql: "SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM plans") ?? 0) + 1
             let id = "P\(next)"
             try db.execute(sql: """
-                INSERT INTO plans (id, name, level, created_at, created_by, status, blocking_findings, report, areas)
-                VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
+                INSERT INTO plans (id, name, level, created_at, created_by, status, blocking_findings, report, areas, based_on)
+                VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)
                 """, arguments: [id, name, level.rawValue, ISOTime.format(Int64(Date().timeIntervalSince1970)), createdBy,
-                                 blockingFindings, report, areas])
+                                 blockingFindings, report, areas, try Self.areasLastChange(db)])
             return id
         }
     }
@@ -139,22 +140,28 @@ extension GeoStore {
     /// Applies plan `id` in one transaction: removes the areas `removing` (ids), adds `adding`,
     /// moves the responders' home grids (`homes`: responder id → new grid id), records the layer
     /// before (as version 1, the first time) and after as versions, and marks the plan applied.
-    /// The plan must still be a draft and the areas to remove must still be there: the plan was
+    /// The plan must still be a draft and the area layer unchanged since it was saved: it was
     /// checked against the layer as it was then. Returns the new version.
     public func applyPlan(_ id: String, removing: [String], adding: [AreaRecord], homes: [String: String]) throws -> AreaVersion {
         do {
             return try write { db in
-                guard let status = try String.fetchOne(db, sql: "SELECT status FROM plans WHERE id = ?", arguments: [id]) else {
+                guard let row = try Row.fetchOne(db, sql: "SELECT status, based_on FROM plans WHERE id = ?", arguments: [id]) else {
                     throw GridwallError(.notFound, "no plan \"\(id)\"", at: "plan")
                 }
-                guard status == StoredPlan.Status.draft.rawValue else {
+                guard row["status"] == StoredPlan.Status.draft.rawValue else {
                     throw GridwallError(.conflict, "plan \(id) is already applied", at: "plan")
+                }
+                // The reports hold for the layer the plan was checked against, and no other.
+                let basedOn: String = row["based_on"]
+                guard try Self.areasLastChange(db) == basedOn else {
+                    throw GridwallError(.conflict, "the area layer has changed since plan \(id) was checked; submit it again", at: "plan")
                 }
                 let now = ISOTime.format(Int64(Date().timeIntervalSince1970))
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM area_versions") == 0 {
-                    let loaded = try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'areas'") ?? now
+                    // In force since the areas were loaded (to the second, as every other time here).
+                    let loaded = try Self.areasLastChange(db)
                     try db.execute(sql: "INSERT INTO area_versions (version, effective_at, plan_id) VALUES (1, ?, NULL)",
-                                   arguments: [String(loaded.prefix(19)) + "Z"])
+                                   arguments: [loaded.count >= 19 ? String(loaded.prefix(19)) + "Z" : now])
                     try Self.recordHistory(db, version: 1)
                 }
                 let statement = try db.makeStatement(sql: "DELETE FROM areas WHERE id = ?")
@@ -191,6 +198,11 @@ extension GeoStore {
         } catch let e as DatabaseError {
             throw GridwallError(.storage, e.message ?? e.description, at: "plan \(id)")
         }
+    }
+
+    /// When the areas table was last written (gpkg_contents).
+    private static func areasLastChange(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'areas'") ?? ""
     }
 
     /// Copies the whole `areas` table into the history as `version`.

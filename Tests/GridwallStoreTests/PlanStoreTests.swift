@@ -48,5 +48,17 @@ import GridwallStore
         #expect(try store.plan(id)?.status == .applied && store.plan(id)?.version == 2)
         #expect(try store.areaVersion(asOf: "2999-01-01T00:00:00Z") == 2)
         #expect(throws: GridwallError.self) { try store.applyPlan(id, removing: [], adding: [], homes: [:]) }
+
+        // A plan saved before the layer changed is not applied over the change.
+        let stale = try store.savePlan(name: "stale", level: .grid, createdBy: "test", blockingFindings: 0, report: "{}", areas: "{}")
+        Thread.sleep(forTimeInterval: 0.002)   // last_change is kept to the millisecond
+        _ = try importFile(try write(areasCollection([grid("G4", parent: "C1", x: 120.03)]), "more.geojson", in: dir), layer: .areas, into: store)
+        do {
+            _ = try store.applyPlan(stale, removing: [], adding: [], homes: [:])
+            Issue.record("a plan saved before the layer changed was applied")
+        } catch let e as GridwallError {
+            #expect(e.code == .conflict && e.message.contains("has changed since plan \(stale)"), "\(e.message)")
+        }
+        #expect(try store.plan(stale)?.status == .draft && store.areaVersions().count == 2)
     }
 }
