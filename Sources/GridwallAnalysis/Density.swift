@@ -7,10 +7,10 @@ import GridwallPROJ
 extension EventAnalysis {
     /// Quartic-kernel density (events per km²) of the events passing `filter`, over their
     /// extent widened by the bandwidth (so the raster holds all of every kernel), or over
-    /// `extent` (analysis CRS) when given.
+    /// `extent` (analysis CRS) when given; exact or binned, whichever costs less (`method`).
     /// Throws `over_budget` past `HeatmapLimits` (raster cells, kernel reach in cells, kernel work).
     public func density(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil,
-                        maximumCells: Int = HeatmapLimits.rasterCells) throws -> DensityRaster {
+                        maximumCells: Int = HeatmapLimits.rasterCells, method: KernelDensity.Method = .auto) throws -> DensityRaster {
         guard bandwidth > 0, bandwidth.isFinite else { throw GridwallError(.invalidParameter, "the bandwidth must be a positive number of metres", at: "bandwidth_m") }
         guard cellSize > 0, cellSize.isFinite else { throw GridwallError(.invalidParameter, "the cell size must be a positive number of metres", at: "cell_m") }
         let reach = bandwidth / cellSize
@@ -35,6 +35,15 @@ extension EventAnalysis {
         let smallest = (extent.width * extent.height / Double(maximumCells)).squareRoot().rounded(.up)
         try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
                                 hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
+        let binned = method == .binned
+            || (method == .auto && KernelDensity.prefersBinned(events: points.count, reach: reach, cells: Int(cells)))
+        if binned {
+            // Binning is one pass over the events; the stencil runs from each occupied cell.
+            let stencilWork = min(cells, 4 * Double(points.count)) * Double.pi * (reach + 1) * (reach + 1)
+            try HeatmapLimits.check(stencilWork, atMost: HeatmapLimits.kernelWork, "occupied cells × cells each reaches", change: "bandwidth_m",
+                                    hint: "use a smaller bandwidth or larger cells, or a bbox")
+            return KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
+        }
         // Each event touches the cells of the square around it that holds its kernel.
         let touched = (2 * reach + 1) * (2 * reach + 1)
         try HeatmapLimits.check(Double(points.count) * touched, atMost: HeatmapLimits.kernelWork, "events × cells each touches", change: "bandwidth_m",

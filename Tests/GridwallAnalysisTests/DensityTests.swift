@@ -19,7 +19,7 @@ import GridwallTestSupport
         analysis.events.forEachMatch(Self.month) { points.append(Coordinate(analysis.events.xs[$0], analysis.events.ys[$0])) }
         #expect(points.count > 10_000)
         for (bandwidth, cell) in [(300.0, 30.0), (500.0, 50.0), (150.0, 25.0)] {
-            let raster = try analysis.density(filter: Self.month, bandwidth: bandwidth, cellSize: cell)
+            let raster = try analysis.density(filter: Self.month, bandwidth: bandwidth, cellSize: cell, method: .exact)
             #expect(abs(raster.total - Double(points.count)) < 0.01 * Double(points.count), "h \(bandwidth), cell \(cell): \(raster.total) for \(points.count)")
             var rng = TestData.random("density cells")
             for _ in 0..<40 {

@@ -1,0 +1,89 @@
+// `gridwall bench kde`: kernel density of 1 M and 10 M clustered events (quartic kernel, 300 m
+// bandwidth, 50 m cells, one core): Gridwall's exact sum (1 M only) and binned raster, against
+// numpy's binned FFT (scripts/reference/kde_reference.py) on the same points and raster in the
+// same run. How far each is from the exact raster on the dense cells is printed beside the times.
+import ArgumentParser
+import Foundation
+import GridwallCore
+
+struct BenchKDE: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kde", abstract: "Kernel density, exact and binned, against numpy's binned FFT.")
+
+    @Option(help: "Event counts, comma-separated.") var events = "1000000,10000000"
+    @Option(help: "Bandwidth, metres.") var bandwidth = 300.0
+    @Option(help: "Cell size, metres.") var cell = 50.0
+    @Option(help: "Repetitions of each Gridwall run (the median is reported).") var repeats = 5
+    @Option(help: "Python with numpy (default: the reference environment scripts/setup-debian --tests makes).") var python: String?
+
+    func run() throws {
+        print("# gridwall bench kde — 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m")
+        let python = python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
+        for n in events.split(separator: ",").compactMap({ Int($0) }) {
+            let points = Self.clustered(n)
+            var box = BoundingBox.empty
+            for p in points { box.extend(p) }
+            box = box.expanded(by: bandwidth + cell)
+            let extent = BoundingBox(minX: (box.minX / cell).rounded(.down) * cell, minY: (box.minY / cell).rounded(.down) * cell,
+                                     maxX: (box.maxX / cell).rounded(.up) * cell, maxY: (box.maxY / cell).rounded(.up) * cell)
+            var binned = DensityRaster(minX: 0, minY: 0, cellSize: 1, columns: 1, rows: 1)
+            let runs = (0..<max(1, repeats)).map { _ in
+                timed { binned = KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cell, extent: extent, method: .binned) }
+            }.sorted()
+            let ours = runs[runs.count / 2]
+            print(String(format: "%d events, %d×%d cells: Gridwall binned %.1f ms (median of %d), %.0f M events/s; total %.1f",
+                         n, binned.columns, binned.rows, ours * 1000, runs.count, Double(n) / ours / 1e6, binned.total))
+            var exact: DensityRaster?
+            if n <= 1_000_000 {
+                var e = binned
+                let seconds = timed { e = KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cell, extent: extent, method: .exact) }
+                exact = e
+                print(String(format: "  Gridwall exact %.1f ms; binned vs exact on dense cells (≥ 10 %% of the peak): worst %.2f %%",
+                             seconds * 1000, Self.worst(binned, e) * 100))
+            }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-kde-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let input = dir.appendingPathComponent("points.f64"), output = dir.appendingPathComponent("raster.f64")
+            try points.flatMap { [$0.x, $0.y] }.withUnsafeBytes { try Data($0).write(to: input) }
+            guard let data = try runReferenceScript(python, "kde_reference.py", [input.path, "\(extent.minX)", "\(extent.minY)", "\(cell)",
+                                                                                  "\(binned.columns)", "\(binned.rows)", "\(bandwidth)", output.path], showErrors: true),
+                  case .object(let answer) = try JSONValue.parse(data), let seconds = answer["seconds"]?.doubleValue else {
+                print("  numpy: not available (\(python) with numpy); skipped")
+                continue
+            }
+            let values = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+            var theirs = binned
+            theirs.values = values
+            let accuracy = exact.map { String(format: "; numpy vs exact on dense cells: worst %.2f %%", Self.worst(theirs, $0) * 100) } ?? ""
+            print(String(format: "  numpy %@ binned FFT %.1f ms, %.1f M events/s; total %.1f%@\n  ratio: Gridwall binned / numpy = %.1f×",
+                         answer["numpy"]?.stringValue ?? "?", seconds * 1000, Double(n) / seconds / 1e6, theirs.total, accuracy, seconds / ours))
+        }
+    }
+
+    /// The largest relative difference on the cells where `reference` is at least a tenth of its peak.
+    static func worst(_ raster: DensityRaster, _ reference: DensityRaster) -> Double {
+        let peak = reference.maximum
+        var worst = 0.0
+        for k in reference.values.indices where reference.values[k] >= 0.1 * peak {
+            worst = max(worst, abs(raster.values[k] - reference.values[k]) / reference.values[k])
+        }
+        return worst
+    }
+
+    /// `n` events over 20 × 20 km: 80 % in 300 clusters 40–800 m wide, 20 % uniform.
+    static func clustered(_ n: Int) -> [Coordinate] {
+        var rng = SeededRandom(seed: 22)
+        let clusters = (0..<300).map { _ in (Coordinate(rng.uniform(0, 20_000), rng.uniform(0, 20_000)), rng.uniform(40, 800)) }
+        var points: [Coordinate] = []
+        points.reserveCapacity(n)
+        for k in 0..<n {
+            if k % 5 == 4 {
+                points.append(Coordinate(rng.uniform(0, 20_000), rng.uniform(0, 20_000)))
+            } else {
+                let (centre, spread) = clusters[rng.int(0, clusters.count - 1)]
+                points.append(Coordinate(centre.x + spread * rng.normal(), centre.y + spread * rng.normal()))
+            }
+        }
+        return points
+    }
+}
