@@ -73,6 +73,14 @@ public struct AreaTable: Sendable {
     /// Record indices of the areas at `level`, in the order given.
     public func indices(at level: AreaLevel) -> [Int] { records.indices.filter { records[$0].level == level } }
 
+    /// The grid codes inside the area at record `index` (the grid's own for a grid).
+    public func gridCodes(inside index: Int) -> [Int] {
+        let level = records[index].level
+        if level == .grid { return grids.indices.filter { grids[$0] == index } }
+        let up = ancestors[level] ?? []
+        return grids.indices.filter { $0 < up.count && up[$0] == index }
+    }
+
     /// Per-grid counts (grid codes; the extra "outside" slot is ignored) summed to the areas of
     /// `level`: record index → count, for every area of that level (zero included).
     public func rollUp(_ gridCounts: [Int], to level: AreaLevel) -> [Int: Int] {

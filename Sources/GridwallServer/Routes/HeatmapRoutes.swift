@@ -27,6 +27,48 @@ enum HeatmapRoutes {
     ]
 
     static func add(to routes: APIRoutes, _ s: GridwallServices) {
+        let seriesNames = ["grid", "community", "street", "step", "from", "to", "category", "status", "source", "bbox"]
+        routes.get("/heatmap/series", tag: "heatmaps",
+                   "Events per hour, day or week (UTC) in one grid, community or street (or the whole district), with the heatmap filters",
+                   parameters: [.query("grid", "A grid's id"), .query("community", "A community's id"), .query("street", "A street's id"),
+                                .query("step", "hour, day (default) or week (from Monday 00:00 UTC)")]
+                    + parameters.filter { ["from", "to", "category", "status", "source", "bbox"].contains($0.name) }) { request, _ in
+            let q = Query(request)
+            let given = q.parameters.map { String($0.key) }
+            for name in given where !seriesNames.contains(name) {
+                throw GridwallError(.invalidParameter, "unknown parameter; known: \(seriesNames.joined(separator: ", "))", at: name)
+            }
+            let step = try q.string("step").map { text in
+                guard let s = EventSeries.Step(rawValue: text) else { throw GridwallError(.invalidParameter, "step must be hour, day or week", at: "step") }
+                return s
+            } ?? .day
+            let analysis = s.heatmaps.analysis
+            var area: Int?
+            let named = [AreaLevel.grid, .community, .street].compactMap { level in q.string(level.rawValue).map { (level, $0) } }
+            guard named.count <= 1 else { throw GridwallError(.invalidParameter, "name one area: grid, community or street", at: named[1].0.rawValue) }
+            if let (level, id) = named.first {
+                guard let index = analysis.areas.records.firstIndex(where: { $0.id == id && $0.level == level }) else {
+                    throw GridwallError(.notFound, "no \(level.rawValue) \"\(id)\"", at: level.rawValue)
+                }
+                area = index
+            }
+            var filter = try HeatmapRequest(given: given.filter { ["from", "to", "category", "status", "source", "bbox"].contains($0) }, q.string).filter
+            // Without a window: the last 48 hours, 30 days or 12 weeks up to the newest event.
+            let end = filter.to ?? ((analysis.events.times.last ?? 0) + 1)
+            let span: Int64 = switch step { case .hour: 48 * 3_600; case .day: 30 * 86_400; case .week: 12 * 604_800 }
+            let start = filter.from ?? (end - span)
+            filter = filter.window(from: nil, to: nil)
+            let series = try analysis.series(filter: filter, area: area, step: step, from: start, to: end)
+            let record = area.map { analysis.areas.records[$0] }
+            return json(.object([
+                "area": record.map { .object(["id": .string($0.id), "name": .string($0.name), "level": .string($0.level.rawValue)]) } ?? .null,
+                "step": .string(step.rawValue), "from": .string(ISOTime.format(series.from)), "to": .string(ISOTime.format(series.to)),
+                "total": .number(Double(series.total)),
+                "series": .array(series.counts.enumerated().map { k, n in
+                    .object(["start": .string(ISOTime.format(series.from + Int64(k) * step.seconds)), "count": .number(Double(n))])
+                }),
+            ]))
+        }
         routes.get("/heatmap", tag: "heatmaps", "Events per area, bin, kernel density or hot spot (GeoJSON, or PNG for kde)",
                    parameters: parameters + [.query("version", "integer", "Count by the grids of this version of the area layer (GET /plans lists them): every event placed in that version's polygons")],
                    answers: "application/geo+json") { request, _ in
