@@ -63,3 +63,34 @@ extension EventAnalysis {
         try PNG.encode(width: HeatTiles.size, height: HeatTiles.size, rgba: heatTilePixels(raster, scale: scale, z: z, x: x, y: y))
     }
 }
+
+extension EventAnalysis {
+    /// The density of tile z/x/y at the tile's own resolution: a raster over the tile alone (in
+    /// the analysis CRS, a cell beyond it on every side) with cells as fine as the tile's pixels,
+    /// but no finer than a twelfth of the bandwidth (so a tile's work stays bounded), from the
+    /// events within reach of it. Nil when the filter's raster (`cellSize`) is already as fine:
+    /// low zooms read that one.
+    public func tileRaster(filter: EventFilter, bandwidth: Double, cellSize: Double, z: Int, x: Int, y: Int) throws -> DensityRaster? {
+        try HeatTiles.validate(z: z, x: x, y: y)
+        let wgs = HeatTiles.bounds(z: z, x: x, y: y)
+        var corners = [Coordinate(wgs.minX, wgs.minY), Coordinate(wgs.maxX, wgs.minY), Coordinate(wgs.maxX, wgs.maxY), Coordinate(wgs.minX, wgs.maxY)]
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&corners) }
+        let box = corners.reduce(into: BoundingBox.empty) { $0.extend($1) }
+        let cell = max(box.width / Double(HeatTiles.size), bandwidth / HeatmapLimits.bandwidthInCells)
+        guard cell < cellSize else { return nil }
+        // Only the events that can reach the tile: its box widened by the bandwidth (in degrees,
+        // generously: a degree of latitude is at least 110.5 km).
+        let marginY = 1.5 * bandwidth / 110_500, marginX = marginY / max(0.05, cos(wgs.center.y * .pi / 180))
+        let reach = BoundingBox(minX: wgs.minX - marginX, minY: wgs.minY - marginY, maxX: wgs.maxX + marginX, maxY: wgs.maxY + marginY)
+        var near = filter
+        if let given = filter.bbox {
+            near.bbox = BoundingBox(minX: max(given.minX, reach.minX), minY: max(given.minY, reach.minY),
+                                    maxX: min(given.maxX, reach.maxX), maxY: min(given.maxY, reach.maxY))
+        } else {
+            near.bbox = reach
+        }
+        let extent = BoundingBox(minX: ((box.minX / cell).rounded(.down) - 1) * cell, minY: ((box.minY / cell).rounded(.down) - 1) * cell,
+                                 maxX: ((box.maxX / cell).rounded(.up) + 1) * cell, maxY: ((box.maxY / cell).rounded(.up) + 1) * cell)
+        return try density(filter: near, bandwidth: bandwidth, cellSize: cell, extent: extent)
+    }
+}

@@ -29,6 +29,9 @@ public final class HeatmapService: Sendable {
     private let current: LiveValue<Loaded, Change>
     private let rasters = Locked<[(key: HeatmapRequest, raster: DensityRaster)]>([])
     static let keptRasters = 8
+    /// Heat tiles drawn at their own resolution, the most recent first.
+    private let tiles = Locked<[(key: HeatmapRequest, tile: TileID, png: [UInt8])]>([])
+    static let keptTiles = 512
 
     /// Where the areas and the grid index come from: the server's assignment service when
     /// given (one reading and one index of the grids for both), else the store.
@@ -65,7 +68,7 @@ public final class HeatmapService: Sendable {
     func ingested(_ rows: [(fid: Int64, record: EventRecord)], after: Int64, lastChange: String, store: GeoStore) throws {
         guard let last = rows.last?.fid else { return }
         current.apply(.ingested(rows, after: after, lastChange: lastChange))
-        rasters.withLock { $0.removeAll() }
+        rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() }
         if current.value.events.maxFid < last { _ = try refreshUnlocked(from: store) }
     }
 
@@ -120,7 +123,7 @@ public final class HeatmapService: Sendable {
             try beforePublishing()
             return next
         }
-        if what != nil { rasters.withLock { $0.removeAll() } }
+        if what != nil { rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() } }
         return what
     }
 
@@ -129,7 +132,7 @@ public final class HeatmapService: Sendable {
     public func statusChanged(event id: String, in store: GeoStore) throws {
         guard let (time, status) = try store.event(id) else { return }
         current.apply(.status(id: id, time: time, status: status))
-        rasters.withLock { $0.removeAll() }
+        rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() }
     }
 
     /// The analysis as it stands (a value: readers never wait for later changes).
@@ -164,6 +167,24 @@ public final class HeatmapService: Sendable {
     public var version: String {
         let v = current.value
         return "\(v.events.lastChange)|\(v.events.count)|\(v.events.maxFid)|\(v.areas)|\(v.statusChanges)"
+    }
+
+    /// Heat tile z/x/y as a PNG: from the filter's raster where its cells are as fine as the
+    /// tile's pixels, else computed for the tile at its own resolution (kept: the last 512); always
+    /// coloured on the filter raster's scale, so that neighbouring tiles meet without a seam.
+    func heatTile(for request: HeatmapRequest, _ tile: TileID) throws -> [UInt8] {
+        var key = HeatmapRequest()
+        key.filter = request.filter; key.bandwidth = request.bandwidth; key.cellSize = request.cellSize
+        if let hit = tiles.withLock({ list in list.first { $0.key == key && $0.tile == tile }?.png }) { return hit }
+        let whole = try raster(for: request)
+        let analysis = self.analysis
+        let own = try analysis.tileRaster(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize, z: tile.z, x: tile.x, y: tile.y)
+        let png = try analysis.heatTile(own ?? whole, scale: whole.displayScale, z: tile.z, x: tile.x, y: tile.y)
+        tiles.withLock { list in
+            list.insert((key, tile, png), at: 0)
+            if list.count > Self.keptTiles { list.removeLast() }
+        }
+        return png
     }
 
     /// The density raster for a request's filter, bandwidth and cell (computed once per key).

@@ -26,10 +26,12 @@ enum TileRoutes {
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
             if format == "png" {
                 guard source == "heat" else { throw GridwallError(.invalidParameter, "PNG tiles are served for the heat source only; use .mvt", at: "y") }
-                let raster = try s.heatmaps.raster(for: parsed)
-                let png = try s.heatmaps.analysis.heatTile(raster, scale: raster.displayScale, z: tile.z, x: tile.x, y: tile.y)
-                return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "max-age=60"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: png)))
+                // The same events, filter and tile give the same picture.
+                let etag = "\"heat-" + TileService.hash("\(s.heatmaps.version)|\(request.uri.query ?? "")|\(tile)") + "\""
+                let headers: HTTPFields = [.contentType: "image/png", .cacheControl: "max-age=60", .eTag: etag]
+                if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
+                let png = try s.heatmaps.heatTile(for: parsed, tile)
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: png)))
             }
             let gzip = request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true
             let encoded = try s.tiles.tile(source: source, tile, request: parsed, query: request.uri.query ?? "", gzip: gzip)

@@ -1,0 +1,27 @@
+// Heat tiles over HTTP: a zoom-18 tile over the district's busiest spot is a PNG with an ETag,
+// and asking again with that ETag is a 304.
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import GridwallCore
+
+@Suite struct HeatTileRouteTests {
+    @Test func aZoom18HeatTileHasAnETag() async throws {
+        try await withTestServer { server in
+            let analysis = server.services.heatmaps.analysis
+            let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
+            let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
+            let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
+            let n = Double(1 << 18), latRad = spot.y * .pi / 180
+            let x = Int((spot.x + 180) / 360 * n), y = Int((1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n)
+            let path = "/tiles/heat/18/\(x)/\(y).png?bandwidth_m=300&cell_m=50"
+            let (status, body, response) = try await exchange(server.base, "GET", path)
+            #expect(status == 200 && body.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+            let etag = try #require(response.value(forHTTPHeaderField: "ETag"))
+            let (again, _, _) = try await exchange(server.base, "GET", path, headers: ["If-None-Match": etag])
+            #expect(again == 304)
+        }
+    }
+}
