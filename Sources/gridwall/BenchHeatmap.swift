@@ -51,6 +51,7 @@ struct BenchHeatmap: ParsableCommand {
 
         // The queries: windows ending at the last event, so both ends cut through a day.
         let last = store.events.times.last! + 1
+        try heatTiles(store, window: EventFilter(from: last - 30 * 86_400, to: last))
         let categories = store.events.categoryNames.names
         let busiest = mostFrequent(store.events.categories, count: categories.count).map { categories[$0] }
         var month = EventFilter(from: last - 30 * 86_400, to: last); month.categories = [busiest[0]]
@@ -240,3 +241,33 @@ struct BenchHeatmap: ParsableCommand {
         return d.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     }
 }
+
+extension BenchHeatmap {
+    /// Kernel density over 30 days of the store (300 m, 50 m cells) and the heat tiles over its
+    /// densest spot at zoom 12 (from that raster) and zoom 18 (a raster of the tile's own),
+    /// each drawn uncached, as a first request would.
+    func heatTiles(_ store: EventAnalysis, window: EventFilter) throws {
+        var whole = DensityRaster(minX: 0, minY: 0, cellSize: 1, columns: 1, rows: 1)
+        let rasterTime = try best(repeats) { whole = try store.density(filter: window, bandwidth: 300, cellSize: 50) }
+        var matched = 0
+        store.events.forEachMatch(window) { _ in matched += 1 }
+        let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
+        let spot = try store.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
+        var line = String(format: "heat tiles, 30 days (%d events), h 300 m, 50 m cells: the filter's raster %.1f ms (%d×%d cells)",
+                          matched, rasterTime * 1000, whole.columns, whole.rows)
+        for z in [12, 18] {
+            let n = Double(1 << z), latRad = spot.y * .pi / 180
+            let x = Int((spot.x + 180) / 360 * n), y = Int((1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n)
+            var cells = 0
+            let seconds = try best(repeats) {
+                let own = try store.tileRaster(filter: window, bandwidth: 300, cellSize: 50, z: z, x: x, y: y)
+                cells = own.map { $0.columns * $0.rows } ?? 0
+                _ = try store.heatTile(own ?? whole, scale: whole.displayScale, z: z, x: x, y: y)
+            }
+            line += String(format: "; z%d tile %.1f ms (%@)", z, seconds * 1000,
+                           (cells > 0 ? "its own raster, \(cells) cells" : "read from the filter's raster") as NSString)
+        }
+        print(line)
+    }
+}
+
