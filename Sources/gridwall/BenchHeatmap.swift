@@ -256,8 +256,8 @@ extension BenchHeatmap {
         var line = String(format: "heat tiles, 30 days (%d events), h 300 m, 50 m cells: the filter's raster %.1f ms (%d×%d cells)",
                           matched, rasterTime * 1000, whole.columns, whole.rows)
         for z in [12, 18] {
-            let n = Double(1 << z), latRad = spot.y * .pi / 180
-            let x = Int((spot.x + 180) / 360 * n), y = Int((1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n)
+            let w = TileID.world(spot), n = Double(1 << z)
+            let x = Int(w.x * n), y = Int(w.y * n)
             var cells = 0
             let seconds = try best(repeats) {
                 let own = try store.tileRaster(filter: window, bandwidth: 300, cellSize: 50, z: z, x: x, y: y)

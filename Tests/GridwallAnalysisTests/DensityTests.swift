@@ -120,10 +120,8 @@ import GridwallTestSupport
         let whole = try analysis.density(filter: Self.month, bandwidth: h, cellSize: cell)
         let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
         let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
-        let z = 18, n = Double(1 << z)
-        let x = Int((spot.x + 180) / 360 * n)
-        let latRad = spot.y * .pi / 180
-        let y = Int((1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n)
+        let z = 18, w = TileID.world(spot), n = Double(1 << z)
+        let x = Int(w.x * n), y = Int(w.y * n)
         let own = try #require(try analysis.tileRaster(filter: Self.month, bandwidth: h, cellSize: cell, z: z, x: x, y: y))
         #expect(own.cellSize < cell)
         #expect(try analysis.tileRaster(filter: Self.month, bandwidth: h, cellSize: cell, z: 10, x: x >> 8, y: y >> 8) == nil)   // pixels ~150 m: the filter raster serves

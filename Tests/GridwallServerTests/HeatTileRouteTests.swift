@@ -14,8 +14,8 @@ import GridwallCore
             let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
             let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
             let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
-            let n = Double(1 << 18), latRad = spot.y * .pi / 180
-            let x = Int((spot.x + 180) / 360 * n), y = Int((1 - log(tan(latRad) + 1 / cos(latRad)) / .pi) / 2 * n)
+            let w = TileID.world(spot), n = Double(1 << 18)
+            let x = Int(w.x * n), y = Int(w.y * n)
             let path = "/tiles/heat/18/\(x)/\(y).png?bandwidth_m=300&cell_m=50"
             let (status, body, response) = try await exchange(server.base, "GET", path)
             #expect(status == 200 && body.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
