@@ -101,25 +101,19 @@ public enum PlanBook {
         let kept = Set(layer.dropLast(areas.count).map(\.id))
         let removing = current.map(\.id).filter { !kept.contains($0) }
 
-        // Populations and households of the new areas, from the buildings they hold.
-        let index = GridLayer(ids: areas.map(\.id), polygons: areas.map(\.geometry.polygons))
-        var sums: [String: (population: Int, households: Int)] = [:]
-        for b in try store.buildings() {
-            guard let p = b.geometry.representativePoint, let g = index.grid(at: p) else { continue }
-            sums[g, default: (0, 0)].population += b.residents
-            sums[g, default: (0, 0)].households += b.households
-        }
+        // The new areas' populations and households, and the responders' new home grids, are the
+        // impact report's own figures: applying does what the report said it would.
+        let (impact, _) = try PlanImpactBuilder.impact(plan: areas, current: current, buildings: try store.buildings(), cameras: [],
+                                                       responders: try store.responderHomeGrids(), events: [])
+        let figures = Dictionary(impact.grids.map { ($0.grid, $0) }, uniquingKeysWith: { first, _ in first })
         let adding = areas.map { a in
-            AreaRecord(id: a.id, name: a.id, level: plan.level, parentID: a.parentID, population: sums[a.id]?.population ?? 0,
-                       households: sums[a.id]?.households ?? 0, geometry: a.geometry)
+            AreaRecord(id: a.id, name: a.id, level: plan.level, parentID: a.parentID, population: figures[a.id]?.population ?? 0,
+                       households: figures[a.id]?.households ?? 0, geometry: a.geometry)
         }
-
-        // Responders whose home grid goes pass to its successor.
-        let gone = Set(removing)
-        let moving = try store.responderHomeGrids().filter { $0.grid.map(gone.contains) ?? false }
-        let successor = try GridSuccession.successors(of: Set(moving.compactMap(\.grid)), old: current, new: layer)
         var homes: [String: String] = [:]
-        for r in moving { if let g = r.grid, let next = successor[g] { homes[r.id] = next } }
+        for move in impact.moves where move.kind == .responders {
+            if let to = move.to { for responder in move.ids { homes[responder] = to } }
+        }
         return try store.applyPlan(id, removing: removing, adding: adding, homes: homes)
     }
 }

@@ -77,8 +77,9 @@ struct PlanApply: AsyncParsableCommand {
         abstract: "Apply a submitted plan: its areas replace those it redraws, in one transaction, as a new version.",
         discussion: """
             A running server takes the new layer within its refresh interval (POST /plans/{id}/apply
-            swaps at once). Events keep the grid they were assigned when reported; responders whose
-            home grid goes move to the grid that holds most of it. Every version is kept
+            swaps at once). Events keep the grid they were assigned when reported; responders' home
+            grids move as the impact report says (a changed grid passes to the new grid holding
+            most of it). Every version is kept
             (gridwall plan list; GET /areas?version= or ?as_of=).
             """)
 
