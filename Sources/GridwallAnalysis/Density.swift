@@ -35,9 +35,7 @@ extension EventAnalysis {
         let smallest = (extent.width * extent.height / Double(maximumCells)).squareRoot().rounded(.up)
         try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
                                 hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
-        let binned = method == .binned
-            || (method == .auto && KernelDensity.prefersBinned(events: points.count, reach: reach, cells: Int(cells)))
-        if binned {
+        if method.bins(events: points.count, reach: reach, cells: Int(cells)) {
             // Binning is one pass over the events; the stencil runs from each occupied cell.
             let stencilWork = min(cells, 4 * Double(points.count)) * Double.pi * (reach + 1) * (reach + 1)
             try HeatmapLimits.check(stencilWork, atMost: HeatmapLimits.kernelWork, "occupied cells × cells each reaches", change: "bandwidth_m",

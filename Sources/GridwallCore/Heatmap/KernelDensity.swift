@@ -77,13 +77,18 @@ public enum KernelDensity {
         case exact
         /// Linear binning, then the kernel stencil (within 1 % of exact on dense cells; see the tests).
         case binned
+
+        /// Whether this method, for these events and this raster, is the binned one.
+        public func bins(events: Int, reach: Double, cells: Int) -> Bool {
+            self == .binned || (self == .auto && KernelDensity.prefersBinned(events: events, reach: reach, cells: cells))
+        }
     }
 
     /// Density (events per km²) at cell centres over `extent`, by `method`.
     public static func raster(_ points: [Coordinate], bandwidth h: Double, cellSize c: Double, extent: BoundingBox,
                               method: Method) -> DensityRaster {
         let columns = max(1, Int((extent.width / c).rounded(.up))), rows = max(1, Int((extent.height / c).rounded(.up)))
-        let binned = method == .binned || (method == .auto && prefersBinned(events: points.count, reach: h / c, cells: columns * rows))
+        let binned = method.bins(events: points.count, reach: h / c, cells: columns * rows)
         return binned ? binnedRaster(points, bandwidth: h, cellSize: c, extent: extent) : raster(points, bandwidth: h, cellSize: c, extent: extent)
     }
 

@@ -1,16 +1,15 @@
 // The binned kernel density: linear binning onto the cell centres, then the quartic kernel as a
-// stencil. Why not an FFT, as numpy users do: the stencil is at most (2·12 + 1)² cells (the
-// bandwidth is limited to 12 cells, HeatmapLimits), and scattering it from the occupied cells
-// costs about what two transforms of the padded raster do, needs no FFT library, and adds no
-// rounding beyond the sums themselves.
+// stencil. Why a stencil and not an FFT, as numpy users do: the stencil is at most (2·12 + 1)²
+// cells (the bandwidth is limited to 12 cells, HeatmapLimits), it runs only from occupied cells,
+// and it needs no FFT library (an FFT is a lever not yet tried: BENCHMARKS.md, "Kernel density").
 //
 // Linear binning moves an event's mass to the four nearest cell centres, which blurs its kernel
 // by t(1 − t) cells² along each axis (t: where it lies between two centres). Each bin also sums
 // that spread, and a second stencil, −½ cell² ∂²K/∂x² (and the same in y), takes the blur back
 // out to second order. Dense cells are then within 1 % of the exact sum on the sample district,
-// and within 2–4.4 % where events pile up tighter than a cell (BinnedDensityTests); plain linear binning was off by 4–10 % on the same data. The kernel
-// stencil is normalised so each event adds exactly one event to the raster (before the edges
-// crop anything); the corrections are made to add none.
+// and within 2–4.4 % where events pile up tighter than a cell (BinnedDensityTests); plain linear
+// binning was off by 4–10 % on the same data. The kernel stencil is normalised so each event adds
+// exactly one event to the raster (before the edges crop anything); the corrections add none.
 
 extension KernelDensity {
     /// Density (events per km²) at cell centres over `extent` by linear binning and the kernel stencil.
@@ -22,10 +21,8 @@ extension KernelDensity {
         let reach = Int((h / c).rounded(.down))
         let pad = reach + 1
         let width = columns + 2 * pad, height = rows + 2 * pad
-        // Counts, and the spread linear binning gives each event along x and along y (its
-        // variance t(1 − t), in cells²): binning blurs a kernel by that much, and the correction
-        // stencils below take the blur back out to second order.
-        // Interleaved (count, x spread, y spread) per bin: one cache line per corner an event touches.
+        // Per bin, interleaved (one cache line per corner an event touches): the count, and the
+        // spread binning gave its events along x and along y (variance t(1 − t), in cells²).
         var bins = [Double](repeating: 0, count: 3 * width * height)
         let originX = extent.minX - Double(pad) * c, originY = extent.minY - Double(pad) * c
         let inverse = 1 / c
