@@ -27,6 +27,11 @@ public enum HeatmapAnswer: Sendable {
         return s
     }
 
+    /// A CSV field, quoted when it holds a comma or a quote.
+    static func csvField(_ t: String) -> String {
+        t.contains(",") || t.contains("\"") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+    }
+
     /// One row per feature, its properties as columns (sorted by name; geometry left out).
     public var csv: String {
         guard case .features(let features, _) = self, let first = features.first else { return "" }
@@ -36,7 +41,8 @@ public enum HeatmapAnswer: Sendable {
             s += columns.map { key -> String in
                 switch f.properties[key] ?? .null {
                 case .null: return ""
-                case .string(let t): return t.contains(",") || t.contains("\"") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+                case .string(let t): return Self.csvField(t)
+                case .array, .object: return Self.csvField(f.properties[key]!.serialized)
                 case let v: return v.serialized
                 }
             }.joined(separator: ",") + "\n"
@@ -106,15 +112,7 @@ extension EventAnalysis {
             }
             return .image(png: try png(raster), summary: summary)
         case .gistar:
-            let units: HotSpotUnits
-            var grid: BinGrid?
-            switch q.units {
-            case .grid: units = .grids
-            default:
-                let g = BinGrid(q.units == .hex ? .hex : .square, size: q.size ?? 500)
-                grid = g
-                units = .bins(g, includeEmpty: q.includeEmpty, crs: q.crs)
-            }
+            let (units, grid) = hotSpotUnits(q)
             let spots = try hotSpots(units, weights: q.weights, transform: q.transform, falseDiscoveryRate: q.falseDiscoveryRate, filter: q.filter)
             summary["units"] = .string(q.units.rawValue)
             summary["features"] = .number(Double(spots.count))
@@ -134,7 +132,58 @@ extension EventAnalysis {
                 properties["id"] = .string(grid!.id(s.bin!))
                 return Feature(geometry: .polygon(Polygon(exterior: outlines[i])), properties: properties)
             }, summary: summary)
+        case .emerging:
+            return try emergingAnswer(q, summary: summary)
         }
+    }
+
+    /// The units of a hot-spot request: grids, or bins (with their grid).
+    func hotSpotUnits(_ q: HeatmapRequest) -> (HotSpotUnits, BinGrid?) {
+        guard q.units != .grid else { return (.grids, nil) }
+        let grid = BinGrid(q.units == .hex ? .hex : .square, size: q.size ?? 500)
+        return (.bins(grid, includeEmpty: q.includeEmpty, crs: q.crs), grid)
+    }
+
+    /// by=emerging: one feature per location with its pattern, its counts and z-scores per step
+    /// and its trend; the summary counts the patterns.
+    func emergingAnswer(_ q: HeatmapRequest, summary given: [String: JSONValue]) throws -> HeatmapAnswer {
+        let (units, grid) = hotSpotUnits(q)
+        // The window: whole steps up to the one holding `to` − 1 (default: the newest event),
+        // from the one holding `from`, or `steps` steps back (default 12).
+        let end = q.filter.to ?? ((events.times.last ?? 0) + 1)
+        let start = q.filter.from ?? (q.step.start(of: end - 1) - Int64((q.steps ?? 12) - 1) * q.step.seconds)
+        let cube = try emergingHotSpots(units, weights: q.weights, transform: q.transform, falseDiscoveryRate: q.falseDiscoveryRate,
+                                        step: q.step, from: start, to: end, lags: q.lags, filter: q.filter)
+        var summary = given
+        summary["from"] = .string(ISOTime.format(cube.from)); summary["to"] = .string(ISOTime.format(cube.to))
+        summary["units"] = .string(q.units.rawValue)
+        summary["step"] = .string(cube.step.rawValue); summary["steps"] = .number(Double(cube.steps)); summary["lags"] = .number(Double(cube.lags))
+        summary["transform"] = .string(q.transform.rawValue); summary["fdr"] = .bool(q.falseDiscoveryRate)
+        summary["features"] = .number(Double(cube.locationCount))
+        summary["events"] = .number(Double(cube.counts.reduce(0, +)))
+        var tally: [String: Double] = [:]
+        for l in cube.locations { tally[l.pattern.rawValue, default: 0] += 1 }
+        summary["patterns"] = .object(tally.mapValues(JSONValue.number))
+        let outlines: [[Coordinate]]
+        if let grid, let bins = cube.bins { outlines = try wgs84Outlines(bins, grid: grid, crs: q.crs ?? crs) } else { outlines = [] }
+        return .features(cube.locations.enumerated().map { i, l in
+            let counts = cube.counts(of: i)
+            var properties: [String: JSONValue] = [
+                "pattern": .string(l.pattern.rawValue), "count": .number(Double(counts.reduce(0, +))),
+                "counts": .array(counts.map { .number(Double($0)) }),
+                "z": .array(l.steps.map { .number($0.z.isFinite ? rounded($0.z, 4) : 0) }),
+                "hot_steps": .number(Double(l.steps.filter { $0.z > 0 && $0.classification != .notSignificant }.count)),
+                "cold_steps": .number(Double(l.steps.filter { $0.z < 0 && $0.classification != .notSignificant }.count)),
+                "trend_z": .number(rounded(l.trend.z, 4)), "trend_p": .number(rounded(l.trend.p, 6)), "tau": .number(rounded(l.trend.tau, 4)),
+            ]
+            if let records = cube.records {
+                let a = areas.records[records[i]]
+                properties["id"] = .string(a.id); properties["name"] = .string(a.name)
+                return Feature(geometry: a.geometry, properties: properties)
+            }
+            properties["id"] = .string(grid!.id(cube.bins![i]))
+            return Feature(geometry: .polygon(Polygon(exterior: outlines[i])), properties: properties)
+        }, summary: summary)
     }
 
     /// Bin outlines in WGS84 (one PROJ call for all corners).

@@ -10,8 +10,9 @@ import GridwallCore
 /// let geojson = try analysis.heatmap(q).geoJSON
 /// ```
 public struct HeatmapRequest: Sendable, Hashable {
-    /// What the heatmap shows: per-area counts, hexagon or square bins, kernel density or Gi* hot spots.
-    public enum Kind: String, Sendable, CaseIterable { case grid, hex, square, kde, gistar }
+    /// What the heatmap shows: per-area counts, hexagon or square bins, kernel density, Gi* hot
+    /// spots, or emerging hot spots (their trend over time).
+    public enum Kind: String, Sendable, CaseIterable { case grid, hex, square, kde, gistar, emerging }
     /// How a density answer is written: PNG image, JSON summary or GeoJSON isobands.
     public enum RasterFormat: String, Sendable, CaseIterable { case png, json, geojson }
 
@@ -29,17 +30,23 @@ public struct HeatmapRequest: Sendable, Hashable {
     public var rasterFormat: RasterFormat = .png
     /// Isoband lower bounds (events per km²) for format=geojson; nil: fractions of the scale.
     public var levels: [Double]?
-    // by=gistar
+    // by=gistar and by=emerging
     public var units: Kind = .grid
     public var weights: HotSpotWeights = .contiguity(.queen)
     public var transform: GetisOrd.Transform = .binary
     public var falseDiscoveryRate = false
     public var includeEmpty = false
     public var crs: Int?
+    // by=emerging
+    public var step: EventSeries.Step = .week
+    /// Steps back from `to` (default 12 when `from` is not given).
+    public var steps: Int?
+    public var lags = 1
 
     /// The parameter names understood (for help texts and for rejecting typos).
     public static let names = ["by", "from", "to", "category", "status", "source", "bbox", "level", "classify", "thresholds", "measure",
-                               "size_m", "bandwidth_m", "cell_m", "format", "levels", "units", "weights", "transform", "fdr", "empty", "crs"]
+                               "size_m", "bandwidth_m", "cell_m", "format", "levels", "units", "weights", "transform", "fdr", "empty", "crs",
+                               "step", "steps", "lags"]
 
     /// The defaults: per-grid counts over every event, quantile classes.
     public init() {}
@@ -172,6 +179,24 @@ public struct HeatmapRequest: Sendable, Hashable {
             }
             crs = code
         }
+        if let text = value("step") {
+            guard let s = EventSeries.Step(rawValue: text), s != .hour else {
+                throw GridwallError(.invalidParameter, "expected day or week, found \"\(text)\"", at: "step")
+            }
+            step = s
+        }
+        func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let v = Int(text), range.contains(v) else {
+                throw GridwallError(.invalidParameter, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \"\(text)\"", at: name)
+            }
+            return v
+        }
+        steps = try integer("steps", in: EventAnalysis.emergingSteps)
+        if steps != nil && filter.from != nil {
+            throw GridwallError(.invalidParameter, "give either from or steps: the window ends at to (or the newest event)", at: "steps")
+        }
+        lags = try integer("lags", in: EventAnalysis.emergingLags) ?? lags
     }
 
     /// A number for messages: whole numbers without a decimal point.

@@ -38,42 +38,45 @@ extension EventAnalysis {
         case .grids:
             let counts = events.gridCounts(filter)
             let values = areas.grids.indices.map { Double(counts[$0]) }
-            let weights: SpatialWeights
-            switch kind {
-            case .contiguity(let rule): weights = areas.gridContiguity[rule]!
-            case .distanceBand(let d): weights = try Self.distanceBand(areas.grids.map { areas.centroids[$0] }, d)
-            case .nearest(let k): weights = try Self.nearest(areas.grids.map { areas.centroids[$0] }, k: k)
-            }
+            let weights = try gridWeights(kind)
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return areas.grids.indices.map { g in HotSpot(record: areas.grids[g], bin: nil, count: counts[g], result: results[g]) }
         case .bins(let grid, let includeEmpty, let crs):
             var cells = try crs.map { try bins(grid, filter: filter, crs: $0) } ?? bins(grid, filter: filter)
             let hint = "use larger bins (size_m), a shorter window or a bbox"
             try HeatmapLimits.check(Double(cells.count), atMost: Double(HeatmapLimits.hotSpotUnits), "the hot-spot units", change: "size_m", hint: hint)
-            if includeEmpty, let first = cells.first {
-                var lo = first.key, hi = first.key
-                for c in cells { lo = BinKey(min(lo.a, c.key.a), min(lo.b, c.key.b)); hi = BinKey(max(hi.a, c.key.a), max(hi.b, c.key.b)) }
-                // The full rectangle, counted before it is filled.
-                let rectangle = (Double(hi.a) - Double(lo.a) + 1) * (Double(hi.b) - Double(lo.b) + 1)
-                try HeatmapLimits.check(rectangle, atMost: Double(HeatmapLimits.hotSpotUnits), "the hot-spot units with the empty bins", change: "size_m",
-                                        hint: hint + ", or leave out empty=true")
+            if includeEmpty, !cells.isEmpty {
                 var counted: [BinKey: Int] = [:]
                 for c in cells { counted[c.key] = c.count }
-                cells = []
-                for b in lo.b...hi.b { for a in lo.a...hi.a { cells.append(BinCount(key: BinKey(a, b), count: counted[BinKey(a, b)] ?? 0)) } }
+                let rectangle = try Self.keyRectangle(cells.map(\.key), what: "the hot-spot units with the empty bins",
+                                                      hint: hint + ", or leave out empty=true")
+                cells = rectangle.keys.map { BinCount(key: $0, count: counted[$0] ?? 0) }
             }
             let values = cells.map { Double($0.count) }
-            let weights: SpatialWeights
-            switch kind {
-            case .contiguity(let rule):
-                var index: [BinKey: Int] = [:]
-                for (i, c) in cells.enumerated() { index[c.key] = i }
-                weights = SpatialWeights(neighbourLists: cells.map { c in grid.neighbours(c.key, rule).compactMap { index[$0] } })
-            case .distanceBand(let d): weights = try Self.distanceBand(cells.map { grid.centre($0.key) }, d)
-            case .nearest(let k): weights = try Self.nearest(cells.map { grid.centre($0.key) }, k: k)
-            }
+            let weights = try Self.binWeights(cells.map(\.key), grid: grid, kind)
             let results = GetisOrd.giStar(values, weights: weights, transform: transform, falseDiscoveryRate: falseDiscoveryRate)
             return cells.indices.map { HotSpot(record: nil, bin: cells[$0].key, count: cells[$0].count, result: results[$0]) }
+        }
+    }
+
+    /// The weights between the grids (contiguity from GEOS, kept with the areas).
+    func gridWeights(_ kind: HotSpotWeights) throws -> SpatialWeights {
+        switch kind {
+        case .contiguity(let rule): return areas.gridContiguity[rule]!
+        case .distanceBand(let d): return try Self.distanceBand(areas.grids.map { areas.centroids[$0] }, d)
+        case .nearest(let k): return try Self.nearest(areas.grids.map { areas.centroids[$0] }, k: k)
+        }
+    }
+
+    /// The weights between bins (`keys` in any order).
+    static func binWeights(_ keys: [BinKey], grid: BinGrid, _ kind: HotSpotWeights) throws -> SpatialWeights {
+        switch kind {
+        case .contiguity(let rule):
+            var index: [BinKey: Int] = [:]
+            for (i, k) in keys.enumerated() { index[k] = i }
+            return SpatialWeights(neighbourLists: keys.map { k in grid.neighbours(k, rule).compactMap { index[$0] } })
+        case .distanceBand(let d): return try distanceBand(keys.map(grid.centre), d)
+        case .nearest(let k): return try nearest(keys.map(grid.centre), k: k)
         }
     }
 

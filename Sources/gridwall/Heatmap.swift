@@ -9,16 +9,17 @@ import GridwallStore
 
 struct Heatmap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Event heatmaps and hot spots: per grid, community or street, hexagon or square bins, kernel density, Getis-Ord Gi*.",
+        abstract: "Event heatmaps and hot spots: per grid, community or street, hexagon or square bins, kernel density, Getis-Ord Gi*, emerging hot spots.",
         discussion: """
         Examples:
           gridwall heatmap --by grid --level community --from 2026-11-01T00:00:00Z --to 2026-11-08T00:00:00Z --out week.geojson
           gridwall heatmap --by hex --size-m 250 --category illegal_parking,noise --out hex.csv
           gridwall heatmap --by kde --bandwidth-m 300 --cell-m 25 --out heat.png
           gridwall heatmap --by gistar --units square --size-m 500 --empty true --weights queen --fdr true --out hot.geojson
+          gridwall heatmap --by emerging --units grid --step week --steps 12 --out trends.geojson
         """)
 
-    @Option(help: "grid, hex, square, kde or gistar.") var by = "grid"
+    @Option(help: "grid, hex, square, kde, gistar or emerging.") var by = "grid"
     @Option(help: "Window start, ISO 8601 (inclusive).") var from: String?
     @Option(help: "Window end, ISO 8601 (exclusive).") var to: String?
     @Option(help: "Categories, comma-separated.") var category: String?
@@ -34,12 +35,15 @@ struct Heatmap: AsyncParsableCommand {
     @Option(name: .customLong("cell-m"), help: "by kde: cell size in metres (default 50).") var cell: String?
     @Flag(help: "by kde: write the density bands as polygons (GeoJSON or CSV) instead of the raster's summary.") var isobands = false
     @Option(help: "by kde with --isobands: five ascending lower bounds in events per km² (default: 5, 20, 40, 60, 80 % of the scale).") var levels: String?
-    @Option(help: "by gistar: grid, hex or square.") var units: String?
-    @Option(help: "by gistar: queen, rook, distance:<metres> or knn:<k>.") var weights: String?
-    @Option(help: "by gistar: B (binary) or R (row-standardised).") var transform: String?
-    @Option(help: "by gistar: true for false-discovery-rate correction.") var fdr: String?
+    @Option(help: "by gistar or emerging: grid, hex or square.") var units: String?
+    @Option(help: "by gistar or emerging: queen, rook, distance:<metres> or knn:<k>.") var weights: String?
+    @Option(help: "by gistar or emerging: B (binary) or R (row-standardised).") var transform: String?
+    @Option(help: "by gistar or emerging: true for false-discovery-rate correction.") var fdr: String?
     @Option(help: "by gistar over bins: true to include the empty bins of the covering rectangle.") var empty: String?
     @Option(help: "Bins in another metric CRS, e.g. EPSG:32651.") var crs: String?
+    @Option(help: "by emerging: day or week (from Monday 00:00 UTC; default week).") var step: String?
+    @Option(help: "by emerging: steps back from --to or the newest event (default 12; not with --from).") var steps: String?
+    @Option(help: "by emerging: earlier steps of the same place among a cell's neighbours (default 1).") var lags: String?
     @Option(help: "The store.") var store = "gridwall.sqlite"
     @Option(help: "Output file: .geojson, .csv or .png (kde: .png image, .csv cells, .geojson summary or --isobands); standard output (GeoJSON) when omitted.") var out: String?
 
@@ -50,7 +54,7 @@ struct Heatmap: AsyncParsableCommand {
                 ("from", from), ("to", to), ("category", category), ("status", status), ("source", source), ("bbox", bbox),
                 ("level", level), ("classify", classify), ("thresholds", thresholds), ("measure", measure), ("size_m", size),
                 ("bandwidth_m", bandwidth), ("cell_m", cell), ("units", units), ("weights", weights), ("transform", transform),
-                ("fdr", fdr), ("empty", empty), ("crs", crs),
+                ("fdr", fdr), ("empty", empty), ("crs", crs), ("step", step), ("steps", steps), ("lags", lags),
             ]
             for (name, value) in optional { if let value { given[name] = value } }
             let extensionName = out.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? "geojson"

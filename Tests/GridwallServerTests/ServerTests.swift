@@ -227,6 +227,16 @@ import GridwallTestSupport
             let (gStatus, gistar) = try await get(base, "/heatmap?by=gistar&units=square&size_m=500&empty=true&weights=queen&fdr=true")
             #expect(gStatus == 200 && !(gistar["features"]?.arrayValue ?? []).isEmpty)
             #expect((gistar["features"]?.arrayValue ?? []).allSatisfy { $0["properties"]?["z"]?.doubleValue != nil })
+            // Emerging hot spots by day over squares: one feature per bin, a count and z per
+            // step, the patterns tallied in the summary; the events of the window all counted.
+            let (eStatus, emerging) = try await get(base, "/heatmap?by=emerging&units=square&size_m=1000&step=day&steps=14&lags=2")
+            let trends = emerging["features"]?.arrayValue ?? []
+            #expect(eStatus == 200 && !trends.isEmpty && emerging["summary"]?["steps"]?.doubleValue == 14)
+            #expect(trends.allSatisfy { $0["properties"]?["counts"]?.arrayValue?.count == 14 && $0["properties"]?["z"]?.arrayValue?.count == 14 })
+            let tallied = (emerging["summary"]?["patterns"]?.objectValue ?? [:]).values.compactMap(\.doubleValue).reduce(0, +)
+            #expect(Int(tallied) == trends.count)
+            let counted = trends.compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +)
+            #expect(counted == emerging["summary"]?["events"]?.doubleValue && counted > 0)
             // The raster form: a PNG, with its corners in a header.
             let (data, response) = try await URLSession.shared.data(from: URL(string: base.absoluteString + "/heatmap?by=kde&bandwidth_m=400&cell_m=40")!)
             let http = response as! HTTPURLResponse
@@ -246,7 +256,8 @@ import GridwallTestSupport
             // Bad input names the parameter.
             for (query, place) in [("by=heat", "by"), ("by=grid&from=yesterday", "from"), ("by=gistar&weights=knn:x", "weights"),
                                    ("by=grid&classify=fixed&thresholds=3,2,1,0", "thresholds"), ("by=hex&size_m=-5", "size_m"),
-                                   ("by=grid&bbox=120,30,119,31", "bbox"), ("by=grid&colour=red", "colour"), ("by=kde&cell_m=0.01", "cell_m")] {
+                                   ("by=grid&bbox=120,30,119,31", "bbox"), ("by=grid&colour=red", "colour"), ("by=kde&cell_m=0.01", "cell_m"),
+                                   ("by=emerging&step=hour", "step"), ("by=emerging&lags=99", "lags"), ("by=emerging&step=day&steps=9999", "steps")] {
                 let (status, body) = try await get(base, "/heatmap?" + query)
                 #expect(status == 400 && body["error"]?["where"] == .string(place), "\(query): \(body)")
             }

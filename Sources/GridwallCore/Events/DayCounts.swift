@@ -22,14 +22,14 @@ struct DayCounts: Sendable {
         }
         if day < firstDay {
             let extra = Int(firstDay - day)
-            totals.insert(contentsOf: repeatElement(0, count: extra * slots), at: 0)
+            totals.insert(contentsOf: [Int32](repeating: 0, count: extra * slots), at: 0)
             firstDay = day; dayCount += extra
         }
         if day >= lastDay {
             // New rows start as copies of the last one (copied in place: appending a slice of
             // the array itself would copy the whole array every day).
             let extra = Int(day - lastDay) + 1, last = totals.count - slots
-            totals.append(contentsOf: repeatElement(0, count: extra * slots))
+            totals.append(contentsOf: [Int32](repeating: 0, count: extra * slots))
             totals.withUnsafeMutableBufferPointer { t in
                 for row in 1...extra {
                     let to = last + row * slots

@@ -91,6 +91,9 @@ public struct EventColumns: Sendable {
     /// is the common question): the default sizes of the API, a few kB per category and day.
     public static let categoryCubeGrids = [BinGrid(.square, size: 500), BinGrid(.hex, size: 250)]
 
+    /// The most bins a pre-aggregated cube may have (1 MB a day).
+    public static let maximumCubeBins = 250_000
+
     /// Which days the running totals cover (all of them cover the same days).
     private var coverage = DayCoverage()
 
@@ -109,7 +112,11 @@ public struct EventColumns: Sendable {
         self.gridCount = gridCount
         allGridDays = DayCounts(slots: gridCount + 1)
         if let binExtent, !binExtent.isEmpty {
+            // A cube costs 4 bytes per bin and day: the fine lattice over a whole city (Toronto's
+            // 50 m squares: 650,000 bins, ~950 MB a year) is not kept; its bins are counted
+            // from the events, as for any grid without a cube.
             cubes = binGrids.map { BinCube($0, extent: binExtent, keepsCategories: Self.categoryCubeGrids.contains($0)) }
+                .filter { $0.outsideSlot < Self.maximumCubeBins }
         }
     }
 

@@ -21,6 +21,12 @@ public struct SpatialWeights: Sendable, Hashable {
         neighbours = flat
     }
 
+    /// From compressed rows already built (each row ascending, without duplicates or the feature itself).
+    init(offsets: [Int], neighbours: [Int32]) {
+        self.offsets = offsets
+        self.neighbours = neighbours
+    }
+
     /// The neighbours of feature `i`, ascending.
     public func neighbours(of i: Int) -> ArraySlice<Int32> { neighbours[offsets[i]..<offsets[i + 1]] }
 

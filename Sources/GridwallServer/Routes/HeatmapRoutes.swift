@@ -12,7 +12,7 @@ enum HeatmapRoutes {
         return .query(name, type, text)
     }
     static let descriptions: [String: (String, String)] = [
-        "by": ("string", "grid (default), hex, square, kde or gistar"),
+        "by": ("string", "grid (default), hex, square, kde, gistar or emerging"),
         "from": ("string", "Window start, ISO 8601 (inclusive)"), "to": ("string", "Window end, ISO 8601 (exclusive)"),
         "category": ("string", "Categories, comma-separated"), "status": ("string", "Statuses, comma-separated"),
         "source": ("string", "Sources, comma-separated"), "bbox": ("string", "minLon,minLat,maxLon,maxLat"),
@@ -21,9 +21,12 @@ enum HeatmapRoutes {
         "measure": ("string", "count, per_km2 or per_1000"), "size_m": ("number", "Bin size in metres (hex, square)"),
         "bandwidth_m": ("number", "Kernel bandwidth in metres (kde)"), "cell_m": ("number", "Raster cell in metres (kde)"),
         "format": ("string", "kde output: png (default), json (a summary) or geojson (density bands)"), "levels": ("string", "Isoband lower bounds, events per km²"),
-        "units": ("string", "gistar units: grid, hex or square"), "weights": ("string", "gistar weights: queen, rook, distance:M or knn:K"),
+        "units": ("string", "gistar and emerging units: grid, hex or square"), "weights": ("string", "gistar and emerging weights: queen, rook, distance:M or knn:K"),
         "transform": ("string", "gistar weight transform: B (binary) or R (rows sum to 1)"), "fdr": ("boolean", "False discovery rate correction"),
         "empty": ("boolean", "Include bins without events"), "crs": ("string", "The metric system for bins and hot spots, EPSG:<code>"),
+        "step": ("string", "emerging: day or week (default; from Monday 00:00 UTC)"),
+        "steps": ("integer", "emerging: steps back from `to` or the newest event (default 12; not with from)"),
+        "lags": ("integer", "emerging: earlier steps of the same place among a cell's neighbours (default 1)"),
     ]
 
     static func add(to routes: APIRoutes, _ s: GridwallServices) {
@@ -69,7 +72,7 @@ enum HeatmapRoutes {
                 }),
             ]))
         }
-        routes.get("/heatmap", tag: "heatmaps", "Events per area, bin, kernel density or hot spot (GeoJSON, or PNG for kde)",
+        routes.get("/heatmap", tag: "heatmaps", "Events per area, bin, kernel density, hot spot or emerging hot spot (GeoJSON, or PNG for kde)",
                    parameters: parameters + [.query("version", "integer", "Count by the grids of this version of the area layer (GET /plans lists them): every event placed in that version's polygons")],
                    answers: "application/geo+json") { request, _ in
             let q = Query(request)
