@@ -1,6 +1,6 @@
 // Emerging hot spots of the events: the space-time cube (grids, or every bin of the rectangle
-// covering the window's events, × day or week steps) counted in one pass over the window, then
-// EmergingHotSpots (Gi* per cell, Mann–Kendall per location, a pattern per location).
+// covering the window's events, × day or week steps), each step counted like any heatmap
+// window, then EmergingHotSpots (Gi* per cell, Mann–Kendall per location, a pattern per location).
 import GridwallCore
 import GridwallPROJ
 
@@ -47,8 +47,9 @@ extension EventAnalysis {
         guard Self.emergingLags.contains(lags) else {
             throw GridwallError(.invalidParameter, "expected \(Self.emergingLags.lowerBound) to \(Self.emergingLags.upperBound) steps", at: "lags")
         }
-        let window = filter.window(from: first, to: last)
-        let seconds = step.seconds
+        // Each step counted as any heatmap window is: whole days from the day totals (or the
+        // bin cubes), the rest from the event columns; one pass over the window in all.
+        let windows = (0..<steps).map { t in filter.window(from: first + Int64(t) * step.seconds, to: first + Int64(t + 1) * step.seconds) }
         var cube = EmergingHotSpotCube(step: step, from: first, to: last, steps: steps, lags: lags, records: nil, bins: nil, counts: [], locations: [])
         let weights: SpatialWeights
         switch units {
@@ -57,36 +58,23 @@ extension EventAnalysis {
             guard n > 0 else { throw GridwallError(.invalidParameter, "the district has no grids; use hex or square units", at: "units") }
             try checkCells(n, steps)
             var counts = [Int](repeating: 0, count: n * steps)
-            let times = events.times, grids = events.grids
-            events.forEachMatch(window) { i in
-                let g = Int(grids[i])
-                if g < n { counts[Int((times[i] - first) / seconds) * n + g] += 1 }
+            for (t, w) in windows.enumerated() {
+                let perGrid = events.gridCounts(w)
+                for g in 0..<n { counts[t * n + g] = perGrid[g] }
             }
             weights = try gridWeights(kind)
             cube.records = areas.grids
             cube.counts = counts
         case .bins(let grid, _, let crs):
-            var indexes: [Int] = [], points: [Coordinate] = []
-            if let crs, crs != self.crs {
-                events.forEachMatch(window) { indexes.append($0); points.append(Coordinate(events.lons[$0], events.lats[$0])) }
-                try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&points) }
-            } else {
-                events.forEachMatch(window) { indexes.append($0); points.append(Coordinate(events.xs[$0], events.ys[$0])) }
-            }
-            var box = BoundingBox.empty
-            for p in points where p.isFinite { box.extend(p) }
-            guard !box.isEmpty else { throw GridwallError(.notFound, "no events in the window", at: "from") }
-            try Self.checkKeys(grid, box)
-            let keys = points.map { $0.isFinite ? grid.key(of: $0) : nil }
-            let rectangle = try Self.keyRectangle(keys.compactMap { $0 }, what: "the bins of the window's rectangle",
+            let perStep = try windows.map { w in try crs.map { try bins(grid, filter: w, crs: $0) } ?? bins(grid, filter: w) }
+            let rectangle = try Self.keyRectangle(perStep.flatMap { $0.map(\.key) }, what: "the bins of the window's rectangle",
                                                   hint: "use larger bins, a shorter window or a bbox")
-            try checkCells(rectangle.keys.count, steps)
+            guard !rectangle.keys.isEmpty else { throw GridwallError(.notFound, "no events in the window", at: "from") }
             let n = rectangle.keys.count
+            try checkCells(n, steps)
             var counts = [Int](repeating: 0, count: n * steps)
-            let times = events.times
-            for (k, i) in zip(keys, indexes) {
-                guard let k else { continue }
-                counts[Int((times[i] - first) / seconds) * n + rectangle.index(k)] += 1
+            for (t, cells) in perStep.enumerated() {
+                for c in cells { counts[t * n + rectangle.index(c.key)] = c.count }
             }
             weights = try Self.binWeights(rectangle.keys, grid: grid, kind)
             cube.bins = rectangle.keys
