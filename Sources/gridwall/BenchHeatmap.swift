@@ -2,9 +2,7 @@
 // store of the sample district, one core, against numpy, DuckDB, h3ronpy and esda on the same
 // events and windows (scripts/reference/heatmap_reference.py), answers compared.
 //
-// The events: every one copies a random event of the committed sample (its category, status,
-// source and place, moved by up to ±50 m), at a uniform random time over the 365 days before
-// 2026-11-21, so the hot spots of the sample stay hot.
+// The events: SyntheticEvents (the sample's events copied at random times over a year).
 import ArgumentParser
 import Foundation
 import GridwallAnalysis
@@ -23,29 +21,7 @@ struct BenchHeatmap: ParsableCommand {
 
     func run() throws {
         print("# gridwall bench heatmap — \(events) events, sample district, 1 core, " + ISOTime.format(Int64(Date().timeIntervalSince1970)))
-        // The sample district through the importer, into a throwaway store.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite")
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch.path + suffix) } }
-        let sample = try GeoStore(path: scratch.path)
-        _ = try GeodataLoader.load(directory: geodata, into: sample) { _ in }
-        let areas = try sample.areas()
-        let templates = try sample.analysisEvents().events
-        var rng = SeededRandom(seed: 11)
-        let end: Int64 = 1_795_219_200   // 2026-11-21T00:00:00Z
-        let start = end - 365 * 86_400
-        var loadTime = 0.0
-        var analysis: EventAnalysis?
-        var times = (0..<events).map { _ in Int64(rng.int(Int(start), Int(end) - 1)) }
-        times.sort()
-        let records = times.map { t -> EventRecord in
-            var e = templates[rng.int(0, templates.count - 1)]
-            e.time = t
-            e.position = Coordinate(e.position.x + rng.uniform(-0.0005, 0.0005), e.position.y + rng.uniform(-0.0005, 0.0005))
-            return e
-        }
-        times = []
-        loadTime = try timed { analysis = try EventAnalysis(areas: areas, events: records) }
-        let store = analysis!
+        let (store, loadTime) = try SyntheticEvents.analysis(events: events, geodata: geodata)
         print(String(format: "store: %d events over 365 days, %d grids, built in %.1f s (projection, grid location, columns, day counts); day totals %.0f kB per day",
                      store.events.count, store.areas.grids.count, loadTime, Double(store.events.dayTotalBytesPerDay) / 1000))
 
@@ -229,17 +205,6 @@ struct BenchHeatmap: ParsableCommand {
         return n.indices.sorted { n[$0] > n[$1] }
     }
 
-    func write<T>(_ values: [T], _ dir: URL, _ name: String) throws {
-        try values.withUnsafeBytes { try Data($0).write(to: dir.appendingPathComponent(name)) }
-    }
-    func readInt64(_ url: URL) throws -> [Int64] {
-        let d = try Data(contentsOf: url)
-        return d.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
-    }
-    func readDouble(_ url: URL) throws -> [Double] {
-        let d = try Data(contentsOf: url)
-        return d.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
-    }
 }
 
 extension BenchHeatmap {
