@@ -1,7 +1,8 @@
 // Counts per time step for one area (or the whole district): what the wall's side panel and its
 // sparklines read. Steps are UTC hours, days or weeks (weeks from Monday 00:00 UTC), like the day
-// totals. The events of the window are found by time (the columns are sorted by it) and counted
-// one by one: a year of a district's events is a few milliseconds.
+// totals. Day and week steps filtered by time and category at most are read from the per-grid
+// day totals (each step one row minus another per grid); hours and other filters count the
+// window's events one by one (found by time: the columns are sorted by it).
 import GridwallCore
 
 /// A count per step.
@@ -48,8 +49,17 @@ extension EventAnalysis {
             inside = mask
         }
         var counts = [Int](repeating: 0, count: steps)
+        let window = filter.window(from: first, to: last)
+        if step != .hour && window.isTimeAndCategoryOnly {
+            // Whole days: each step from the per-grid day totals (one row minus another per grid).
+            for k in 0..<steps {
+                let perGrid = events.gridCounts(window.window(from: first + Int64(k) * step.seconds, to: first + Int64(k + 1) * step.seconds))
+                counts[k] = inside.map { mask in perGrid.indices.reduce(0) { $0 + (mask[$1] ? perGrid[$1] : 0) } } ?? perGrid.reduce(0, +)
+            }
+            return EventSeries(step: step, from: first, to: last, counts: counts)
+        }
         let times = events.times, grids = events.grids
-        events.forEachMatch(filter.window(from: first, to: last)) { i in
+        events.forEachMatch(window) { i in
             if let inside, !inside[Int(grids[i])] { return }
             counts[Int((times[i] - first) / step.seconds)] += 1
         }

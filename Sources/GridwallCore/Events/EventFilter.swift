@@ -20,7 +20,7 @@ public struct EventFilter: Sendable, Hashable {
     }
 
     /// Whether only time and category are asked, which per-day counts can answer.
-    var isTimeAndCategoryOnly: Bool { statuses == nil && sources == nil && bbox == nil }
+    public var isTimeAndCategoryOnly: Bool { statuses == nil && sources == nil && bbox == nil }
 
     /// The same test a scan applies, spelled out on one record (tests use it as the reference).
     public func admits(_ e: EventRecord) -> Bool {
