@@ -80,9 +80,11 @@ final class RawHTTP: @unchecked Sendable {
         }
     }
 
-    /// Opens GET `path` as a stream (headers sent, nothing read yet).
+    /// Opens GET `path` as a stream (headers sent, nothing read yet). Reads wait up to a minute
+    /// for the next bytes: on a loaded CI machine a replay once took longer than 10 s to start,
+    /// and a read ends as soon as what it waits for has come, so the margin costs nothing.
     static func openStream(port: Int, _ path: String, headers: [String: String] = [:], receiveBuffer: Int32? = nil) throws -> RawHTTP {
-        let c = try RawHTTP(port: port, receiveBuffer: receiveBuffer)
+        let c = try RawHTTP(port: port, timeout: 60, receiveBuffer: receiveBuffer)
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
         for (k, v) in headers { request += "\(k): \(v)\r\n" }
         c.send(request + "\r\n")
