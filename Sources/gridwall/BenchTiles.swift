@@ -1,7 +1,8 @@
 // `gridwall bench tiles`: vector tiles of the sample district's grids and buildings, 200 tiles
 // over zooms 12–16, from our encoder (one core) against PostGIS ST_AsMVT with ST_AsMVTGeom
 // and a GiST index (the tool a user would reach for) in the same run on the same tiles.
-// Features per tile are compared before any ratio is printed.
+// Features per tile are compared before any ratio is printed. Then the export of zooms 10–16
+// beside tippecanoe (BenchTilesExport).
 import ArgumentParser
 import Foundation
 import GridwallCore
@@ -15,6 +16,7 @@ struct BenchTiles: ParsableCommand {
     @Option(help: "Tiles per layer, spread over zooms 12–16.") var tiles = 200
     @Option(help: "Repetitions of the timed Gridwall run (the median is reported).") var repeats = 5
     @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
+    @Option(help: "tippecanoe for the export comparison (default: on the PATH; skipped if missing).") var tippecanoe: String?
 
     func run() throws {
         print("# gridwall bench tiles — \(tiles) tiles per layer, zooms 12–16, 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970)))")
@@ -61,6 +63,8 @@ struct BenchTiles: ParsableCommand {
                          median * 1000, Double(sample.count) / median, features.reduce(0, +), bytes / 1024,
                          Double(sample.count) / runs.min()!, runs.count))
         }
+
+        try exportBesideTippecanoe()
 
         guard postgis != "off" else { return }
         guard let cluster = try PostGISCluster.start() else {

@@ -51,37 +51,44 @@ struct TilesExport: AsyncParsableCommand {
             var bounds = BoundingBox.empty
             for s in chosen { bounds.extend(s.bounds) }
             guard !bounds.isEmpty else { throw GridwallError(.notFound, "the chosen sources hold no feature", at: "--sources") }
-            var pyramid: [TileID] = []
-            for z in minzoom...maxzoom { pyramid += TileID.covering(bounds, zoom: z) }
-
-            let writer = pmtiles ? nil : try MBTilesWriter(path: out)
-            var kept: [(TileID, [UInt8])] = []   // PMTiles is written whole at the end (its directory first)
-            let progress = ProgressBar(label: "tiles")
-            var written = 0, bytes = 0
-            let batch = 512
-            for start in stride(from: 0, to: pyramid.count, by: batch) {
-                let part = Array(pyramid[start..<min(pyramid.count, start + batch)])
-                let encoded = try Self.encode(part, sources: chosen, threads: threads)
-                if let writer { try writer.add(encoded) } else { kept += encoded }
-                written += encoded.count
-                bytes += encoded.reduce(0) { $0 + $1.1.count }
-                progress.update("cutting", start + part.count, pyramid.count)
-            }
-            progress.finish()
-            let metadata = Self.metadata(chosen, bounds: bounds, minzoom: minzoom, maxzoom: maxzoom)
-            if let writer {
-                try writer.metadata(metadata)
-            } else {
-                // PMTiles metadata is one JSON object: the MBTiles rows, with vector_layers unwrapped.
-                var object: [String: JSONValue] = [:]
-                for (k, v) in metadata where k != "json" { object[k] = .string(v) }
-                object["vector_layers"] = try JSONValue.parse(Data((metadata["json"] ?? "{}").utf8))["vector_layers"]
-                try PMTilesWriter.write(path: out, tiles: kept, metadata: .object(object), bounds: bounds,
-                                        minZoom: minzoom, maxZoom: maxzoom, centreZoom: min(maxzoom, max(minzoom, 13)))
-            }
-            Terminal.note("wrote \(written) tiles (\(pyramid.count - written) empty left out), \(bytes / 1024) kB, zooms \(minzoom)–\(maxzoom), "
+            let (written, empty, bytes) = try Self.export(chosen, bounds: bounds, to: out, minzoom: minzoom, maxzoom: maxzoom, threads: threads,
+                                                          progress: ProgressBar(label: "tiles"))
+            Terminal.note("wrote \(written) tiles (\(empty) empty left out), \(bytes / 1024) kB, zooms \(minzoom)–\(maxzoom), "
                           + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s to \(out)")
         }
+    }
+
+    /// Writes every tile of `minzoom...maxzoom` over `bounds` holding a feature of `sources` to
+    /// `out` (.mbtiles or .pmtiles): tiles written, empty ones left out, bytes.
+    static func export(_ sources: [TileSource], bounds: BoundingBox, to out: String, minzoom: Int, maxzoom: Int, threads: Int,
+                       progress: ProgressBar?) throws -> (written: Int, empty: Int, bytes: Int) {
+        var pyramid: [TileID] = []
+        for z in minzoom...maxzoom { pyramid += TileID.covering(bounds, zoom: z) }
+        let writer = out.hasSuffix(".pmtiles") ? nil : try MBTilesWriter(path: out)
+        var kept: [(TileID, [UInt8])] = []   // PMTiles is written whole at the end (its directory first)
+        var written = 0, bytes = 0
+        let batch = 512
+        for start in stride(from: 0, to: pyramid.count, by: batch) {
+            let part = Array(pyramid[start..<min(pyramid.count, start + batch)])
+            let encoded = try encode(part, sources: sources, threads: threads)
+            if let writer { try writer.add(encoded) } else { kept += encoded }
+            written += encoded.count
+            bytes += encoded.reduce(0) { $0 + $1.1.count }
+            progress?.update("cutting", start + part.count, pyramid.count)
+        }
+        progress?.finish()
+        let metadata = metadata(sources, bounds: bounds, minzoom: minzoom, maxzoom: maxzoom)
+        if let writer {
+            try writer.metadata(metadata)
+        } else {
+            // PMTiles metadata is one JSON object: the MBTiles rows, with vector_layers unwrapped.
+            var object: [String: JSONValue] = [:]
+            for (k, v) in metadata where k != "json" { object[k] = .string(v) }
+            object["vector_layers"] = try JSONValue.parse(Data((metadata["json"] ?? "{}").utf8))["vector_layers"]
+            try PMTilesWriter.write(path: out, tiles: kept, metadata: .object(object), bounds: bounds,
+                                    minZoom: minzoom, maxZoom: maxzoom, centreZoom: min(maxzoom, max(minzoom, 13)))
+        }
+        return (written, pyramid.count - written, bytes)
     }
 
     /// The chosen sources built from the store.
