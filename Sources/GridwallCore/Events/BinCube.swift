@@ -136,7 +136,7 @@ extension EventColumns {
                     if let b = f.bbox, !b.contains(Coordinate(lons[i], lats[i])) { continue }
                 }
                 let k = grid.key(of: Coordinate(xs[i], ys[i]))
-                counts[Int(k.b - range.minB) * width + Int(k.a - range.minA)] += 1
+                counts[Int(k.b &- range.minB) &* width &+ Int(k.a &- range.minA)] &+= 1
             }
         }}}}}}
         var out: [BinCount] = []

@@ -29,10 +29,17 @@ public struct BinGrid: Sendable, Hashable {
     /// Square: the side. Hexagon: the side, which equals the distance from centre to corner.
     public let size: Double
 
+    /// The hexagons' axial scales, 1 / size folded in (a multiplication per event instead of a
+    /// division).
+    private let hexQ: Double, hexQFromY: Double, hexR: Double
+
     /// A tiling of `shape` with sides of `size` metres.
     public init(_ shape: Shape, size: Double) {
         precondition(size > 0 && size.isFinite)
         self.shape = shape; self.size = size
+        hexQ = Self.sqrt3 / 3 / size
+        hexQFromY = 1.0 / 3 / size
+        hexR = 2.0 / 3 / size
     }
 
     static let sqrt3 = 3.0.squareRoot()
@@ -43,37 +50,44 @@ public struct BinGrid: Sendable, Hashable {
     public func key(of p: Coordinate) -> BinKey {
         switch shape {
         case .square:
-            return BinKey(Int32(truncatingIfNeeded: Self.floor(p.x / size)), Int32(truncatingIfNeeded: Self.floor(p.y / size)))
+            return BinKey(Self.floorKey(p.x / size), Self.floorKey(p.y / size))
         case .hex:
-            let q = (Self.sqrt3 / 3 * p.x - p.y / 3) / size
-            let r = (2.0 / 3 * p.y) / size
+            let q = hexQ * p.x - hexQFromY * p.y
+            let r = hexR * p.y
             // Cube rounding: round all three cube coordinates, then fix the one that moved most.
+            // The rounding adds and subtracts 1.5 × 2⁵² (the sum keeps no fraction: the nearest
+            // integer, ties to even), and the key is read from the sum's low bits, so no
+            // conversion with its range checks runs per event (`keysFit` bounds the extent).
             // The choice is blended arithmetically (0/1 weights from the comparisons), not
             // branched on: the comparisons are random per event, and as branches they cost a
             // misprediction on every other event.
             let s = -q - r
-            let rq = Double(Self.nearest(q)), rr0 = Double(Self.nearest(r)), rs = Double(Self.nearest(s))
+            let rq = (q + Self.roundingShift) - Self.roundingShift
+            let rr0 = (r + Self.roundingShift) - Self.roundingShift
+            let rs = (s + Self.roundingShift) - Self.roundingShift
             let dq = abs(rq - q), dr = abs(rr0 - r), ds = abs(rs - s)
             let fixQ = Double(unsafeBitCast(dq > max(dr, ds), to: UInt8.self))
             let fixR = (1 - fixQ) * Double(unsafeBitCast(dr > ds, to: UInt8.self))
             let fq = rq + fixQ * (-rr0 - rs - rq)
             let rr = rr0 + fixR * (-rq - rs - rr0)
-            return BinKey(Int32(truncatingIfNeeded: Int(fq)), Int32(truncatingIfNeeded: Int(rr)))
+            return BinKey(Int32(truncatingIfNeeded: (fq + Self.roundingShift).bitPattern), Int32(truncatingIfNeeded: (rr + Self.roundingShift).bitPattern))
         }
     }
 
-    /// ⌊v⌋ by truncation and a correction. Why not `rounded(.down)`: without SSE4.1 in the
-    /// target (the default x86-64 baseline) that is a call into libm per use, and binning ten
-    /// million events spent most of its time there.
-    @inline(__always)
-    static func floor(_ v: Double) -> Int {
-        let t = Int(v)
-        return Double(t) > v ? t - 1 : t
-    }
+    /// 1.5 × 2⁵²: a double this large has no fractional bits, and adding it to |v| < 2⁵¹
+    /// rounds v to an integer that the low bits of the sum hold in two's complement.
+    static let roundingShift = 6_755_399_441_055_744.0
 
-    /// The nearest integer (halves up), the same way.
+    /// ⌊v⌋ as a key: the nearest integer (by `roundingShift`), less one where that is above v;
+    /// no conversion, no branch. Why not `rounded(.down)`: without SSE4.1 in the target (the
+    /// default x86-64 baseline) that is a call into libm per use, and binning ten million events
+    /// spent most of its time there; `Int(v)` checks its range on every call.
     @inline(__always)
-    static func nearest(_ v: Double) -> Int { floor(v + 0.5) }
+    static func floorKey(_ v: Double) -> Int32 {
+        let nearest = (v + roundingShift) - roundingShift
+        let below = nearest - Double(unsafeBitCast(nearest > v, to: UInt8.self))
+        return Int32(truncatingIfNeeded: (below + roundingShift).bitPattern)
+    }
 
     /// Whether every point of `box` gets a key that fits the 32-bit key fields (keys are not
     /// range-checked per point, for speed: callers check the extent once).
