@@ -3,7 +3,7 @@
 // data, same run) and PostGIS ST_Contains with a GiST index when a local PostGIS is installed,
 // on points uniform over the district and on a feed where a third fall outside every grid.
 // Every reference's answers are compared with ours, and every difference checked to lie on a
-// boundary, before any ratio is printed.
+// boundary, before any ratio is printed. Then file to file (BenchAssignFile).
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -20,6 +20,7 @@ struct BenchAssign: ParsableCommand {
     @Option(help: "Synthetic coverage: columns × rows grids (80 × 80 = 6,400).") var syntheticSide = 80
     @Option(help: "Repetitions of each timed Gridwall run, one core and all cores alternating (the best is reported, with the median).") var repeats = 15
     @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
+    @Option(help: "Python with shapely and pandas for the file-to-file reference (default: the reference environment scripts/setup-debian --tests makes).") var python: String?
 
     func run() throws {
         print("# gridwall bench assign — \(points) points, \(ProcessInfo.processInfo.activeProcessorCount) cores, "
@@ -31,6 +32,7 @@ struct BenchAssign: ParsableCommand {
         let side = syntheticSide
         let synthetic = SyntheticCoverage.grids(columns: side, rows: side)
         try benchmark(name: "synthetic coverage (\(synthetic.count) grids)", grids: synthetic, inside: nil)
+        try fileToFile()
     }
 
     func benchmark(name: String, grids: [[Polygon]], inside outline: Geometry?) throws {
