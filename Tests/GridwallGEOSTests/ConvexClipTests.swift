@@ -14,54 +14,57 @@ import GridwallTestSupport
         Polygon(exterior: RandomShapes.star(center: center, vertices: rng.int(3, 12), minRadius: radius, maxRadius: radius, rng: &rng))
     }
 
-    @Test func overlapAreasMatchGEOS() throws {
+    /// For each subject, a polygon `place` puts somewhere over it (its centre within the
+    /// subject's box widened by 30 %, its size relative to the box's) and our overlap area, which
+    /// must equal GEOS's intersection area; enough overlaps must be partial that a clipping error
+    /// would show.
+    func expectAreasMatchGEOS(_ subjects: [Polygon], rng: inout SeededRandom,
+                              place: (_ k: Int, _ subject: Polygon, _ centre: Coordinate, _ span: Double, _ rng: inout SeededRandom) throws -> (Polygon, Double)) throws {
         let geos = GeosContext()
-        var rng = TestData.random("convexClip")
-        var subjects = (0..<300).map { _ in RandomShapes.polygon(center: Coordinate(0, 0), size: 500, rng: &rng) }
-        for g in try TestData.sampleAreas().filter({ $0.level == .grid }).prefix(200) {
-            let metric = g.geometry.mapCoordinates(LocalFrame(origin: g.geometry.boundingBox!.center).project)
-            subjects += metric.polygons
-        }
         var partial = 0
-        for subject in subjects {
+        for (k, subject) in subjects.enumerated() {
             let b = Geometry.polygon(subject).boundingBox!
             let centre = Coordinate(b.minX + rng.uniform(-0.3, 1.3) * b.width, b.minY + rng.uniform(-0.3, 1.3) * b.height)
-            let clip = Self.convex(center: centre, radius: rng.uniform(0.1, 1.2) * max(b.width, b.height), rng: &rng)
-            let ring = try #require(clip.convexRing)
-            let ours = subject.planarArea(insideConvex: ring)
-            let reference = try geos.geometry(.polygon(subject)).intersection(geos.geometry(.polygon(clip))).area()
+            let (other, ours) = try place(k, subject, centre, max(b.width, b.height), &rng)
+            let reference = try geos.geometry(.polygon(subject)).intersection(geos.geometry(.polygon(other))).area()
             #expect(abs(ours - reference) <= 1e-6 + 1e-9 * subject.planarArea, "\(ours) vs \(reference) m²")
             if reference > 0 && reference < subject.planarArea * 0.99 { partial += 1 }
         }
         #expect(partial > subjects.count / 4, "only \(partial) partial overlaps: the test would not see a clipping error")
     }
 
-    @Test func overlapAreasWithTrianglesOfConcavePolygonsMatchGEOS() throws {
-        let geos = GeosContext()
-        var rng = TestData.random("earClipping")
-        let grids = try TestData.sampleAreas().filter { $0.level == .grid }.prefix(150).flatMap { g in
+    /// Grids of the sample district in planar metres.
+    static func metricGrids(_ count: Int) throws -> [Polygon] {
+        try TestData.sampleAreas().filter { $0.level == .grid }.prefix(count).flatMap { g in
             g.geometry.mapCoordinates(LocalFrame(origin: g.geometry.boundingBox!.center).project).polygons
         }
-        var partial = 0
-        for (k, subject) in grids.enumerated() {
-            let b = Geometry.polygon(subject).boundingBox!
-            let centre = Coordinate(b.minX + rng.uniform(-0.3, 1.3) * b.width, b.minY + rng.uniform(-0.3, 1.3) * b.height)
-            let size = rng.uniform(0.2, 1.0) * max(b.width, b.height)
+    }
+
+    @Test func overlapAreasMatchGEOS() throws {
+        var rng = TestData.random("convexClip")
+        let subjects = (0..<300).map { _ in RandomShapes.polygon(center: Coordinate(0, 0), size: 500, rng: &rng) } + (try Self.metricGrids(200))
+        try expectAreasMatchGEOS(subjects, rng: &rng) { _, subject, centre, span, rng in
+            let clip = Self.convex(center: centre, radius: rng.uniform(0.1, 1.2) * span, rng: &rng)
+            return (clip, subject.planarArea(insideConvex: try #require(clip.convexRing)))
+        }
+    }
+
+    @Test func overlapAreasWithTrianglesOfConcavePolygonsMatchGEOS() throws {
+        var rng = TestData.random("earClipping")
+        let grids = try Self.metricGrids(150)
+        try expectAreasMatchGEOS(grids, rng: &rng) { k, subject, centre, span, rng in
             // Half the time the cut polygon is a random concave star, half the time another grid.
             let other: Polygon
             if k % 2 == 0 {
+                let size = rng.uniform(0.2, 1.0) * span
                 other = Polygon(exterior: RandomShapes.star(center: centre, vertices: rng.int(5, 60), minRadius: 0.3 * size, maxRadius: size, rng: &rng))
             } else {
                 let next = grids[(k + 1) % grids.count], corner = next.exterior[0]
                 other = Geometry.polygon(next).mapCoordinates { Coordinate($0.x - corner.x + centre.x, $0.y - corner.y + centre.y) }.polygons[0]
             }
             let pieces = try #require(other.convexPieces, "\(other.exterior)")
-            let ours = subject.planarArea(insidePieces: pieces)
-            let reference = try geos.geometry(.polygon(subject)).intersection(geos.geometry(.polygon(other))).area()
-            #expect(abs(ours - reference) <= 1e-6 + 1e-9 * subject.planarArea, "\(ours) vs \(reference) m²")
-            if reference > 0 && reference < subject.planarArea * 0.99 { partial += 1 }
+            return (other, subject.planarArea(insidePieces: pieces))
         }
-        #expect(partial > grids.count / 4, "only \(partial) partial overlaps: the test would not see a clipping error")
     }
 
     @Test func trianglesCoverTheRingExactly() throws {

@@ -12,15 +12,7 @@ extension Polygon {
     /// convex ring without holes; nil otherwise. Straight runs are allowed; a ring that turns
     /// both ways, or all one way but round more than once (a star), is not convex.
     public var convexRing: [Coordinate]? {
-        guard holes.isEmpty else { return nil }
-        var ring: [Coordinate] = []
-        ring.reserveCapacity(exterior.count)
-        for p in exterior where ring.last != p { ring.append(p) }
-        if ring.count > 1 && ring.first == ring.last { ring.removeLast() }
-        guard ring.count >= 3 else { return nil }
-        let area2 = Orientation.signedArea2(ring + [ring[0]])
-        guard area2 != 0 else { return nil }
-        if area2 < 0 { ring.reverse() }
+        guard holes.isEmpty, let ring = Orientation.openCounterClockwise(exterior) else { return nil }
         var turning = 0.0
         let n = ring.count
         for i in 0..<n {

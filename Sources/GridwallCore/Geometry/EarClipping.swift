@@ -8,15 +8,7 @@ public enum EarClipping {
     /// Triangles (counter-clockwise, open) covering the simple ring exactly, or nil. The ring may
     /// be closed or open, either orientation, with repeated points and straight runs.
     public static func triangles(_ ring: [Coordinate]) -> [[Coordinate]]? {
-        var points: [Coordinate] = []
-        points.reserveCapacity(ring.count)
-        for p in ring where points.last != p { points.append(p) }
-        if points.count > 1 && points.first == points.last { points.removeLast() }
-        guard points.count >= 3 else { return nil }
-        let area2 = Orientation.signedArea2(points + [points[0]])
-        guard area2 != 0 else { return nil }
-        if area2 < 0 { points.reverse() }
-
+        guard let points = Orientation.openCounterClockwise(ring) else { return nil }
         var out: [[Coordinate]] = []
         out.reserveCapacity(points.count - 2)
         var left = points

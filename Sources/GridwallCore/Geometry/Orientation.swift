@@ -12,6 +12,20 @@ public enum Orientation {
         return sum
     }
 
+    /// The ring open (no closing point), without repeated points, counter-clockwise; nil when
+    /// fewer than three points or no area are left.
+    public static func openCounterClockwise(_ ring: [Coordinate]) -> [Coordinate]? {
+        var points: [Coordinate] = []
+        points.reserveCapacity(ring.count)
+        for p in ring where points.last != p { points.append(p) }
+        if points.count > 1 && points.first == points.last { points.removeLast() }
+        guard points.count >= 3 else { return nil }
+        let area2 = signedArea2(points + [points[0]])
+        guard area2 != 0 else { return nil }
+        if area2 < 0 { points.reverse() }
+        return points
+    }
+
     /// RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.
     public static func rfc7946(_ p: Polygon) -> Polygon {
         Polygon(rings: p.rings.enumerated().map { i, ring in
