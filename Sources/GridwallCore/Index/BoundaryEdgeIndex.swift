@@ -3,8 +3,11 @@
 // lies on an edge that only one feature has (an edge two features share has them on both sides,
 // so it is interior to the union). So only the unshared edges are searched: for a tiling of
 // 600 grids that is the district outline and the rims of its gaps, a few percent of all edges.
-// They sit in a coarse bucket grid searched ring by ring outward, stopping when no closer edge
-// can remain.
+// They sit in a coarse bucket grid. For a point inside the grid each bucket keeps, computed
+// once, the few edges that can be nearest to any point in it (the edges whose box comes within
+// the bucket centre's nearest distance plus the bucket's half-diagonal): a query scans that
+// list alone. Points beyond the grid search the buckets ring by ring outward, stopping when no
+// closer edge can remain. Both give the same edge (the lowest index among equally near ones).
 
 struct BoundaryEdgeIndex: Sendable {
     /// Unshared edges: ax, ay, bx, by (degrees), and their features.
@@ -14,6 +17,9 @@ struct BoundaryEdgeIndex: Sendable {
     let columns: Int, rows: Int
     let offsets: [Int32]
     let items: [Int32]
+    /// Per bucket, the edges that can be nearest to a point in it, ascending.
+    private(set) var candidateOffsets: [Int32] = []
+    private(set) var candidateItems: [Int32] = []
 
     /// `edges` holds every edge of every feature (normalised, 4 doubles each), `ranges` each
     /// feature's [start, end) in edges.
@@ -51,12 +57,77 @@ struct BoundaryEdgeIndex: Sendable {
         for l in lists { items.append(contentsOf: l); offsets.append(Int32(items.count)) }
         self.offsets = offsets
         self.items = items
+        (candidateOffsets, candidateItems) = candidates()
+    }
+
+    /// For every bucket, the edges whose box lies within `limit` of the bucket, where `limit` is
+    /// the nearest distance from its centre plus its half-diagonal (any point of the bucket has an
+    /// edge that near, so its nearest edge is among them), with 1 % to spare for the local frame
+    /// of a query point differing from the centre's.
+    private func candidates() -> ([Int32], [Int32]) {
+        var candidateOffsets: [Int32] = [0], candidateItems: [Int32] = []
+        guard !features.isEmpty else { return ([Int32](repeating: 0, count: columns * rows + 1), []) }
+        var seen = [Int32](repeating: -1, count: features.count)
+        for cell in 0..<(columns * rows) {
+            let r = cell / columns, c = cell % columns
+            let cx = originX + (Double(c) + 0.5) * cellWidth, cy = originY + (Double(r) + 0.5) * cellHeight
+            let frame = LocalFrame(origin: Coordinate(cx, cy))
+            let kx = frame.metresPerDegreeX, ky = frame.metresPerDegreeY
+            let halfWidth = cellWidth * kx / 2, halfHeight = cellHeight * ky / 2
+            guard let centre = ringNearest(x: cx, y: cy) else { candidateOffsets.append(Int32(candidateItems.count)); continue }
+            let limit = (centre.distance + (halfWidth * halfWidth + halfHeight * halfHeight).squareRoot()) * 1.01 + 1e-6
+            let start = candidateItems.count
+            let step = min(cellWidth * kx, cellHeight * ky)
+            var ring = 0
+            while ring <= max(columns, rows) && Double(ring - 1) * step <= limit {
+                for rr in (r - ring)...(r + ring) where rr >= 0 && rr < rows {
+                    for cc in (c - ring)...(c + ring) where cc >= 0 && cc < columns {
+                        guard abs(rr - r) == ring || abs(cc - c) == ring else { continue }
+                        let bucket = rr * columns + cc
+                        for k in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
+                            let e = Int(items[k])
+                            guard seen[e] != Int32(cell) else { continue }
+                            seen[e] = Int32(cell)
+                            // The distance from the bucket to the edge's box: never more than to the edge.
+                            let ax = (edges[4 * e] - cx) * kx, bx = (edges[4 * e + 2] - cx) * kx
+                            let ay = (edges[4 * e + 1] - cy) * ky, by = (edges[4 * e + 3] - cy) * ky
+                            let dx = max(0, min(ax, bx) - halfWidth, -halfWidth - max(ax, bx))
+                            let dy = max(0, min(ay, by) - halfHeight, -halfHeight - max(ay, by))
+                            if (dx * dx + dy * dy).squareRoot() <= limit { candidateItems.append(Int32(e)) }
+                        }
+                    }
+                }
+                ring += 1
+            }
+            candidateItems[start...].sort()
+            candidateOffsets.append(Int32(candidateItems.count))
+        }
+        return (candidateOffsets, candidateItems)
     }
 
     private static func clamp(_ v: Int, _ n: Int) -> Int { max(0, min(n - 1, v)) }
 
     /// The feature owning the nearest unshared edge, and the distance in metres (local frame at the point).
     func nearest(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
+        guard !features.isEmpty, x.isFinite, y.isFinite else { return nil }
+        // Compared as doubles first: a far point's bucket number may not fit an Int.
+        let fc = ((x - originX) / cellWidth).rounded(.down), fr = ((y - originY) / cellHeight).rounded(.down)
+        guard fc >= 0, fc < Double(columns), fr >= 0, fr < Double(rows) else { return ringNearest(x: x, y: y) }
+        let frame = LocalFrame(origin: Coordinate(x, y))
+        let kx = frame.metresPerDegreeX, ky = frame.metresPerDegreeY
+        let cell = Int(fr) * columns + Int(fc)
+        var best = Double.infinity, bestEdge = -1
+        for k in Int(candidateOffsets[cell])..<Int(candidateOffsets[cell + 1]) {
+            let e = Int(candidateItems[k])
+            let d = PolygonIndex.segmentDistanceSquared(0, 0, (edges[4 * e] - x) * kx, (edges[4 * e + 1] - y) * ky,
+                                                        (edges[4 * e + 2] - x) * kx, (edges[4 * e + 3] - y) * ky)
+            if d < best { best = d; bestEdge = e }   // ascending edges: the lowest index among equals
+        }
+        return bestEdge < 0 ? ringNearest(x: x, y: y) : (features[bestEdge], best.squareRoot())
+    }
+
+    /// The same by searching the buckets ring by ring outward from the point's (clamped) bucket.
+    func ringNearest(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
         guard !features.isEmpty, x.isFinite, y.isFinite else { return nil }
         let frame = LocalFrame(origin: Coordinate(x, y))
         let kx = frame.metresPerDegreeX, ky = frame.metresPerDegreeY
