@@ -48,7 +48,9 @@ extension EventAnalysis {
             throw GridwallError(.invalidParameter, "expected \(Self.emergingLags.lowerBound) to \(Self.emergingLags.upperBound) steps", at: "lags")
         }
         // Each step counted as any heatmap window is: whole days from the day totals (or the
-        // bin cubes), the rest from the event columns; one pass over the window in all.
+        // bin cubes), the rest from the event columns; one pass over the window in all. Every
+        // budget is checked before the steps are counted: the locations (for bins, the rectangle
+        // covering the whole window's events) and the space-time neighbour pairs.
         let windows = (0..<steps).map { t in filter.window(from: first + Int64(t) * step.seconds, to: first + Int64(t + 1) * step.seconds) }
         var cube = EmergingHotSpotCube(step: step, from: first, to: last, steps: steps, lags: lags, records: nil, bins: nil, counts: [], locations: [])
         let weights: SpatialWeights
@@ -57,35 +59,40 @@ extension EventAnalysis {
             let n = areas.grids.count
             guard n > 0 else { throw GridwallError(.invalidParameter, "the district has no grids; use hex or square units", at: "units") }
             try checkCells(n, steps)
+            weights = try gridWeights(kind)
+            try checkPairs(weights, steps: steps, lags: lags)
             var counts = [Int](repeating: 0, count: n * steps)
             for (t, w) in windows.enumerated() {
                 let perGrid = events.gridCounts(w)
                 for g in 0..<n { counts[t * n + g] = perGrid[g] }
             }
-            weights = try gridWeights(kind)
             cube.records = areas.grids
             cube.counts = counts
         case .bins(let grid, _, let crs):
-            let perStep = try windows.map { w in try crs.map { try bins(grid, filter: w, crs: $0) } ?? bins(grid, filter: w) }
-            let rectangle = try Self.keyRectangle(perStep.flatMap { $0.map(\.key) }, what: "the bins of the window's rectangle",
+            func count(_ w: EventFilter) throws -> [BinCount] { try crs.map { try bins(grid, filter: w, crs: $0) } ?? bins(grid, filter: w) }
+            let rectangle = try Self.keyRectangle(try count(filter.window(from: first, to: last)).map(\.key), what: "the bins of the window's rectangle",
                                                   hint: "use larger bins, a shorter window or a bbox")
             guard !rectangle.keys.isEmpty else { throw GridwallError(.notFound, "no events in the window", at: "from") }
             let n = rectangle.keys.count
             try checkCells(n, steps)
-            var counts = [Int](repeating: 0, count: n * steps)
-            for (t, cells) in perStep.enumerated() {
-                for c in cells { counts[t * n + rectangle.index(c.key)] = c.count }
-            }
             weights = try Self.binWeights(rectangle.keys, grid: grid, kind)
+            try checkPairs(weights, steps: steps, lags: lags)
+            var counts = [Int](repeating: 0, count: n * steps)
+            for (t, w) in windows.enumerated() {
+                for c in try count(w) { counts[t * n + rectangle.index(c.key)] = c.count }
+            }
             cube.bins = rectangle.keys
             cube.counts = counts
         }
-        let pairs = Double(weights.neighbours.count + weights.count) * Double(steps) * Double(lags + 1)
-        try HeatmapLimits.check(pairs, atMost: Double(HeatmapLimits.neighbourPairs) * 4, "space-time neighbour pairs", change: "lags",
-                                hint: "use fewer lags, fewer steps, larger bins or fewer neighbours")
         cube.locations = EmergingHotSpots.analyse(counts: cube.counts.map(Double.init), locations: weights.count, weights: weights, lags: lags,
                                                   transform: transform, falseDiscoveryRate: falseDiscoveryRate)
         return cube
+    }
+
+    private func checkPairs(_ weights: SpatialWeights, steps: Int, lags: Int) throws {
+        let pairs = Double(weights.neighbours.count + weights.count) * Double(steps) * Double(lags + 1)
+        try HeatmapLimits.check(pairs, atMost: Double(HeatmapLimits.neighbourPairs) * 4, "space-time neighbour pairs", change: "lags",
+                                hint: "use fewer lags, fewer steps, larger bins or fewer neighbours")
     }
 
     private func checkCells(_ locations: Int, _ steps: Int) throws {

@@ -13,7 +13,7 @@ import GridwallTestSupport
 @Suite(.serialized) struct HeatmapBudgetTests {
     /// Values a client might send, ordinary and hostile, per parameter.
     static let choices: [String: [String]] = [
-        "by": ["grid", "hex", "square", "kde", "gistar", "nonsense"],
+        "by": ["grid", "hex", "square", "kde", "gistar", "emerging", "nonsense"],
         "size_m": ["0.5", "1e-300", "10", "50", "250", "500", "5000", "1e9", "inf", "nan", "-5", "abc"],
         "cell_m": ["1", "5", "10", "50", "200", "1e-300", "1e12", "inf"],
         "bandwidth_m": ["10", "300", "2000", "50000", "1e308", "nan", "0"],
@@ -32,6 +32,9 @@ import GridwallTestSupport
         "bbox": ["120.2,30.28,120.25,30.33", "-180,-90,180,90", "1,1,0,0"],
         "category": ["illegal_parking", "noise,garbage", "no_such"],
         "status": ["reported", "resolved"],
+        "step": ["day", "week", "hour", "fortnight"],
+        "steps": ["2", "12", "520", "521", "0", "-3", "1e9", "x"],
+        "lags": ["0", "1", "12", "13", "-1", "nan"],
     ]
 
     /// Peak resident memory of this process so far, in bytes.
@@ -115,6 +118,12 @@ import GridwallTestSupport
         ["by": "gistar", "units": "square", "size_m": "80", "empty": "true"],
         ["by": "gistar", "units": "hex", "size_m": "100", "weights": "distance:1000"],
         ["by": "gistar", "units": "square", "size_m": "100", "weights": "knn:64"],
+        ["by": "emerging", "units": "square", "size_m": "10", "step": "day", "steps": "520", "lags": "12"],
+        ["by": "emerging", "units": "square", "size_m": "80", "step": "day", "steps": "520", "lags": "12"],
+        ["by": "emerging", "units": "grid", "step": "day", "steps": "520", "lags": "12"],
+        ["by": "emerging", "units": "hex", "size_m": "250", "step": "week", "steps": "52", "lags": "12"],
+        ["by": "emerging", "units": "grid", "step": "day", "steps": "520", "lags": "3"],
+        ["by": "emerging", "units": "square", "size_m": "500", "step": "day", "steps": "520", "lags": "2"],
     ])
     func heaviestAllowedRequestsStayWithinTime(_ query: [String: String]) {
         let clock = ContinuousClock.now
