@@ -41,3 +41,17 @@ func startServer(store: String, port: Int, log: URL) async throws -> Process {
     p.terminate()
     throw GridwallError(.io, "the server did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2000))")
 }
+
+/// Runs `body` with a copy of the shared district's store in a folder of its own, served by
+/// `gridwall serve` on a free port; the server stops and the folder goes when `body` ends.
+func withServedDistrictCopy(_ name: String, _ body: (_ dir: URL, _ port: Int) async throws -> Void) async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(at: CLITests.district.appendingPathComponent("gridwall.sqlite"), to: dir.appendingPathComponent("gridwall.sqlite"))
+    let port = freePort()
+    let server = try await startServer(store: dir.appendingPathComponent("gridwall.sqlite").path, port: port,
+                                       log: dir.appendingPathComponent("\(name)-serve.log"))
+    defer { server.terminate(); server.waitUntilExit() }
+    try await body(dir, port)
+}

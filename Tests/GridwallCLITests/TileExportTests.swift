@@ -95,40 +95,33 @@ import GridwallTestSupport
     /// reads with heights, and GDAL's OGC API – Features driver listing every layer.
     @Test(.enabled(if: TestData.tool("ogrinfo") != nil, "needs gdal-bin"))
     func aServedStoreReachesGISTools() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-walkthrough-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.copyItem(at: CLITests.district.appendingPathComponent("gridwall.sqlite"), to: dir.appendingPathComponent("gridwall.sqlite"))
-        let port = freePort()
-        let server = try await startServer(store: dir.appendingPathComponent("gridwall.sqlite").path, port: port,
-                                           log: dir.appendingPathComponent("walkthrough-serve.log"))
-        defer { server.terminate(); server.waitUntilExit() }
-
-        let (json, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/tiles/buildings.json")!)
-        let tileJSON = try JSONValue.parse(json)
-        #expect(tileJSON["tilejson"] == .string("3.0.0"))
-        #expect(tileJSON["vector_layers"]?.arrayValue?.first?["fields"]?["height"] == .string("Number"))
-        let template = try #require(tileJSON["tiles"]?.arrayValue?.first?.stringValue)
-        // The zoom-16 tile under the first building of the sample.
-        let building = try #require(try TestData.features(TestData.url("geodata/buildings.geojson")).first?.geometry.boundingBox?.center)
-        let w = TileID.world(building), n = Double(1 << 16)
-        let (x, y) = (Int(w.x * n), Int(w.y * n))
-        let url = template.replacingOccurrences(of: "{z}", with: "16").replacingOccurrences(of: "{x}", with: "\(x)").replacingOccurrences(of: "{y}", with: "\(y)")
-        var request = URLRequest(url: URL(string: url)!)
-        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        let (tile, response) = try await URLSession.shared.data(for: request)
-        #expect((response as! HTTPURLResponse).statusCode == 200 && !tile.isEmpty)
-        // GDAL georeferences a single tile by its z/x/y path.
-        let folder = dir.appendingPathComponent("16/\(x)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("\(y).mvt")
-        try tile.write(to: file)
-        let ogrinfo = try #require(TestData.tool("ogrinfo"))
-        let (status, listing) = try await TestData.runDetached(ogrinfo, ["-ro", "-al", file.path])
-        #expect(status == 0 && listing.contains("Layer name: buildings"), "\(listing.prefix(2000))")
-        #expect(listing.contains("height (Real) = "), "\(listing.prefix(2000))")
-        let (listed, layers) = try await TestData.runDetached(ogrinfo, ["-ro", "-so", "OAPIF:http://127.0.0.1:\(port)"])
-        #expect(listed == 0, "\(layers)")
-        for layer in ["areas", "buildings", "cameras", "responders", "events"] { #expect(layers.contains(": \(layer) "), "\(layers)") }
+        try await withServedDistrictCopy("walkthrough") { dir, port in
+            let (json, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/tiles/buildings.json")!)
+            let tileJSON = try JSONValue.parse(json)
+            #expect(tileJSON["tilejson"] == .string("3.0.0"))
+            #expect(tileJSON["vector_layers"]?.arrayValue?.first?["fields"]?["height"] == .string("Number"))
+            let template = try #require(tileJSON["tiles"]?.arrayValue?.first?.stringValue)
+            // The zoom-16 tile under the first building of the sample.
+            let building = try #require(try TestData.features(TestData.url("geodata/buildings.geojson")).first?.geometry.boundingBox?.center)
+            let w = TileID.world(building), n = Double(1 << 16)
+            let (x, y) = (Int(w.x * n), Int(w.y * n))
+            let url = template.replacingOccurrences(of: "{z}", with: "16").replacingOccurrences(of: "{x}", with: "\(x)").replacingOccurrences(of: "{y}", with: "\(y)")
+            var request = URLRequest(url: URL(string: url)!)
+            request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+            let (tile, response) = try await URLSession.shared.data(for: request)
+            #expect((response as! HTTPURLResponse).statusCode == 200 && !tile.isEmpty)
+            // GDAL georeferences a single tile by its z/x/y path.
+            let folder = dir.appendingPathComponent("16/\(x)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("\(y).mvt")
+            try tile.write(to: file)
+            let ogrinfo = try #require(TestData.tool("ogrinfo"))
+            let (status, listing) = try await TestData.runDetached(ogrinfo, ["-ro", "-al", file.path])
+            #expect(status == 0 && listing.contains("Layer name: buildings"), "\(listing.prefix(2000))")
+            #expect(listing.contains("height (Real) = "), "\(listing.prefix(2000))")
+            let (listed, layers) = try await TestData.runDetached(ogrinfo, ["-ro", "-so", "OAPIF:http://127.0.0.1:\(port)"])
+            #expect(listed == 0, "\(layers)")
+            for layer in ["areas", "buildings", "cameras", "responders", "events"] { #expect(layers.contains(": \(layer) "), "\(layers)") }
+        }
     }
 }
