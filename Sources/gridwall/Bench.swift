@@ -20,6 +20,12 @@ func best(_ n: Int, _ body: () throws -> Void) rethrows -> Double {
     try (0..<max(1, n)).map { _ in try timed(body) }.min()!
 }
 
+/// The Python a benchmark runs its references with: `given` (its --python), else the environment
+/// `scripts/setup-debian --tests` makes.
+func referencePython(_ given: String?) -> String {
+    given ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
+}
+
 /// Runs a reference script from scripts/reference with `python`; its standard output, or nil
 /// when it fails (missing interpreter or packages). Standard error goes to `errors` when given.
 func runReferenceScript(_ python: String, _ script: String, _ arguments: [String], showErrors: Bool = false) throws -> Data? {

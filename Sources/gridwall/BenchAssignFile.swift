@@ -99,9 +99,9 @@ extension BenchAssign {
         try GeoJSON.featureCollection(grids.map { Feature(geometry: $0.geometry, properties: ["id": .string($0.id)]) })
             .write(toFile: gridFile, atomically: true, encoding: .utf8)
         let shapelyOutput = dir.appendingPathComponent("shapely.csv").path
-        guard let printed = try runReferenceScript(referencePython, "assign_file_reference.py", [gridFile, input, shapelyOutput], showErrors: true),
+        guard let printed = try runReferenceScript(referencePython(python), "assign_file_reference.py", [gridFile, input, shapelyOutput], showErrors: true),
               let result = try? JSONValue.parse(printed), let seconds = result["seconds"]?.doubleValue else {
-            print("shapely + pandas: skipped (\(referencePython) with shapely, pandas and numpy not found)")
+            print("shapely + pandas: skipped (\(referencePython(python)) with shapely, pandas and numpy not found)")
             return
         }
         let shapelyGrids = try gridColumn(shapelyOutput, column: "grid_id")
@@ -122,8 +122,4 @@ extension BenchAssign {
         }
     }
 
-    /// The reference Python: --python, or the environment scripts/setup-debian --tests makes.
-    var referencePython: String {
-        python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
-    }
 }

@@ -55,7 +55,7 @@ struct BenchEmerging: ParsableCommand {
         let meta: JSONValue = .object(["first": .number(Double(cube.from)), "step": .number(Double(week.seconds)), "steps": .number(Double(cube.steps)),
                                        "lags": .number(1), "size": .number(size)])
         try meta.serialized.write(to: dir.appendingPathComponent("meta.json"), atomically: true, encoding: .utf8)
-        let interpreter = python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
+        let interpreter = referencePython(python)
         guard try runReferenceScript(interpreter, "emerging_bench_reference.py", [dir.path], showErrors: true) != nil,
               let reference = try? JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("reference.json"))),
               let rows = try? String(contentsOf: dir.appendingPathComponent("locations.csv"), encoding: .utf8) else {

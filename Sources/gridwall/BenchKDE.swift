@@ -17,7 +17,7 @@ struct BenchKDE: ParsableCommand {
 
     func run() throws {
         print("# gridwall bench kde — 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m")
-        let python = python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
+        let python = referencePython(python)
         for n in events.split(separator: ",").compactMap({ Int($0) }) {
             let points = Self.clustered(n)
             var box = BoundingBox.empty

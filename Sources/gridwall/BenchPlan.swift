@@ -40,13 +40,9 @@ struct BenchPlan: ParsableCommand {
         let (synthetic, parent, moved) = Self.syntheticWithDefects()
         print("synthetic coverage: \(synthetic.count) grids, \(moved) vertices moved (0.3 m or 3 m, alternately)")
         try compare("synthetic", grids: synthetic, parents: [parent], postgis: cluster)
-        try impact(grids: grids, communities: communities, python: referencePython)
+        try impact(grids: grids, communities: communities, python: referencePython(python))
     }
 
-    /// The reference Python: --python, or the environment scripts/setup-debian --tests makes.
-    var referencePython: String {
-        python ?? ((ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/gridwall/reference-venv/bin/python")
-    }
 
     /// Times Gridwall, the GEOS overlays and shapely on one plan and compares what they find.
     func compare(_ name: String, grids: [PlanArea], parents: [PlanArea], postgis cluster: PostGISCluster?) throws {
@@ -94,7 +90,7 @@ struct BenchPlan: ParsableCommand {
         }
 
         // shapely's coverage validator on the same planar polygons.
-        let python = referencePython
+        let python = referencePython(python)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-bench-plan-\(getpid()).wkt")
         defer { try? FileManager.default.removeItem(at: file) }
         try metric.map(Self.wkt).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
