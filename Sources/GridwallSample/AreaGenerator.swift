@@ -63,7 +63,7 @@ enum AreaGenerator {
         // sequences numbered west to east, north to south within their parent.
         var areas: [GeneratedArea] = []
         let code = options.districtCode
-        areas.append(GeneratedArea(id: code, name: "Gridwall Sample District", level: "district", parentID: nil,
+        areas.append(GeneratedArea(id: code, name: options.districtName, level: "district", parentID: nil,
                                    geometry: districtGeometry, responsibleUnit: "District Grid Governance Centre"))
         let streetOrder = order(streetGeometries)
         var streetCode = [String](repeating: "", count: options.streets)

@@ -6,12 +6,34 @@ import GridwallGEOS
 
 /// The generated layers, as the files in `geodata/` hold them.
 public struct SampleDistrict: Sendable {
+    public var areas: [Feature], buildings: [Feature], cameras: [Feature], responders: [Feature]
+    /// The events as CSV lines (no header), and the categories table (with its header).
+    public var eventLines: [String]
+    public var categoriesCSV: String
+    /// Vertex counts of every grid boundary, sorted.
+    var gridVertexCounts: [Int]
+
     /// File name → contents.
-    public var files: [(name: String, text: String)]
+    public var files: [(name: String, text: String)] {
+        [("areas.geojson", GeoJSON.featureCollection(areas, decimals: 7)),
+         ("buildings.geojson", GeoJSON.featureCollection(buildings, decimals: 7)),
+         ("cameras.geojson", GeoJSON.featureCollection(cameras, decimals: 7)),
+         ("responders.geojson", GeoJSON.featureCollection(responders, decimals: 7)),
+         ("events.csv", "id,time,category,status,severity,source,lon,lat\n" + eventLines.joined()),
+         ("categories.csv", categoriesCSV)]
+    }
+
     /// Counts per layer, for the summary line.
-    public var counts: [(layer: String, count: Int)]
+    public var counts: [(layer: String, count: Int)] {
+        [("areas", areas.count), ("grids", gridVertexCounts.count), ("buildings", buildings.count),
+         ("cameras", cameras.count), ("responders", responders.count), ("events", eventLines.count)]
+    }
+
     /// Vertex counts of the grid boundaries (min, median, max).
-    public var gridVertices: (min: Int, median: Int, max: Int)
+    public var gridVertices: (min: Int, median: Int, max: Int) {
+        let v = gridVertexCounts
+        return (v.first ?? 0, v.isEmpty ? 0 : v[v.count / 2], v.last ?? 0)
+    }
 
     /// Builds the district. Takes a few seconds at full size (GEOS dissolves ~190,000 triangles).
     public static func generate(_ options: SampleOptions, progress: (String) -> Void = { _ in }) throws -> SampleDistrict {
@@ -81,7 +103,7 @@ public struct SampleDistrict: Sendable {
                 return Coordinate((ll.x * 1e7).rounded() / 1e7, (ll.y * 1e7).rounded() / 1e7)
             }
             return Feature(geometry: .polygon(Orientation.rfc7946(Polygon(exterior: ring))), properties: [
-                "id": .string(String(format: "B%06d", i + 1)), "name": .string(b.name), "kind": .string(b.kind),
+                "id": .string(options.idPrefix + String(format: "B%06d", i + 1)), "name": .string(b.name), "kind": .string(b.kind),
                 "address": .string(b.name + ", " + streetName(buildingGrid[i])),
                 "height": number(b.height), "floors": number(Double(b.floors)),
                 "households": number(Double(b.households)), "residents": number(Double(b.residents)),
@@ -89,7 +111,7 @@ public struct SampleDistrict: Sendable {
         }
         let cameraFeatures = cameras.enumerated().map { i, c in
             Feature(geometry: point(c.position), properties: [
-                "id": .string(String(format: "C%05d", i + 1)), "name": .string("Camera \(i + 1)"), "kind": .string(c.kind),
+                "id": .string(options.idPrefix + String(format: "C%05d", i + 1)), "name": .string("Camera \(i + 1)"), "kind": .string(c.kind),
                 "heading": number(c.heading), "fov": number(c.fieldOfView), "range_m": number(c.range),
                 "mount_height_m": number(c.mountHeight),
             ])
@@ -97,37 +119,36 @@ public struct SampleDistrict: Sendable {
         let endEpoch = Int64(options.historyEndEpoch)
         let responderFeatures = responders.enumerated().map { i, r in
             Feature(geometry: point(r.position), properties: [
-                "id": .string(String(format: "R%04d", i + 1)), "name": .string("\(r.kind.replacingOccurrences(of: "_", with: " ").capitalized) \(i + 1)"),
+                "id": .string(options.idPrefix + String(format: "R%04d", i + 1)), "name": .string("\(r.kind.replacingOccurrences(of: "_", with: " ").capitalized) \(i + 1)"),
                 "kind": .string(r.kind), "status": .string(r.status), "skills": .string(r.skills.joined(separator: ",")),
                 "grid_id": r.gridIndex.map { JSONValue.string(gridIDs[$0]) } ?? .null,
                 "updated_at": .string(ISOTime.format(endEpoch - Int64(r.updatedAgo))),
             ])
         }
-        var csv = "id,time,category,status,severity,source,lon,lat\n"
-        csv.reserveCapacity(events.count * 90)
+        var eventLines: [String] = []
+        eventLines.reserveCapacity(events.count)
         for (i, e) in events.enumerated() {
             guard case .point(let c) = point(e.position) else { continue }
-            csv += String(format: "E%07d", i + 1) + "," + ISOTime.format(e.time) + "," + eventCategories[e.category].id + ","
+            eventLines.append(options.idPrefix + String(format: "E%07d", i + 1) + "," + ISOTime.format(e.time) + "," + eventCategories[e.category].id + ","
                 + e.status + "," + String(e.severity) + "," + e.source + ","
-                + GeoJSON.formatFixed(c.x, decimals: 7) + "," + GeoJSON.formatFixed(c.y, decimals: 7) + "\n"
+                + GeoJSON.formatFixed(c.x, decimals: 7) + "," + GeoJSON.formatFixed(c.y, decimals: 7) + "\n")
         }
         var categories = "id,name,place,weight,weekend_factor,trend\n"
         for c in eventCategories {
             categories += "\(c.id),\(c.name),\(c.place.rawValue),\(c.weight),\(c.weekendFactor),\(c.trend)\n"
         }
         let vertexCounts = areas.filter { $0.level == "grid" }.map { a in a.geometry.polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count - 1 } } }.sorted()
-        return SampleDistrict(
-            files: [
-                ("areas.geojson", GeoJSON.featureCollection(areaFeatures, decimals: 7)),
-                ("buildings.geojson", GeoJSON.featureCollection(buildingFeatures, decimals: 7)),
-                ("cameras.geojson", GeoJSON.featureCollection(cameraFeatures, decimals: 7)),
-                ("responders.geojson", GeoJSON.featureCollection(responderFeatures, decimals: 7)),
-                ("events.csv", csv),
-                ("categories.csv", categories),
-            ],
-            counts: [("areas", areas.count), ("grids", gridIDs.count), ("buildings", buildings.count),
-                     ("cameras", cameras.count), ("responders", responders.count), ("events", events.count)],
-            gridVertices: (vertexCounts.first ?? 0, vertexCounts.isEmpty ? 0 : vertexCounts[vertexCounts.count / 2], vertexCounts.last ?? 0))
+        return SampleDistrict(areas: areaFeatures, buildings: buildingFeatures, cameras: cameraFeatures, responders: responderFeatures,
+                              eventLines: eventLines, categoriesCSV: categories, gridVertexCounts: vertexCounts)
+    }
+
+    /// Several districts as one city's layers, in the order given. Their codes and ids must not
+    /// collide (`SampleOptions.cityDistrict` makes them so); the categories are the same table.
+    public static func city(_ districts: [SampleDistrict]) -> SampleDistrict {
+        SampleDistrict(areas: districts.flatMap(\.areas), buildings: districts.flatMap(\.buildings),
+                       cameras: districts.flatMap(\.cameras), responders: districts.flatMap(\.responders),
+                       eventLines: districts.flatMap(\.eventLines), categoriesCSV: districts.first?.categoriesCSV ?? "",
+                       gridVertexCounts: districts.flatMap(\.gridVertexCounts).sorted())
     }
 
     /// Writes every file into `directory` (created if missing).

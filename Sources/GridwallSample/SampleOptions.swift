@@ -22,9 +22,31 @@ public struct SampleOptions: Sendable {
     public var historyDays = 90
     /// The administrative code the 15-digit grid codes start with (GB/T 30428 style).
     public var districtCode = "330199"
+    public var districtName = "Gridwall Sample District"
+    /// Put before every building, camera, responder and event id, so that the districts of a
+    /// generated city never share one.
+    public var idPrefix = ""
 
     /// The committed sample district's options.
     public init() {}
+
+    /// District `k` (0-based) of a generated city of `count` districts: `base`'s sizes (the sample
+    /// district's by default) with its own seed, code (330101, 330102, …), id prefix (`D01-`, …) and place, on a
+    /// lattice 17 km apart (the districts' outlines, at most ~8.2 km from their centres, never
+    /// touch; district 1 sits where the sample does).
+    public static func cityDistrict(_ k: Int, of count: Int, seed: UInt64 = SampleOptions().seed, base: SampleOptions = SampleOptions()) -> SampleOptions {
+        precondition((0..<99).contains(k) && count <= 99, "a generated city has at most 99 districts")
+        var o = base
+        o.seed = seed &+ UInt64(k)
+        let columns = Int(Double(count).squareRoot().rounded(.up))
+        let spacing = 17_000.0
+        let frame = LocalFrame(origin: o.center)
+        o.center = frame.unproject(Coordinate(Double(k % columns) * spacing, -Double(k / columns) * spacing))
+        o.districtCode = "3301" + String(format: "%02d", k + 1)
+        o.districtName = "Gridwall Sample District \(k + 1)"
+        o.idPrefix = String(format: "D%02d-", k + 1)
+        return o
+    }
 
     /// A small district for fast tests: same structure, a fraction of the size.
     public static func small(seed: UInt64 = 7) -> SampleOptions {

@@ -126,4 +126,24 @@ import GridwallTestSupport
         }
         #expect(checked > 1_000)
     }
+
+    /// Without the unshared-edge index (buildings) there is no nearest feature, and locating is
+    /// unchanged.
+    @Test func theNearestSearchCanBeLeftOut() {
+        var rng = TestData.random("nearest left out")
+        let features = RandomShapes.features(count: 40, rng: &rng)
+        var options = PolygonIndex.Options()
+        options.findsNearest = false
+        let without = PolygonIndex(features: features, options: options), with = PolygonIndex(features: features)
+        var outside = 0
+        for _ in 0..<2_000 {
+            let x = rng.uniform(with.bounds.minX, with.bounds.maxX), y = rng.uniform(with.bounds.minY, with.bounds.maxY)
+            #expect(without.locate(x: x, y: y) == with.locate(x: x, y: y))
+            guard with.locate(x: x, y: y).feature < 0 else { continue }
+            outside += 1
+            #expect(without.nearestFeatureOutside(x: x, y: y) == nil)
+            #expect(with.nearestFeatureOutside(x: x, y: y) != nil)
+        }
+        #expect(outside > 100)
+    }
 }

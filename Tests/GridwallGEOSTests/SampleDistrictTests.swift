@@ -30,6 +30,24 @@ import GridwallTestSupport
         #expect(district.gridVertices.min >= 30 && district.gridVertices.max <= 200)
     }
 
+    /// `gridwall generate --districts N`: districts that never overlap, and no id used twice.
+    @Test func aCityOfDistrictsSharesNoIdAndNoGround() throws {
+        let districts = try (0..<3).map { try SampleDistrict.generate(.cityDistrict($0, of: 3, seed: 5, base: .small())) }
+        let city = SampleDistrict.city(districts)
+        for (layer, features) in [("areas", city.areas), ("buildings", city.buildings), ("cameras", city.cameras), ("responders", city.responders)] {
+            let ids = features.compactMap { $0.properties["id"]?.stringValue }
+            #expect(ids.count == features.count && Set(ids).count == ids.count, "\(layer): \(ids.count - Set(ids).count) ids used twice")
+        }
+        let eventIDs = city.eventLines.map { $0.prefix { $0 != "," } }
+        #expect(Set(eventIDs).count == eventIDs.count && eventIDs.count == districts.reduce(0) { $0 + $1.eventLines.count })
+        let outlines = city.areas.filter { $0.properties["level"]?.stringValue == "district" }
+        #expect(outlines.map { $0.properties["id"]?.stringValue } == ["330101", "330102", "330103"])
+        let boxes = outlines.compactMap(\.geometry.boundingBox)
+        for i in boxes.indices { for j in boxes.indices where j < i { #expect(!boxes[i].intersects(boxes[j]), "districts \(j + 1) and \(i + 1) overlap") } }
+        let counts = Dictionary(uniqueKeysWithValues: city.counts.map { ($0.layer, $0.count) })
+        #expect(counts["grids"] == districts.reduce(0) { $0 + $1.counts[1].count })
+    }
+
     @Test func everyLevelTilesItsParentExactly() throws {
         let areas = try TestData.sampleAreas()
         let geos = GeosContext()

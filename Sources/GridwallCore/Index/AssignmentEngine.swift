@@ -73,7 +73,9 @@ public struct AssignmentEngine: Sendable {
         }
         gridIndex = PolygonIndex(features: gridAreas.map(\.geometry.polygons), options: options)
         buildingIDs = buildings.map(\.id)
-        buildingIndex = PolygonIndex(features: buildings.map(\.geometry.polygons), options: options)
+        var buildingOptions = options
+        buildingOptions.findsNearest = false   // only a grid is ever looked for outside
+        buildingIndex = PolygonIndex(features: buildings.map(\.geometry.polygons), options: buildingOptions)
         cameraIndex = CameraIndex(cameras: cameras)
     }
 

@@ -4,7 +4,8 @@
 
 extension PolygonIndex {
     /// For a point inside no feature: the nearest feature and the distance to it in metres
-    /// (through the unshared-edge index; see BoundaryEdgeIndex). nil if there are no features.
+    /// (through the unshared-edge index; see BoundaryEdgeIndex). nil if there are no features or
+    /// the index was built without `Options.findsNearest`.
     public func nearestFeatureOutside(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
         boundaryEdges.nearest(x: x, y: y)
     }
