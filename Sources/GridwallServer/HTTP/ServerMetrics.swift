@@ -51,9 +51,16 @@ public final class ServerMetrics: Sendable {
 
 /// Resident memory of process `pid` (this one by default) from Linux /proc; 0 where there is none.
 public func residentBytes(of pid: Int32? = nil) -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
-    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    guard let status = try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8) else { return 0 }
+    return residentBytes(status: status)
+}
+
+/// The VmRSS line of a /proc/PID/status text, in bytes (0 without one).
+func residentBytes(status: String) -> Int {
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    // "VmRSS:\t  123456 kB": the number is padded to eight places, so from 10 GB on no space
+    // separates it from the tab.
+    return (Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0) * 1024
 }
 
 /// Times every request and counts it by route template (never by raw path: ids would make
