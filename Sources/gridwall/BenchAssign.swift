@@ -87,7 +87,9 @@ struct BenchAssign: ParsableCommand {
                         nonisolated(unsafe) let (xb, yb, ob) = (xb, yb, ob)
                         DispatchQueue.concurrentPerform(iterations: threads) { t in
                             let n = xb.count
-                            for i in (n * t / threads)..<(n * (t + 1) / threads) { ob[i] = index.locate(x: xb[i], y: yb[i]).feature }
+                            let range = (n * t / threads)..<(n * (t + 1) / threads)
+                            index.locate(xs: UnsafeBufferPointer(rebasing: xb[range]), ys: UnsafeBufferPointer(rebasing: yb[range]),
+                                         into: UnsafeMutableBufferPointer(rebasing: ob[range]))
                         }
                     }
                 }

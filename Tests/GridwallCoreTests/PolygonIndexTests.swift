@@ -34,6 +34,23 @@ import GridwallTestSupport
         }
     }
 
+    /// The batch lookup gives what one lookup per point gives: inside, on shared edges and
+    /// vertices, outside the raster, and NaN.
+    @Test func batchLocateEqualsOneByOne() {
+        var rng = TestData.random("batch locate")
+        let (tiles, vertices) = RandomShapes.quadTiling(columns: 12, rows: 9, cell: 0.002, rng: &rng)
+        let features = tiles + RandomShapes.features(count: 20, rng: &rng)
+        let index = PolygonIndex(features: features)
+        var points = (0..<20_000).map { _ in Coordinate(rng.uniform(119.99, 120.04), rng.uniform(29.99, 30.03)) } + vertices
+        points.append(Coordinate(.nan, 30.01))
+        let xs = points.map(\.x), ys = points.map(\.y)
+        var out = [Int32](repeating: 7, count: points.count)
+        xs.withUnsafeBufferPointer { x in ys.withUnsafeBufferPointer { y in out.withUnsafeMutableBufferPointer { index.locate(xs: x, ys: y, into: $0) } } }
+        let one = points.map { index.locate(x: $0.x, y: $0.y).feature }
+        #expect(out == one)
+        #expect(Set(one).count > 100 && one.contains(-1))
+    }
+
     @Test func sharedVerticesAndEdgesAreBoundary() {
         var rng = TestData.random("boundary")
         let (features, vertices) = RandomShapes.quadTiling(columns: 5, rows: 5, cell: 0.002, rng: &rng)

@@ -105,6 +105,6 @@ public struct AssignmentEngine: Sendable {
 
     /// Only the grid (or -1) of each point: the hot path of ingest and heatmaps.
     public func gridOnly(xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Int32>) {
-        for i in 0..<min(xs.count, ys.count, out.count) { out[i] = gridIndex.locate(x: xs[i], y: ys[i]).feature }
+        gridIndex.locate(xs: xs, ys: ys, into: out)
     }
 }

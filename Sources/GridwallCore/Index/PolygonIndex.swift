@@ -254,6 +254,36 @@ public struct PolygonIndex: Sendable {
         return (-1, false)
     }
 
+    /// The feature of every point (as `locate`, without the boundary flag) into `out`. Two passes:
+    /// first each point's raster cell alone, a loop of independent loads the processor keeps many
+    /// of in flight (random points miss the cache: the sample district's raster is 16 MB), then
+    /// the exact tests for the few points whose cell holds a candidate list. One `locate` per
+    /// point waits for each cell in turn behind the branch on its value.
+    public func locate(xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Int32>) {
+        let n = min(xs.count, ys.count, out.count)
+        let width = Double(columns), height = Double(rows)
+        var candidatePoints = 0
+        cells.withUnsafeBufferPointer { c in
+            for i in 0..<n {
+                let fx = (xs[i] - originX) * inverseCellWidth, fy = (ys[i] - originY) * inverseCellHeight
+                // The comparison form also rejects NaN.
+                let v = fx >= 0 && fy >= 0 && fx < width && fy < height ? c[Int(fy) * columns + Int(fx)] : -1
+                out[i] = v
+                candidatePoints &+= v < -1 ? 1 : 0
+            }
+        }
+        guard candidatePoints > 0 else { return }
+        for i in 0..<n where out[i] < -1 {
+            let list = Int(-2 - out[i])
+            var found: Int32 = -1
+            for k in Int(candidateOffsets[list])..<Int(candidateOffsets[list + 1]) {
+                let f = Int(candidates[k])
+                if test(feature: f, x: xs[i], y: ys[i]).inside { found = Int32(f); break }
+            }
+            out[i] = found
+        }
+    }
+
     /// Crossing-number test of one feature, and whether the point is within tolerance of an edge.
     func test(feature f: Int, x: Double, y: Double) -> (inside: Bool, near: Bool) {
         let minY = featureBoxes[4 * f + 1]
