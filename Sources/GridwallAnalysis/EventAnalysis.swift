@@ -61,6 +61,9 @@ public struct EventAnalysis: Sendable {
         events.setStatus(id: id, time: time, to: status)
     }
 
+    /// Makes room for `n` events in every column (a bulk load appending in batches).
+    public mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
+
     /// Adds new events (any order; late ones go where their time belongs).
     public mutating func append(_ raw: [EventRecord]) throws {
         for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex, gridCodes: gridCodes) { events.append(e) }

@@ -5,7 +5,7 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their ratios against the tools users have today (see BENCHMARKS.md).",
-        subcommands: [BenchAssign.self, BenchNearest.self, BenchHeatmap.self, BenchTiles.self, BenchIngest.self, BenchPlan.self, BenchKDE.self, BenchEmerging.self])
+        subcommands: [BenchAssign.self, BenchNearest.self, BenchHeatmap.self, BenchTiles.self, BenchIngest.self, BenchPlan.self, BenchKDE.self, BenchEmerging.self, BenchCity.self])
 }
 
 /// Seconds `body` took (monotonic clock).

@@ -83,7 +83,7 @@ struct BenchHeatmap: ParsableCommand {
         print(String(format: "Gridwall Gi* over 500 m squares of %d events (binning, queen lattice, Gi*): %.2f ms from the day cubes (%d cells, %d hot at 99 %%); %.1f ms counting every event (same z)",
                      giRange.count, giSeconds * 1000, spots.count, spots.filter { $0.result.classification == .hot99 }.count, giScanSeconds * 1000))
 
-        try randomWindows(store, category: busiest[0])
+        try timeRandomWindows(store, category: busiest[0])
 
         // The references, on the same columns.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-heatmap-\(ProcessInfo.processInfo.processIdentifier)")

@@ -40,7 +40,7 @@ struct BenchIngest: AsyncParsableCommand {
         server.standardOutput = FileHandle.nullDevice
         try server.run()
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
-        try await waitForHealth()
+        try await waitForHealth(port: port)
         let storedBefore = try GeoStore(path: copy).layerSummaries().first { $0.name == "events" }!.count
         var acknowledged = 0
         var results: [(String, [String: String])] = []
@@ -71,15 +71,6 @@ struct BenchIngest: AsyncParsableCommand {
         let batches = Double(results[0].1["events/s"] ?? "") ?? 0
         print(String(format: "ratio: Gridwall batches (assigned, durable) / PostGIS COPY %.2f×, / PostGIS INSERT with grid %.2f×",
                      batches / postgis.copy, batches / postgis.insert))
-    }
-
-    func waitForHealth() async throws {
-        for _ in 0..<1200 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw GridwallError(.io, "the server did not start on port \(port)")
     }
 
     /// Runs wrk with scripts/bench/ingest.lua; the fields of its RESULT line.
