@@ -5,9 +5,10 @@
 //
 // Two ways to the raster. Exact: each event adds its kernel to every cell centre within h, so
 // the work grows with events × (h / cell)². Binned (KernelDensityBinned.swift): events are
-// first spread over the four nearest cell centres (linear binning), then the binned counts are
-// convolved with the kernel sampled at the cell offsets, so the work is one pass over the events
-// plus occupied cells × (h / cell)², whatever the number of events. `raster` picks the cheaper.
+// first spread over the nine nearest cell centres (quadratic binning, which keeps each event's
+// mean and spread), then the binned counts are convolved with the kernel sampled at the cell
+// offsets, so the work is one pass over the events plus cells × (h / cell)², whatever the number
+// of events. `raster` picks the cheaper.
 
 /// A grid of density values over a rectangle in projected metres.
 public struct DensityRaster: Sendable, Hashable {
@@ -75,7 +76,7 @@ public enum KernelDensity {
         case auto
         /// Every event's kernel at every cell centre within the bandwidth.
         case exact
-        /// Linear binning, then the kernel stencil (within 1 % of exact on dense cells; see the tests).
+        /// Quadratic binning, then the kernel stencil (how near exact: KernelDensityBinned.swift and the tests).
         case binned
 
         /// Whether this method, for these events and this raster, is the binned one.
@@ -93,12 +94,12 @@ public enum KernelDensity {
     }
 
     /// Whether binning costs less than the exact sum: the exact sum touches (2r + 1)² cells per
-    /// event; binning touches 4 per event, then each occupied cell (at most the raster's, at most
-    /// 4 per event) scatters a stencil of about π r² cells.
+    /// event; binning touches 9 per event, then every cell of the raster gathers a stencil of
+    /// about π r² cells, half of them as multiplications (its symmetry).
     public static func prefersBinned(events: Int, reach r: Double, cells: Int) -> Bool {
         let stencil = Double.pi * (r + 1) * (r + 1)
         let exact = Double(events) * (2 * r + 1) * (2 * r + 1)
-        let binned = 4 * Double(events) + Double(min(cells, 4 * events)) * stencil
+        let binned = 9 * Double(events) + Double(cells) * stencil / 2
         return binned < exact
     }
 
