@@ -1,5 +1,6 @@
 // Kernel density of the selected events as a raster in the analysis CRS, and as a PNG with
 // the corners to place it on a map.
+import Foundation
 import GridwallCore
 import GridwallGEOS
 import GridwallPROJ
@@ -36,11 +37,14 @@ extension EventAnalysis {
         try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
                                 hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
         if method.bins(events: points.count, reach: reach, cells: Int(cells)) {
-            // Binning is one pass over the events; the stencil runs from each occupied cell.
-            let stencilWork = min(cells, 4 * Double(points.count)) * Double.pi * (reach + 1) * (reach + 1)
-            try HeatmapLimits.check(stencilWork, atMost: HeatmapLimits.kernelWork, "occupied cells × cells each reaches", change: "bandwidth_m",
+            // Binning is one pass over the events; the stencil runs over every cell (half its
+            // taps as multiplications: its symmetry).
+            let stencilWork = cells * Double.pi * (reach + 1) * (reach + 1) / 2
+            try HeatmapLimits.check(stencilWork, atMost: HeatmapLimits.kernelWork, "cells × cells each gathers", change: "bandwidth_m",
                                     hint: "use a smaller bandwidth or larger cells, or a bbox")
-            return KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
+            // Every core bins its share of a large window (binnedRaster uses one per 200,000 events).
+            return KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent,
+                                              threads: ProcessInfo.processInfo.activeProcessorCount)
         }
         // Each event touches the cells of the square around it that holds its kernel.
         let touched = (2 * reach + 1) * (2 * reach + 1)

@@ -1,7 +1,7 @@
 // `gridwall bench kde`: kernel density of 1 M and 10 M clustered events (quartic kernel, 300 m
-// bandwidth, 50 m cells, one core): Gridwall's exact sum (1 M only) and binned raster, against
-// numpy's binned FFT (scripts/reference/kde_reference.py) on the same points and raster in the
-// same run. How far each is from the exact raster on the dense cells is printed beside the times.
+// bandwidth, 50 m cells): Gridwall's exact sum (1 M only) and binned raster on one thread and on
+// every core, against numpy's binned FFT (scripts/reference/kde_reference.py, one thread) on the
+// same points and raster in the same run. How far each is from the exact raster on the dense cells is printed beside the times.
 import ArgumentParser
 import Foundation
 import GridwallCore
@@ -16,7 +16,8 @@ struct BenchKDE: ParsableCommand {
     @Option(help: "Python with numpy (default: the reference environment scripts/setup-debian --tests makes).") var python: String?
 
     func run() throws {
-        print("# gridwall bench kde — 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m")
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print("# gridwall bench kde — \(cores) cores, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m")
         let python = referencePython(python)
         for n in events.split(separator: ",").compactMap({ Int($0) }) {
             let points = Self.clustered(n)
@@ -26,12 +27,16 @@ struct BenchKDE: ParsableCommand {
             let extent = BoundingBox(minX: (box.minX / cell).rounded(.down) * cell, minY: (box.minY / cell).rounded(.down) * cell,
                                      maxX: (box.maxX / cell).rounded(.up) * cell, maxY: (box.maxY / cell).rounded(.up) * cell)
             var binned = DensityRaster(minX: 0, minY: 0, cellSize: 1, columns: 1, rows: 1)
-            let runs = (0..<max(1, repeats)).map { _ in
-                timed { binned = KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cell, extent: extent, method: .binned) }
-            }.sorted()
-            let ours = runs[runs.count / 2]
-            print(String(format: "%d events, %d×%d cells: Gridwall binned %.1f ms (median of %d), %.0f M events/s; total %.1f",
-                         n, binned.columns, binned.rows, ours * 1000, runs.count, Double(n) / ours / 1e6, binned.total))
+            var medians: [Int: Double] = [:]
+            for threads in Set([1, cores]).sorted() {
+                let runs = (0..<max(1, repeats)).map { _ in
+                    timed { binned = KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cell, extent: extent, threads: threads) }
+                }.sorted()
+                medians[threads] = runs[runs.count / 2]
+                print(String(format: "%d events, %d×%d cells: Gridwall binned, %d thread%@ %.1f ms (median of %d), %.0f M events/s; total %.1f",
+                             n, binned.columns, binned.rows, threads, threads == 1 ? "" : "s", runs[runs.count / 2] * 1000, runs.count,
+                             Double(n) / runs[runs.count / 2] / 1e6, binned.total))
+            }
             var exact: DensityRaster?
             if n <= 1_000_000 {
                 var e = binned
@@ -55,8 +60,11 @@ struct BenchKDE: ParsableCommand {
             var theirs = binned
             theirs.values = values
             let accuracy = exact.map { String(format: "; numpy vs exact on dense cells: worst %.2f %%", Self.worst(theirs, $0) * 100) } ?? ""
-            print(String(format: "  numpy %@ binned FFT %.1f ms, %.1f M events/s; total %.1f%@\n  ratio: Gridwall binned / numpy = %.1f×",
-                         answer["numpy"]?.stringValue ?? "?", seconds * 1000, Double(n) / seconds / 1e6, theirs.total, accuracy, seconds / ours))
+            print(String(format: "  numpy %@ binned FFT (1 thread) %.1f ms, %.1f M events/s; total %.1f%@",
+                         answer["numpy"]?.stringValue ?? "?", seconds * 1000, Double(n) / seconds / 1e6, theirs.total, accuracy))
+            print("  ratio: Gridwall binned / numpy = " + medians.sorted { $0.key < $1.key }.map {
+                String(format: "%.1f× on %d thread%@", seconds / $0.value, $0.key, $0.key == 1 ? "" : "s")
+            }.joined(separator: ", "))
         }
     }
 

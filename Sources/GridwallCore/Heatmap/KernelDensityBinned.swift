@@ -16,22 +16,64 @@
 // isolated event can come out slightly below zero (a thousandth of the peak); nothing is clamped,
 // so every event adds exactly one event to the raster (before the edges crop anything).
 
+import Dispatch
+
 extension KernelDensity {
-    /// Density (events per km²) at cell centres over `extent` by quadratic binning and the kernel stencil.
-    public static func binnedRaster(_ points: [Coordinate], bandwidth h: Double, cellSize c: Double, extent: BoundingBox) -> DensityRaster {
+    /// Density (events per km²) at cell centres over `extent` by quadratic binning and the kernel
+    /// stencil, on up to `threads` threads: each bins its share of the events into bins of its
+    /// own (the bins are added up after), then each convolves its share of the output rows.
+    public static func binnedRaster(_ points: [Coordinate], bandwidth h: Double, cellSize c: Double, extent: BoundingBox,
+                                    threads: Int = 1) -> DensityRaster {
         let columns = max(1, Int((extent.width / c).rounded(.up))), rows = max(1, Int((extent.height / c).rounded(.up)))
         var raster = DensityRaster(minX: extent.minX, minY: extent.minY, cellSize: c, columns: columns, rows: rows)
         // The bins reach a kernel beyond the raster on every side, and an event one more cell
         // beyond: events just outside still add to the cells inside, as in the exact sum.
         let reach = Int((h / c).rounded(.down))
         let pad = reach + 2
-        let width = columns + 2 * pad, height = rows + 2 * pad
-        var bins = [Double](repeating: 0, count: width * height)
-        var occupiedRows = [Bool](repeating: false, count: height)
-        let originX = extent.minX - Double(pad) * c, originY = extent.minY - Double(pad) * c
-        let inverse = 1 / c
-        let upperX = Double(width) - 1.5, upperY = Double(height) - 1.5
-        bins.withUnsafeMutableBufferPointer { b in occupiedRows.withUnsafeMutableBufferPointer { occupied in
+        let grid = BinGrid(width: columns + 2 * pad, height: rows + 2 * pad, pad: pad, cell: c,
+                           originX: extent.minX - Double(pad) * c, originY: extent.minY - Double(pad) * c)
+        // A share below a few hundred thousand events is not worth a thread and its own bins.
+        let parts = max(1, min(threads, points.count / 200_000))
+        var bins = [Double](repeating: 0, count: parts * grid.count)
+        var occupiedRows = [Bool](repeating: false, count: parts * grid.height)
+        points.withUnsafeBufferPointer { all in bins.withUnsafeMutableBufferPointer { b in occupiedRows.withUnsafeMutableBufferPointer { o in
+            // Safe: each part reads its own range of points and writes its own bins and rows;
+            // concurrentPerform returns when every part has.
+            nonisolated(unsafe) let (all, b, o) = (all, b, o)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (all.count * part / parts)..<(all.count * (part + 1) / parts)
+                grid.bin(UnsafeBufferPointer(rebasing: all[range]), into: b.baseAddress! + part * grid.count,
+                         occupied: o.baseAddress! + part * grid.height)
+            }
+            for part in 1..<parts {
+                let from = b.baseAddress! + part * grid.count
+                for k in 0..<grid.count { b[k] += from[k] }
+                for r in 0..<grid.height where o[part * grid.height + r] { o[r] = true }
+            }
+        } } }
+        let stencil = Stencil(bandwidth: h, cellSize: c, reach: reach)
+        let bands = max(1, min(threads, rows / 64))
+        bins.withUnsafeBufferPointer { b in occupiedRows.withUnsafeBufferPointer { o in raster.values.withUnsafeMutableBufferPointer { out in
+            // Safe: each band writes its own output rows.
+            nonisolated(unsafe) let (b, o, out) = (b, o, out)
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                convolve(b, grid: grid, occupiedRows: o, stencil: stencil, rows: (rows * band / bands)..<(rows * (band + 1) / bands),
+                         columns: columns, into: out)
+            }
+        } } }
+        return raster
+    }
+
+    /// The padded grid of bins: `pad` cells beyond the raster on every side.
+    struct BinGrid: Sendable {
+        let width: Int, height: Int, pad: Int
+        let cell: Double, originX: Double, originY: Double
+        var count: Int { width * height }
+
+        /// Adds each point's nine weights to `b` and marks the rows it touches.
+        func bin(_ points: UnsafeBufferPointer<Coordinate>, into b: UnsafeMutablePointer<Double>, occupied: UnsafeMutablePointer<Bool>) {
+            let inverse = 1 / cell
+            let upperX = Double(width) - 1.5, upperY = Double(height) - 1.5
             for p in points {
                 // Position in cell-centre units of the padded grid; the nearest centre and the
                 // offset from it, t in [−½, ½).
@@ -49,42 +91,36 @@ extension KernelDensity {
                 b[k] += x0 * y2; b[k + 1] += x1 * y2; b[k + 2] += x2 * y2
                 occupied[j - 1] = true; occupied[j] = true; occupied[j + 1] = true
             }
-        } }
-        let stencil = Stencil(bandwidth: h, cellSize: c, reach: reach)
-        convolve(bins, width: width, occupiedRows: occupiedRows, pad: pad, stencil: stencil, into: &raster)
-        return raster
+        }
     }
 
-    /// Adds the stencil around every bin to the raster, one output row at a time. The kernel is
-    /// symmetric in x and in y, so the two bin rows dy above and below are summed first, and then
-    /// the two columns dx left and right: about a third of the multiplications of a plain
-    /// stencil, in loops along whole rows that the compiler vectorises.
-    static func convolve(_ bins: [Double], width: Int, occupiedRows: [Bool], pad: Int, stencil: Stencil, into raster: inout DensityRaster) {
-        let columns = raster.columns, rows = raster.rows, reach = stencil.reach
+    /// Adds the stencil around every bin to output `rows` of the raster, one row at a time. The
+    /// kernel is symmetric in x and in y, so the two bin rows dy above and below are summed
+    /// first, and then the two columns dx left and right: about a third of the multiplications
+    /// of a plain stencil, in loops along whole rows that the compiler vectorises.
+    static func convolve(_ b: UnsafeBufferPointer<Double>, grid: BinGrid, occupiedRows: UnsafeBufferPointer<Bool>, stencil: Stencil,
+                         rows: Range<Int>, columns: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        let width = grid.width, pad = grid.pad
         var pair = [Double](repeating: 0, count: width)
-        bins.withUnsafeBufferPointer { b in
-            pair.withUnsafeMutableBufferPointer { v in
-                raster.values.withUnsafeMutableBufferPointer { out in
-                    for r in 0..<rows {
-                        let o = out.baseAddress! + r * columns, centre = r + pad
-                        for dy in 0...reach {
-                            let above = centre + dy, below = centre - dy
-                            guard occupiedRows[above] || occupiedRows[below] else { continue }
-                            let a = b.baseAddress! + above * width, d = b.baseAddress! + below * width
-                            if dy == 0 {
-                                for t in 0..<width { v[t] = a[t] }
-                            } else {
-                                for t in 0..<width { v[t] = a[t] + d[t] }
-                            }
-                            let weights = stencil.weights[dy]
-                            let middle = v.baseAddress! + pad
-                            let w0 = weights[0]
-                            for t in 0..<columns { o[t] += w0 * middle[t] }
-                            for dx in 1..<max(1, weights.count) {
-                                let w = weights[dx], right = middle + dx, left = middle - dx
-                                for t in 0..<columns { o[t] += w * (right[t] + left[t]) }
-                            }
-                        }
+        pair.withUnsafeMutableBufferPointer { v in
+            for r in rows {
+                let o = out.baseAddress! + r * columns, centre = r + pad
+                for dy in 0...stencil.reach {
+                    let above = centre + dy, below = centre - dy
+                    guard occupiedRows[above] || occupiedRows[below] else { continue }
+                    let a = b.baseAddress! + above * width, d = b.baseAddress! + below * width
+                    if dy == 0 {
+                        for t in 0..<width { v[t] = a[t] }
+                    } else {
+                        for t in 0..<width { v[t] = a[t] + d[t] }
+                    }
+                    let weights = stencil.weights[dy]
+                    let middle = v.baseAddress! + pad
+                    let w0 = weights[0]
+                    for t in 0..<columns { o[t] += w0 * middle[t] }
+                    for dx in 1..<max(1, weights.count) {
+                        let w = weights[dx], right = middle + dx, left = middle - dx
+                        for t in 0..<columns { o[t] += w * (right[t] + left[t]) }
                     }
                 }
             }
@@ -94,7 +130,7 @@ extension KernelDensity {
     /// The kernel sampled at the cell offsets within the bandwidth, one quadrant: `weights[dy][dx]`
     /// for dy, dx = 0… (the other three quadrants mirror it), in events per km², normalised so
     /// that the whole stencil adds up to one event.
-    struct Stencil {
+    struct Stencil: Sendable {
         let reach: Int
         var weights: [[Double]] = []
 
