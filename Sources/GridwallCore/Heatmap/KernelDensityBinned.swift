@@ -30,7 +30,7 @@ extension KernelDensity {
         // beyond: events just outside still add to the cells inside, as in the exact sum.
         let reach = Int((h / c).rounded(.down))
         let pad = reach + 2
-        let grid = BinGrid(width: columns + 2 * pad, height: rows + 2 * pad, pad: pad, cell: c,
+        let grid = PaddedBins(width: columns + 2 * pad, height: rows + 2 * pad, pad: pad, cell: c,
                            originX: extent.minX - Double(pad) * c, originY: extent.minY - Double(pad) * c)
         // A share below a few hundred thousand events is not worth a thread and its own bins.
         let parts = max(1, min(threads, points.count / 200_000))
@@ -65,7 +65,7 @@ extension KernelDensity {
     }
 
     /// The padded grid of bins: `pad` cells beyond the raster on every side.
-    struct BinGrid: Sendable {
+    struct PaddedBins: Sendable {
         let width: Int, height: Int, pad: Int
         let cell: Double, originX: Double, originY: Double
         var count: Int { width * height }
@@ -98,7 +98,7 @@ extension KernelDensity {
     /// kernel is symmetric in x and in y, so the two bin rows dy above and below are summed
     /// first, and then the two columns dx left and right: about a third of the multiplications
     /// of a plain stencil, in loops along whole rows that the compiler vectorises.
-    static func convolve(_ b: UnsafeBufferPointer<Double>, grid: BinGrid, occupiedRows: UnsafeBufferPointer<Bool>, stencil: Stencil,
+    static func convolve(_ b: UnsafeBufferPointer<Double>, grid: PaddedBins, occupiedRows: UnsafeBufferPointer<Bool>, stencil: Stencil,
                          rows: Range<Int>, columns: Int, into out: UnsafeMutableBufferPointer<Double>) {
         let width = grid.width, pad = grid.pad
         var pair = [Double](repeating: 0, count: width)

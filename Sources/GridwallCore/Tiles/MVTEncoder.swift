@@ -71,6 +71,10 @@ public struct MVTLayer: Sendable {
     public let extent: Int
     private var keys: [String] = [], keyIndex: [String: UInt32] = [:]
     private var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:]
+    /// Whether `valueIndex` holds every value so far. Interned values (a grid's id, name and
+    /// figures are new to nearly every tile) are not hashed as they come; the index is built the
+    /// first time a value by name must be found, and kept whole from then on.
+    private var valueIndexIsWhole = true
     private var features: [UInt8] = []
     public private(set) var featureCount = 0
     /// For interned attributes: the source's table, and its indices mapped to this layer's
@@ -88,6 +92,7 @@ public struct MVTLayer: Sendable {
     public init(name: String, extent: Int = 4096, table: MVTAttributeTable) {
         self.name = name; self.extent = extent
         self.table = table
+        valueIndexIsWhole = false
         keyMap = [UInt32](repeating: 0, count: table.keys.count)
         valueMap = [UInt32](repeating: 0, count: table.values.count)
     }
@@ -101,7 +106,11 @@ public struct MVTLayer: Sendable {
         while i + 1 < interned.count {
             let k = Int(interned[i]), v = Int(interned[i + 1])
             if keyMap[k] == 0 { keys.append(table.keys[k]); keyIndex[table.keys[k]] = UInt32(keys.count - 1); keyMap[k] = UInt32(keys.count) }
-            if valueMap[v] == 0 { values.append(table.values[v]); valueIndex[table.values[v]] = UInt32(values.count - 1); valueMap[v] = UInt32(values.count) }
+            if valueMap[v] == 0 {
+                values.append(table.values[v])
+                if valueIndexIsWhole { valueIndex[table.values[v]] = UInt32(values.count - 1) }
+                valueMap[v] = UInt32(values.count)
+            }
             tagScratch.append(keyMap[k] - 1); tagScratch.append(valueMap[v] - 1)
             i += 2
         }
@@ -181,6 +190,11 @@ public struct MVTLayer: Sendable {
     }
 
     private mutating func index(value: MVTValue) -> UInt32 {
+        if !valueIndexIsWhole {
+            // Values are unique in `values` (interned ones through valueMap, the rest through here).
+            for (i, v) in values.enumerated() { valueIndex[v] = UInt32(i) }
+            valueIndexIsWhole = true
+        }
         if let i = valueIndex[value] { return i }
         let i = UInt32(values.count)
         values.append(value); valueIndex[value] = i
