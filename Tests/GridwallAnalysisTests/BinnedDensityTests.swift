@@ -66,6 +66,20 @@ import GridwallTestSupport
         Self.compare("clusters", points, h: 300, c: 50, within: 0.01)
     }
 
+    /// Binning on two threads (each its own bins, added up) and convolving in two bands of rows
+    /// gives the one-thread raster, to rounding.
+    @Test func twoThreadsGiveTheOneThreadRaster() {
+        var rng = TestData.random("binned density threads")
+        let points = (0..<450_000).map { _ in Coordinate(rng.uniform(0, 8_000) + 30 * rng.normal(), rng.uniform(0, 6_000)) }
+        let box = Self.extent(points, h: 300, c: 50)
+        let one = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 1)
+        let two = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 2)
+        #expect(one.rows > 128 && one.values.count == two.values.count)
+        let worst = zip(one.values, two.values).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-9 * one.maximum, "worst difference \(worst)")
+        #expect(abs(two.total - Double(points.count)) <= 1e-9 * Double(points.count))
+    }
+
     @Test func theCheaperPathIsChosen() {
         #expect(KernelDensity.prefersBinned(events: 1_000_000, reach: 6, cells: 100_000))
         #expect(!KernelDensity.prefersBinned(events: 100, reach: 6, cells: 100_000))
