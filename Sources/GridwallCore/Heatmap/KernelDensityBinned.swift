@@ -31,7 +31,7 @@ extension KernelDensity {
         let reach = Int((h / c).rounded(.down))
         let pad = reach + 2
         let grid = PaddedBins(width: columns + 2 * pad, height: rows + 2 * pad, pad: pad, cell: c,
-                           originX: extent.minX - Double(pad) * c, originY: extent.minY - Double(pad) * c)
+                              originX: extent.minX - Double(pad) * c, originY: extent.minY - Double(pad) * c)
         // A share below a few hundred thousand events is not worth a thread and its own bins.
         let parts = max(1, min(threads, points.count / 200_000))
         var bins = [Double](repeating: 0, count: parts * grid.count)
