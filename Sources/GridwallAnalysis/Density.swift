@@ -37,10 +37,8 @@ extension EventAnalysis {
         try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
                                 hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
         if method.bins(events: points.count, reach: reach, cells: Int(cells)) {
-            // Binning is one pass over the events; the stencil runs over every cell (half its
-            // taps as multiplications: its symmetry).
-            let stencilWork = cells * Double.pi * (reach + 1) * (reach + 1) / 2
-            try HeatmapLimits.check(stencilWork, atMost: HeatmapLimits.kernelWork, "cells × cells each gathers", change: "bandwidth_m",
+            // Binning is one pass over the events; the stencil runs over every cell.
+            try HeatmapLimits.check(KernelDensity.stencilWork(reach: reach, cells: cells), atMost: HeatmapLimits.kernelWork, "cells × cells each gathers", change: "bandwidth_m",
                                     hint: "use a smaller bandwidth or larger cells, or a bbox")
             // Every core bins its share of a large window (binnedRaster uses one per 200,000 events).
             return KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent,

@@ -35,7 +35,7 @@ struct BenchCity: AsyncParsableCommand {
 
         // The store as `serve` makes it on first start, and the engine it builds on every start.
         let storePath = work.appendingPathComponent("city.sqlite").path
-        var (store, loadSeconds) = try Self.loadedStore(folder, at: storePath)
+        let (store, loadSeconds) = try Self.loadedStore(folder, at: storePath)
         let summaries = try store.layerSummaries().map { "\($0.count) \($0.name)" }.joined(separator: ", ")
         print(String(format: "store: %@ loaded in %.1f s (serve's first start)", summaries, loadSeconds))
         let areas = try store.areas()
@@ -49,7 +49,6 @@ struct BenchCity: AsyncParsableCommand {
         var byCategory: [String: Int] = [:]
         for e in templates { byCategory[e.category, default: 0] += 1 }
         let busiest = byCategory.max { $0.value < $1.value }!.key
-        store = try GeoStore(path: storePath)   // the first connection pool closes (and checkpoints)
 
         for n in Self.counts(events) { try analysisAtScale(n, areas: areas, engine: engine, templates: templates, category: busiest) }
         for n in Self.counts(serveEvents) { try await serveStart(n, folder: folder, work: work, templates: templates) }
@@ -152,7 +151,7 @@ struct BenchCity: AsyncParsableCommand {
                 _ = try Importer.run(features, into: store, options: ImportOptions(layer: .events), engine: engine)
             }
         }
-        store = try GeoStore(path: path)
+        store = try GeoStore(path: path)   // the writing pool closes and checkpoints: the file's size is the store's
         let stored = try store.layerSummaries().first { $0.name == "events" }?.count ?? 0
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print(String(format: "\nserve on a store of %d events (%d MiB; made in %.0f s):", stored, bytes >> 20, seconds))

@@ -97,10 +97,15 @@ public enum KernelDensity {
     /// event; binning touches 9 per event, then every cell of the raster gathers a stencil of
     /// about π r² cells, half of them as multiplications (its symmetry).
     public static func prefersBinned(events: Int, reach r: Double, cells: Int) -> Bool {
-        let stencil = Double.pi * (r + 1) * (r + 1)
         let exact = Double(events) * (2 * r + 1) * (2 * r + 1)
-        let binned = 9 * Double(events) + Double(cells) * stencil / 2
+        let binned = 9 * Double(events) + stencilWork(reach: r, cells: Double(cells))
         return binned < exact
+    }
+
+    /// The binned path's convolution work: every cell gathers a stencil of about π (r + 1)²
+    /// cells, half of them as multiplications (its symmetry).
+    public static func stencilWork(reach r: Double, cells: Double) -> Double {
+        cells * Double.pi * (r + 1) * (r + 1) / 2
     }
 
     /// Density (events per km²) at cell centres over `extent`, each event spread over the cells

@@ -80,22 +80,15 @@ struct BoundaryEdgeIndex: Sendable {
             let step = min(cellWidth * kx, cellHeight * ky)
             var ring = 0
             while ring <= max(columns, rows) && Double(ring - 1) * step <= limit {
-                for rr in (r - ring)...(r + ring) where rr >= 0 && rr < rows {
-                    for cc in (c - ring)...(c + ring) where cc >= 0 && cc < columns {
-                        guard abs(rr - r) == ring || abs(cc - c) == ring else { continue }
-                        let bucket = rr * columns + cc
-                        for k in Int(offsets[bucket])..<Int(offsets[bucket + 1]) {
-                            let e = Int(items[k])
-                            guard seen[e] != Int32(cell) else { continue }
-                            seen[e] = Int32(cell)
-                            // The distance from the bucket to the edge's box: never more than to the edge.
-                            let ax = (edges[4 * e] - cx) * kx, bx = (edges[4 * e + 2] - cx) * kx
-                            let ay = (edges[4 * e + 1] - cy) * ky, by = (edges[4 * e + 3] - cy) * ky
-                            let dx = max(0, min(ax, bx) - halfWidth, -halfWidth - max(ax, bx))
-                            let dy = max(0, min(ay, by) - halfHeight, -halfHeight - max(ay, by))
-                            if (dx * dx + dy * dy).squareRoot() <= limit { candidateItems.append(Int32(e)) }
-                        }
-                    }
+                forEachEdge(inRing: ring, aroundRow: r, column: c) { e in
+                    guard seen[e] != Int32(cell) else { return }
+                    seen[e] = Int32(cell)
+                    // The distance from the bucket to the edge's box: never more than to the edge.
+                    let ax = (edges[4 * e] - cx) * kx, bx = (edges[4 * e + 2] - cx) * kx
+                    let ay = (edges[4 * e + 1] - cy) * ky, by = (edges[4 * e + 3] - cy) * ky
+                    let dx = max(0, min(ax, bx) - halfWidth, -halfWidth - max(ax, bx))
+                    let dy = max(0, min(ay, by) - halfHeight, -halfHeight - max(ay, by))
+                    if (dx * dx + dy * dy).squareRoot() <= limit { candidateItems.append(Int32(e)) }
                 }
                 ring += 1
             }
@@ -106,6 +99,20 @@ struct BoundaryEdgeIndex: Sendable {
     }
 
     private static func clamp(_ v: Int, _ n: Int) -> Int { max(0, min(n - 1, v)) }
+
+    /// Every edge listed in the buckets `ring` buckets away from bucket (row, column) (the
+    /// border of the square of side 2·ring + 1 around it, within the grid), bucket by bucket
+    /// in row order; an edge in several of them comes once per bucket.
+    @inline(__always)
+    private func forEachEdge(inRing ring: Int, aroundRow row: Int, column: Int, _ body: (Int) -> Void) {
+        for r in (row - ring)...(row + ring) where r >= 0 && r < rows {
+            for c in (column - ring)...(column + ring) where c >= 0 && c < columns {
+                guard abs(r - row) == ring || abs(c - column) == ring else { continue }
+                let bucket = r * columns + c
+                for k in Int(offsets[bucket])..<Int(offsets[bucket + 1]) { body(Int(items[k])) }
+            }
+        }
+    }
 
     /// The feature owning the nearest unshared edge, and the distance in metres (local frame at the point).
     func nearest(x: Double, y: Double) -> (feature: Int32, distance: Double)? {
@@ -139,17 +146,10 @@ struct BoundaryEdgeIndex: Sendable {
         while ring <= max(columns, rows) {
             // Cells of this ring are at least (ring - 1) cells from the point's (clamped) cell.
             if Double(ring - 1) * step > best { break }
-            for r in (cy - ring)...(cy + ring) where r >= 0 && r < rows {
-                for c in (cx - ring)...(cx + ring) where c >= 0 && c < columns {
-                    guard abs(r - cy) == ring || abs(c - cx) == ring else { continue }
-                    let cell = r * columns + c
-                    for k in Int(offsets[cell])..<Int(offsets[cell + 1]) {
-                        let e = Int(items[k])
-                        let d = PolygonIndex.segmentDistanceSquared(0, 0, (edges[4 * e] - x) * kx, (edges[4 * e + 1] - y) * ky,
-                                                                    (edges[4 * e + 2] - x) * kx, (edges[4 * e + 3] - y) * ky)
-                        if d < best * best || (d == best * best && e < bestEdge) { best = d.squareRoot(); bestEdge = e }
-                    }
-                }
+            forEachEdge(inRing: ring, aroundRow: cy, column: cx) { e in
+                let d = PolygonIndex.segmentDistanceSquared(0, 0, (edges[4 * e] - x) * kx, (edges[4 * e + 1] - y) * ky,
+                                                            (edges[4 * e + 2] - x) * kx, (edges[4 * e + 3] - y) * ky)
+                if d < best * best || (d == best * best && e < bestEdge) { best = d.squareRoot(); bestEdge = e }
             }
             ring += 1
         }

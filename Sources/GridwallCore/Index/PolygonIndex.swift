@@ -244,7 +244,13 @@ public struct PolygonIndex: Sendable {
         // The comparison form also rejects NaN.
         guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { return (-1, false) }
         let v = cells[Int(fy) * columns + Int(fx)]
-        if v >= -1 { return (v, false) }
+        return v >= -1 ? (v, false) : candidate(of: v, x: x, y: y)
+    }
+
+    /// The first feature of candidate cell `v`'s list (features ascending) containing (x, y),
+    /// or -1; and whether the point is within `tolerance` of its boundary.
+    @inline(__always)
+    func candidate(of v: Int32, x: Double, y: Double) -> (feature: Int32, onBoundary: Bool) {
         let list = Int(-2 - v)
         for k in Int(candidateOffsets[list])..<Int(candidateOffsets[list + 1]) {
             let f = Int(candidates[k])
@@ -273,15 +279,7 @@ public struct PolygonIndex: Sendable {
             }
         }
         guard candidatePoints > 0 else { return }
-        for i in 0..<n where out[i] < -1 {
-            let list = Int(-2 - out[i])
-            var found: Int32 = -1
-            for k in Int(candidateOffsets[list])..<Int(candidateOffsets[list + 1]) {
-                let f = Int(candidates[k])
-                if test(feature: f, x: xs[i], y: ys[i]).inside { found = Int32(f); break }
-            }
-            out[i] = found
-        }
+        for i in 0..<n where out[i] < -1 { out[i] = candidate(of: out[i], x: xs[i], y: ys[i]).feature }
     }
 
     /// Crossing-number test of one feature, and whether the point is within tolerance of an edge.
