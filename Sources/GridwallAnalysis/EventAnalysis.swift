@@ -64,6 +64,20 @@ public struct EventAnalysis: Sendable {
     /// Makes room for `n` events in every column (a bulk load appending in batches).
     public mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
 
+    /// Adds one batch of a load in time order of `total` events in all (serve's start: see
+    /// `GeoStore.analysisEventsInTimeOrder`). The first batch reserves room for all of them and
+    /// starts the day totals at the thousandth-quantile event, as the one-go build does, so the
+    /// result is the one-go build's without every event held as a record at once. (Start from
+    /// an analysis with no events; the pre-aggregated bins then cover the grids only, none when
+    /// there are no grids. Events out of time order are placed right, only more slowly.)
+    public mutating func appendLoaded(_ batch: [EventRecord], of total: Int) throws {
+        if events.count == 0, !batch.isEmpty {
+            reserveCapacity(total)
+            events.startDayTotals(at: batch[min(total / 1000, batch.count - 1)].time)
+        }
+        try append(batch)
+    }
+
     /// Adds new events (any order; late ones go where their time belongs).
     public mutating func append(_ raw: [EventRecord]) throws {
         for e in try Self.locate(raw, crs: crs, gridIndex: gridIndex, gridCodes: gridCodes) { events.append(e) }

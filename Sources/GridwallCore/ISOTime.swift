@@ -7,11 +7,22 @@ public enum ISOTime {
     ///
     ///     ISOTime.format(0)   // "1970-01-01T00:00:00Z"
     public static func format(_ seconds: Int64) -> String {
-        let days = Int64((Double(seconds) / 86400).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rest = seconds - days * 86400
         let (y, m, d) = civil(fromDays: days)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        guard (0...9999).contains(y) else {
+            func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        }
+        // Digits written into the string's own storage: every stored, streamed and answered
+        // event formats its time, and interpolating six pieces cost more than the rest of it.
+        return String(unsafeUninitializedCapacity: 20) { b in
+            func two(_ v: Int64, at i: Int) { b[i] = UInt8(48 + v / 10); b[i + 1] = UInt8(48 + v % 10) }
+            two(y / 100, at: 0); two(y % 100, at: 2); b[4] = 45; two(m, at: 5); b[7] = 45; two(d, at: 8)
+            b[10] = 84; two(rest / 3600, at: 11); b[13] = 58; two(rest / 60 % 60, at: 14); b[16] = 58; two(rest % 60, at: 17)
+            b[19] = 90
+            return 20
+        }
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (none means UTC).
@@ -20,7 +31,13 @@ public enum ISOTime {
     public static let acceptedRange: ClosedRange<Double> = -2_208_988_800 ... 7_258_118_399
 
     public static func parse(_ text: String) -> Double? {
-        let u = Array(text.utf8)
+        // The string's own bytes (no copy for a native string): serve's start parses one time
+        // per stored event.
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    static func parse(utf8 u: UnsafeBufferPointer<UInt8>) -> Double? {
         func num(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= u.count else { return nil }
             var v: Int64 = 0

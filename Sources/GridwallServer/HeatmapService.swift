@@ -72,15 +72,16 @@ public final class HeatmapService: Sendable {
         if current.value.events.maxFid < last { _ = try refreshUnlocked(from: store) }
     }
 
+    /// Reads the events in time order, a batch at a time, into the analysis (see
+    /// `analysisEventsInTimeOrder`): the version is the one of the snapshot the events came from.
     private static func load(_ store: GeoStore, assignment: AssignmentService?) throws -> Loaded {
-        let version = try store.eventsVersion(), areasVersion = try store.assignmentLayersVersion()
-        let (events, _) = try store.analysisEvents()
+        let areasVersion = try store.assignmentLayersVersion()
         // Share the assignment engine when it was built from the layers as they are now.
-        if let shared = assignment?.engineAndAreas, shared.version == areasVersion {
-            return Loaded(analysis: try EventAnalysis(areas: shared.areas, events: events, engine: shared.engine),
-                          events: version, areas: areasVersion)
-        }
-        return Loaded(analysis: try EventAnalysis(areas: try store.areas(), events: events), events: version, areas: areasVersion)
+        let shared = assignment.map(\.engineAndAreas).flatMap { $0.version == areasVersion ? $0 : nil }
+        let areas = try shared?.areas ?? store.areas()
+        var analysis = try EventAnalysis(areas: areas, events: [], engine: shared?.engine)
+        let (version, _) = try store.analysisEventsInTimeOrder { try analysis.appendLoaded($0, of: $1) }
+        return Loaded(analysis: analysis, events: version, areas: areasVersion)
     }
 
     /// Catches up with the store when events or areas were written (`gridwall import` while

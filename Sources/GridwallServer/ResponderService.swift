@@ -19,7 +19,7 @@ public final class ResponderService: Sendable {
     public init(store: GeoStore, speeds: TravelSpeeds = .urban, serviceMargin: Double = ResponderService.defaultServiceMargin) throws {
         self.store = store
         self.speeds = speeds
-        let areas = try store.layerSummaries().first { $0.name == "areas" }?.bbox
+        let areas = try store.extent(of: .areas)
         serviceArea = areas.map { ServiceArea(district: BoundingBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]), margin: serviceMargin) }
         registry = ResponderRegistry(responders: try store.responders(), serviceArea: serviceArea?.box)
     }

@@ -21,6 +21,8 @@ public struct LayerSummary: Sendable, Codable, Hashable {
 public final class GeoStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Each layer's row count with the state it was counted at (see `layerSummaries`).
+    private let counts = Locked<[String: (state: String, count: Int)]>([:])
 
     /// Opens (creating if needed) and migrates the store at `path`.
     ///
@@ -133,23 +135,48 @@ public final class GeoStore: Sendable {
     }
 
     /// Count and bounding box of every layer.
+    ///
+    /// Counts are kept between calls while a layer's last change and fid range stay as they
+    /// were (every writer updates the last change): counting a hundred million events reads
+    /// their whole index, seconds for each `/layers` or `/collections` otherwise.
     public func layerSummaries() throws -> [LayerSummary] {
         try read { db in
             try LayerSchema.all.map { layer in
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(layer.name)") ?? 0
-                let row = try Row.fetchOne(db, sql: "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", arguments: [layer.name])
-                var bbox: [Double]?
-                if count > 0, let row, let a: Double = row[0], let b: Double = row[1], let c: Double = row[2], let d: Double = row[3] {
-                    bbox = [a, b, c, d]
+                let state = try Row.fetchOne(db, sql: """
+                    SELECT (SELECT last_change FROM gpkg_contents WHERE table_name = ?) || ' ' ||
+                           coalesce((SELECT min(fid) FROM \(layer.name)), 0) || ' ' || coalesce((SELECT max(fid) FROM \(layer.name)), 0)
+                    """, arguments: [layer.name])?[0] as String? ?? ""
+                let count: Int
+                if let kept = counts.withLock({ $0[layer.name] }), kept.state == state {
+                    count = kept.count
+                } else {
+                    count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(layer.name)") ?? 0
+                    counts.withLock { $0[layer.name] = (state, count) }
                 }
-                return LayerSummary(name: layer.name, count: count, bbox: bbox)
+                return LayerSummary(name: layer.name, count: count, bbox: count > 0 ? try extent(layer, db) : nil)
             }
+        }
+    }
+
+    /// The bounding box gpkg_contents keeps for a layer, [minX, minY, maxX, maxY].
+    private func extent(_ layer: LayerSchema, _ db: Database) throws -> [Double]? {
+        let row = try Row.fetchOne(db, sql: "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", arguments: [layer.name])
+        guard let row, let a: Double = row[0], let b: Double = row[1], let c: Double = row[2], let d: Double = row[3] else { return nil }
+        return [a, b, c, d]
+    }
+
+    /// A layer's bounding box (nil when it holds nothing), without counting its rows.
+    public func extent(of layer: LayerSchema) throws -> [Double]? {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(layer.name))") == true ? try extent(layer, db) : nil
         }
     }
 
     /// Whether no layer holds any feature (a first start).
     public func isEmpty() throws -> Bool {
-        try layerSummaries().allSatisfy { $0.count == 0 }
+        try read { db in
+            try LayerSchema.all.allSatisfy { try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \($0.name))") != true }
+        }
     }
 
     /// Runs a read in a snapshot; GRDB errors become Gridwall storage errors.

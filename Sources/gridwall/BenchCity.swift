@@ -133,25 +133,34 @@ struct BenchCity: AsyncParsableCommand {
         try timeRandomWindows(analysis, category: category)
     }
 
-    /// Start time of a `gridwall serve` child on a store of `n` events (the city's own, then
-    /// synthetic ones imported in batches of a million): launch to the first 200 from /health,
-    /// then its resident memory.
+    /// The most events a store for `serveStart` is imported with; bigger stores copy that one's events.
+    static let importedAtMost = 10_000_000
+
+    /// Start time of a `gridwall serve` child on a store of `n` events: launch to the first 200
+    /// from /health, then its resident memory. Up to `importedAtMost` the store holds the city's
+    /// own events and synthetic ones imported in batches of a million; above, it is the
+    /// city with the `importedAtMost` store's events copied in (`GeoStore.replaceEvents`), laid
+    /// down as a year of live ingest lays them down: in the order of their times.
     func serveStart(_ n: Int, folder: String, work: URL, templates: [EventRecord]) async throws {
         let path = work.appendingPathComponent("serve-\(n).sqlite").path
-        var (store, seconds) = try Self.loadedStore(folder, at: path)
-        let engine = try store.assignmentEngine()
-        let extra = max(0, n - templates.count)
-        seconds += try timed {
-            try Self.syntheticChunks(extra, templates: templates, seed: UInt64(n) &+ 1) { chunk in
-                let features = chunk.map { e in
-                    SourceFeature(place: e.id, geometry: .point(e.position), properties: [
-                        "id": .string(e.id), "time": .string(ISOTime.format(e.time)), "category": .string(e.category),
-                        "status": .string(e.status), "source": .string(e.source), "severity": .number(2)])
+        var seconds: Double
+        if n <= Self.importedAtMost {
+            seconds = try Self.importedStore(n, folder: folder, at: path, templates: templates)
+        } else {
+            guard n % Self.importedAtMost == 0 else {
+                throw ValidationError("--serve-events: a store above \(Self.importedAtMost) events copies one of \(Self.importedAtMost); give a multiple of it")
+            }
+            let base = work.appendingPathComponent("serve-\(Self.importedAtMost).sqlite").path
+            seconds = FileManager.default.fileExists(atPath: base)
+                ? 0 : try Self.importedStore(Self.importedAtMost, folder: folder, at: base, templates: templates)
+            let (store, loading) = try Self.loadedStore(folder, at: path)
+            seconds += try loading + timed {
+                _ = try store.replaceEvents(withCopiesOf: base, copies: n / Self.importedAtMost - 1) { done, total in
+                    if done % 60 == 0 || done == total { print("  copying events: day \(done) of \(total)") }
                 }
-                _ = try Importer.run(features, into: store, options: ImportOptions(layer: .events), engine: engine)
             }
         }
-        store = try GeoStore(path: path)   // the writing pool closes and checkpoints: the file's size is the store's
+        let store = try GeoStore(path: path)   // the writing pool closes and checkpoints: the file's size is the store's
         let stored = try store.layerSummaries().first { $0.name == "events" }?.count ?? 0
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print(String(format: "\nserve on a store of %d events (%d MiB; made in %.0f s):", stored, bytes >> 20, seconds))
@@ -165,6 +174,25 @@ struct BenchCity: AsyncParsableCommand {
         try await waitForHealth(port: port, seconds: 1_800)
         print(String(format: "  started in %.1f s (launch to the first answer of /health); resident %d MiB",
                      Date().timeIntervalSince(launched), residentBytes(of: server.processIdentifier) >> 20))
+    }
+
+    /// A store at `path` with the city loaded and `n` events: the city's own, then synthetic ones
+    /// imported a million at a time. Returns the seconds it took.
+    static func importedStore(_ n: Int, folder: String, at path: String, templates: [EventRecord]) throws -> Double {
+        var (store, seconds) = try loadedStore(folder, at: path)
+        let engine = try store.assignmentEngine()
+        seconds += try timed {
+            try syntheticChunks(max(0, n - templates.count), templates: templates, seed: UInt64(n) &+ 1) { chunk in
+                let features = chunk.map { e in
+                    SourceFeature(place: e.id, geometry: .point(e.position), properties: [
+                        "id": .string(e.id), "time": .string(ISOTime.format(e.time)), "category": .string(e.category),
+                        "status": .string(e.status), "source": .string(e.source), "severity": .number(2)])
+                }
+                _ = try Importer.run(features, into: store, options: ImportOptions(layer: .events), engine: engine)
+            }
+        }
+        store = try GeoStore(path: path)   // the writing pool closes and checkpoints
+        return seconds
     }
 
     /// Gives freed memory back to the system, so that resident figures measure what is held.

@@ -21,6 +21,25 @@ import Testing
         }
     }
 
+    /// The direct point reader agrees with the full decoder, in either byte order and with any
+    /// envelope, and declines (nil) what it does not read, so callers fall back to `decode`.
+    @Test func pointsAreReadDirectlyFromTheirBlobs() throws {
+        let p = Coordinate(120.123456789, 30.987654321)
+        let blob = GeoPackageBinary.encode(.point(p))
+        #expect(GeoPackageBinary.point(in: blob) == p)
+        // No envelope, big-endian WKB: flags 0 (big-endian header), then a big-endian point.
+        var big: [UInt8] = [0x47, 0x50, 0, 0, 0, 0, 0x10, 0xE6, 0, 0, 0, 0, 1]
+        for v in [p.x, p.y] { withUnsafeBytes(of: v.bitPattern.bigEndian) { big.append(contentsOf: $0) } }
+        #expect(try GeoPackageBinary.decode(big).geometry == .point(p))
+        #expect(GeoPackageBinary.point(in: big) == p)
+        #expect(GeoPackageBinary.point(in: GeoPackageBinary.encode(.multiPoint([p]))) == nil)
+        #expect(GeoPackageBinary.point(in: GeoPackageBinary.encode(.polygon(square))) == nil)
+        #expect(GeoPackageBinary.point(in: Array(blob.dropLast())) == nil)
+        #expect(GeoPackageBinary.point(in: [UInt8]([0x47, 0x50])) == nil)
+        var empty = blob; empty[3] |= 0x10
+        #expect(GeoPackageBinary.point(in: empty) == nil)
+    }
+
     @Test func wkbPointIsTwentyOneBytesLittleEndian() {
         let bytes = WKB.encode(.point(.init(1, 2)))
         #expect(bytes.count == 21)
@@ -81,6 +100,18 @@ import Testing
         for day in Int64(0)..<1461 {
             let t = 1_700_000_000 + day * 86_400 + 3_723
             #expect(ISOTime.parse(ISOTime.format(t)) == Double(t))
+        }
+        #expect(ISOTime.format(-1) == "1969-12-31T23:59:59Z")
+        #expect(ISOTime.format(-86_400) == "1969-12-31T00:00:00Z")
+        // Against Foundation's formatter (an independent reference), over the accepted range.
+        let reference = ISO8601DateFormatter()
+        reference.timeZone = TimeZone(identifier: "UTC")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let t = Int64.random(in: Int64(ISOTime.acceptedRange.lowerBound)...Int64(ISOTime.acceptedRange.upperBound), using: &random)
+            let text = ISOTime.format(t)
+            #expect(text == reference.string(from: Date(timeIntervalSince1970: Double(t))))
+            #expect(ISOTime.parse(text) == Double(t))
         }
     }
 }

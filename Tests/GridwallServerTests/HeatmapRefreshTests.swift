@@ -2,6 +2,7 @@
 // analysis; a replaced events table is loaded again.
 import Foundation
 import Testing
+import GridwallAnalysis
 import GridwallCore
 import GridwallSample
 import GridwallServer
@@ -54,6 +55,51 @@ import GridwallStore
         #expect(count(dispatched) == before + 1, "the dispatch during the refresh was lost")
         var new = EventFilter(); new.categories = ["test_category"]
         #expect(count(new) == 5)
+    }
+
+    /// Serve's start reads the events in time order a batch at a time (a store of a hundred
+    /// million is never held as records); the analysis must be the one-go build's, also when
+    /// rows were imported out of time order and the batches are small.
+    @Test func aLoadInTimeOrderedBatchesEqualsTheOneGoBuild() throws {
+        let (store, dir) = try smallDistrict()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try importEvents(30, into: store, dir: dir)   // fids after the sample's, one of them older than all
+        let areas = try store.areas()
+        let whole = try EventAnalysis(areas: areas, events: store.analysisEvents().events).events
+        var batched = try EventAnalysis(areas: areas, events: [])
+        var batches = 0
+        let (version, skipped) = try store.analysisEventsInTimeOrder(batchSize: 97) { batch, total in
+            #expect(total == whole.count)
+            #expect(zip(batch, batch.dropFirst()).allSatisfy { $0.time <= $1.time })
+            try batched.appendLoaded(batch, of: total)
+            batches += 1
+        }
+        let stamp = try store.eventsVersion()
+        #expect(version.lastChange == stamp.lastChange && version.count == stamp.count && version.maxFid == stamp.maxFid)
+        #expect(skipped == 0)
+        #expect(batches == (whole.count + 96) / 97)
+        let b = batched.events
+        #expect(b.times == whole.times)
+        #expect(b.ids == whole.ids)
+        #expect(b.grids == whole.grids)
+        #expect(b.xs == whole.xs)
+        #expect(b.ys == whole.ys)
+        #expect(b.lons == whole.lons)
+        #expect(b.lats == whole.lats)
+        #expect(b.categories == whole.categories)
+        #expect(b.statuses == whole.statuses)
+        #expect(b.sources == whole.sources)
+        #expect(b.categoryNames.names == whole.categoryNames.names)
+        #expect(b.dayTotalBytesPerDay == whole.dayTotalBytesPerDay)
+        // Whole days come from the day totals: they must have started on the same day.
+        let span = try #require(whole.span)
+        let days = EventFilter(from: (span.lowerBound / 86_400 + 1) * 86_400, to: span.upperBound / 86_400 * 86_400)
+        #expect(b.gridCounts(days) == whole.gridCounts(days))
+        #expect(b.gridCounts(EventFilter()) == whole.gridCounts(EventFilter()))
+        // The server's start takes this path.
+        let served = try HeatmapService(store: store).analysis.events
+        #expect(served.ids == whole.ids)
+        #expect(served.grids == whole.grids)
     }
 
     @Test func importedEventsReachTheHeatmaps() throws {

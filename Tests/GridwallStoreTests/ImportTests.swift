@@ -93,6 +93,26 @@ func buildingsCollection(_ geometries: [String]) -> String {
         #expect(try importFile(path, layer: .buildings, into: store, replace: true).imported == 1)
     }
 
+    /// Layer counts are kept between calls; every kind of write must still show at once.
+    @Test func keptLayerCountsFollowEveryWrite() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func events() throws -> Int { try store.layerSummaries().first { $0.name == "events" }!.count }
+        #expect(try events() == 0 && store.isEmpty())
+        let rows = (0..<5).map { "e\($0),2026-11-0\($0 + 1)T00:00:00Z,fire,120.2,30.3" }
+        let path = try write("id,time,category,lon,lat\n" + rows.joined(separator: "\n"), "e.csv", in: dir)
+        _ = try importFile(path, layer: .events, into: store)
+        #expect(try events() == 5 && !store.isEmpty())
+        _ = try importFile(try write("id,time,category,lon,lat\nx,2026-11-09T00:00:00Z,fire,120.2,30.3", "x.csv", in: dir),
+                           layer: .events, into: store)
+        #expect(try events() == 6)
+        // Replaced by one row.
+        _ = try importFile(try write("id,time,category,lon,lat\ny,2026-11-09T00:00:00Z,fire,120.2,30.3", "y.csv", in: dir),
+                           layer: .events, into: store, replace: true)
+        #expect(try events() == 1)
+        #expect(try store.extent(of: .events) != nil && store.extent(of: .areas) == nil)
+    }
+
     @Test func badInputNamesTheLineOrField() throws {
         let (store, dir) = try temporaryStore()
         let csv = "id,time,category,lon,lat\nE1,2026-11-01T08:00:00Z,noise,120.2,30.3\nE2,2026-11-01T09:00:00Z,noise,abc,30.3\n"

@@ -126,10 +126,14 @@ public struct EventColumns: Sendable {
         let order = records.indices.sorted { records[$0].time < records[$1].time || (records[$0].time == records[$1].time && $0 < $1) }
         // The totals start at the day of the thousandth-quantile event, so that a few events
         // with absurd old times (a clock at 1970) do not stretch them over decades.
-        if !order.isEmpty { coverage.start(at: Self.day(of: records[order[order.count / 1000]].time)) }
+        if !order.isEmpty { startDayTotals(at: records[order[order.count / 1000]].time) }
         reserveCapacity(records.count)
         for i in order { append(records[i]) }
     }
+
+    /// Starts the running totals at the day of `time` unless they have started (a load in
+    /// batches passes its thousandth-quantile event, as the one-go build above does).
+    public mutating func startDayTotals(at time: Int64) { coverage.start(at: Self.day(of: time)) }
 
     /// Reserves room for `n` events in every column.
     public mutating func reserveCapacity(_ n: Int) {
@@ -187,7 +191,8 @@ public struct EventColumns: Sendable {
         }
     }
 
-    static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }
+    /// The UTC day of a time (days since 1970-01-01, rounding down before it too).
+    public static func day(of time: Int64) -> Int64 { time >= 0 ? time / secondsPerDay : (time - secondsPerDay + 1) / secondsPerDay }
 
     /// Changes the status of the event `id` reported at `time` (dispatch, resolution). Statuses
     /// are not in the day totals, so nothing else changes. Returns whether the event was found.

@@ -1,6 +1,7 @@
 // GeoPackage geometry blobs (OGC 12-128r18, §2.1.3): "GP", version 0, flags, srs_id, an optional
 // envelope, then standard WKB. We write the [minx, maxx, miny, maxy] envelope (indicator 1)
 // so that readers can filter without parsing the WKB.
+import Foundation
 
 /// GeoPackage geometry blobs (header, envelope, WKB) in and out.
 public enum GeoPackageBinary {
@@ -45,5 +46,37 @@ public enum GeoPackageBinary {
             throw GridwallError(.invalidGeometry, "GeoPackage blob ends before its WKB")
         }
         return (srs, try WKB.decode(bytes[start...]))
+    }
+
+    /// The point in a GeoPackage blob holding a WKB point (2-D, either byte order); nil for any
+    /// other geometry (a 3-D point too: `decode` reads those) or a malformed blob. The events table holds a hundred million of these:
+    /// reading them without building a `Geometry` keeps serve's start short.
+    public static func point(in blob: some ContiguousBytes) -> Coordinate? {
+        blob.withUnsafeBytes { b -> Coordinate? in
+            // "GP", and not flagged empty.
+            guard b.count >= 8, b[0] == 0x47, b[1] == 0x50, b[3] & 0x10 == 0 else { return nil }
+            let envelopeDoubles: Int
+            switch (b[3] >> 1) & 0x7 {
+            case 0: envelopeDoubles = 0
+            case 1: envelopeDoubles = 4
+            case 2, 3: envelopeDoubles = 6
+            case 4: envelopeDoubles = 8
+            default: return nil
+            }
+            let wkb = 8 + envelopeDoubles * 8
+            // Byte order, type 1 (Point), then x and y.
+            guard b.count == wkb + 21, b[wkb] <= 1 else { return nil }
+            let little = b[wkb] == 1
+            func word(_ at: Int) -> UInt32 {
+                let v = b.loadUnaligned(fromByteOffset: at, as: UInt32.self)
+                return little ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
+            }
+            func double(_ at: Int) -> Double {
+                let v = b.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                return Double(bitPattern: little ? UInt64(littleEndian: v) : UInt64(bigEndian: v))
+            }
+            guard word(wkb + 1) == 1 else { return nil }
+            return Coordinate(double(wkb + 5), double(wkb + 13))
+        }
     }
 }
