@@ -4,7 +4,8 @@
 // memory and rates; then the event analysis at 1 M, 10 M and 100 M events over a year (copies of
 // the city's events moved up to ±50 m, at uniform times): its build time, resident memory per
 // event and for the day totals, and the random-window queries of `bench heatmap`; and the start
-// time and memory of a `gridwall serve` child on stores of 1 M and 10 M events.
+// time and memory of a `gridwall serve` child on stores of 1 M and 10 M events (100 M on request:
+// `--serve-events 10000000,100000000`, about 25 minutes and 25 GB of disk).
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
@@ -22,7 +23,7 @@ struct BenchCity: AsyncParsableCommand {
     @Option(help: "A city from `gridwall generate --districts N` (default: one generated into a temporary folder).") var geodata: String?
     @Option(help: "Districts of the generated city.") var districts = 10
     @Option(help: "Event counts of the in-memory analysis, comma-separated.") var events = "1000000,10000000,100000000"
-    @Option(help: "Event counts of the stores `gridwall serve` is started on, comma-separated (empty: none).") var serveEvents = "1000000,10000000"
+    @Option(help: "Event counts of the stores `gridwall serve` is started on, comma-separated (empty: none; above 10 M, multiples of 10 M).") var serveEvents = "1000000,10000000"
     @Option(help: "Points for the assignment rates.") var points = 1_000_000
     @Option(help: "Port for the child servers.") var port = 18_190
 
