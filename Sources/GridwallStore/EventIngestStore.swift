@@ -65,33 +65,45 @@ public struct IngestCommit: Sendable {
 extension Importer {
     /// Checks one submitted event as `gridwall import events` checks a feature (coordinates,
     /// geometry kind, required and typed properties) and reads it into an `IngestEvent`.
-    /// Errors name `feature.place`.
-    public static func ingestEvent(_ feature: SourceFeature, crs: CoordinateSystem) throws -> IngestEvent {
+    /// Properties named in `ignoring` are neither columns nor kept. Errors name `feature.place`.
+    public static func ingestEvent(_ feature: SourceFeature, crs: CoordinateSystem, ignoring: [String] = []) throws -> IngestEvent {
         let layer = LayerSchema.events
         do {
             let g = try toWGS84(feature.geometry, crs: crs, transformer: nil)
             try checkCoordinates(g)
             try checkKind(g, layer: layer)
             guard case .point(let p) = g else { throw GridwallError(.invalidGeometry, "events need Point geometries") }
-            let (values, extra) = try columnValues(feature.properties, layer: layer)
-            func text(_ name: String) -> String? {
-                String.fromDatabaseValue(values[layer.columns.firstIndex { $0.name == name }!])
-            }
-            let status = text("status") ?? "reported"
+            let (values, extra) = try columnValues(feature.properties, layer: layer, ignoring: ignoring)
+            let at = EventColumnPositions.shared
+            let status = String.fromDatabaseValue(values[at.status]) ?? "reported"
             guard EventStatus.all.contains(status) else {
                 throw GridwallError(.invalidInput, "property \"status\" must be one of \(EventStatus.all.joined(separator: ", ")), found \"\(status)\"")
             }
             // columnValues has checked the required columns and the time (and its range).
-            guard let id = text("id"), let category = text("category"), let time = text("time").flatMap(ISOTime.parse) else {
+            guard let id = String.fromDatabaseValue(values[at.id]), let category = String.fromDatabaseValue(values[at.category]),
+                  let time = String.fromDatabaseValue(values[at.time]).flatMap(ISOTime.parse) else {
                 throw GridwallError(.invalidInput, "id, time and category are required")
             }
             return IngestEvent(id: id, position: p, time: Int64(time.rounded(.down)), category: category,
-                               status: status, severity: Int64.fromDatabaseValue(values[layer.columns.firstIndex { $0.name == "severity" }!]),
-                               source: text("source"), extra: extra, gridID: text("grid_id"), buildingID: text("building_id"),
+                               status: status, severity: Int64.fromDatabaseValue(values[at.severity]),
+                               source: String.fromDatabaseValue(values[at.source]), extra: extra,
+                               gridID: String.fromDatabaseValue(values[at.gridID]), buildingID: String.fromDatabaseValue(values[at.buildingID]),
                                place: feature.place)
         } catch let e as GridwallError {
             throw GridwallError(e.code, e.message, at: feature.place)
         }
+    }
+}
+
+/// Where each column of the events layer is among `LayerSchema.events.columns` (found once,
+/// not by name for every event).
+private struct EventColumnPositions: Sendable {
+    let id, time, category, status, severity, source, gridID, buildingID: Int
+    static let shared = EventColumnPositions()
+    private init() {
+        func at(_ name: String) -> Int { LayerSchema.events.columns.firstIndex { $0.name == name }! }
+        id = at("id"); time = at("time"); category = at("category"); status = at("status"); severity = at("severity")
+        source = at("source"); gridID = at("grid_id"); buildingID = at("building_id")
     }
 }
 
@@ -121,7 +133,7 @@ extension GeoStore {
                 try db.inSavepoint {
                     for e in batch {
                         try insert.execute(arguments: [
-                            Data(GeoPackageBinary.encode(.point(e.position))), e.id, ISOTime.format(e.time), e.category, e.status,
+                            Data(GeoPackageBinary.encodePoint(e.position)), e.id, ISOTime.format(e.time), e.category, e.status,
                             e.severity, e.source, e.gridID, e.buildingID, e.extra,
                         ])
                         if db.changesCount == 1 {

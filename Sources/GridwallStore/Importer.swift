@@ -138,17 +138,27 @@ public enum Importer {
     }
 
     /// The layer's column values from feature properties, and the rest as a JSON object.
-    static func columnValues(_ properties: [String: JSONValue], layer: LayerSchema) throws -> ([DatabaseValue], String?) {
-        var used = Set<String>()
+    /// `ignoring` names properties that are neither columns nor kept (a live event's lon, lat and
+    /// crs): leaving them out here spares the caller a copy of the dictionary without them.
+    static func columnValues(_ properties: [String: JSONValue], layer: LayerSchema, ignoring: [String] = []) throws -> ([DatabaseValue], String?) {
+        // Live ingest runs this for every event: no allocation per column (the key lists and a
+        // set of used keys were a tenth of an event's time), and the leftover properties are
+        // only collected when there are some.
+        var used: [String] = []
+        used.reserveCapacity(layer.columns.count)
         var values: [DatabaseValue] = []
+        values.reserveCapacity(layer.columns.count)
         for column in layer.columns {
-            let key = ([column.name] + column.aliases).first { properties[$0] != nil && properties[$0] != .null }
-            guard let key, let value = properties[key] else {
+            var key: String?, value: JSONValue?
+            if let v = properties[column.name], v != .null { key = column.name; value = v } else {
+                for alias in column.aliases { if let v = properties[alias], v != .null { key = alias; value = v; break } }
+            }
+            guard let key, let value else {
                 if column.required { throw GridwallError(.invalidInput, "missing required property \"\(column.name)\"") }
                 values.append(.null)
                 continue
             }
-            used.insert(key)
+            used.append(key)
             switch column.kind {
             case .text:
                 guard let s = value.stringValue else { throw GridwallError(.invalidInput, "property \"\(key)\" must be text") }
@@ -176,7 +186,12 @@ public enum Importer {
                 values.append(d.databaseValue)
             }
         }
-        let rest = properties.filter { !used.contains($0.key) && $0.value != .null }
+        // The used keys are distinct non-null properties: when they are all the non-null ones
+        // besides the ignored, nothing is left over.
+        var others = 0
+        for (key, value) in properties where value != .null && !ignoring.contains(key) { others += 1 }
+        guard others > used.count else { return (values, nil) }
+        let rest = properties.filter { key, value in value != .null && !used.contains(key) && !ignoring.contains(key) }
         return (values, rest.isEmpty ? nil : JSONValue.object(rest).serialized)
     }
 

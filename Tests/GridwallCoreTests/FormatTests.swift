@@ -38,6 +38,13 @@ import Testing
         #expect(GeoPackageBinary.point(in: [UInt8]([0x47, 0x50])) == nil)
         var empty = blob; empty[3] |= 0x10
         #expect(GeoPackageBinary.point(in: empty) == nil)
+        // The direct point writer gives the general encoder's bytes.
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let q = Coordinate(Double.random(in: -180...180, using: &random), Double.random(in: -90...90, using: &random))
+            #expect(GeoPackageBinary.encodePoint(q) == GeoPackageBinary.encode(.point(q)))
+        }
+        #expect(GeoPackageBinary.encodePoint(Coordinate(.nan, 1)) == GeoPackageBinary.encode(.point(Coordinate(.nan, 1))))
     }
 
     @Test func wkbPointIsTwentyOneBytesLittleEndian() {

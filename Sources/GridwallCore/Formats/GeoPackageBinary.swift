@@ -23,6 +23,23 @@ public enum GeoPackageBinary {
         return out
     }
 
+    /// `encode(.point(p))`, written straight into its 61 bytes (header, the point's envelope, WKB
+    /// point): live ingest writes one per event.
+    public static func encodePoint(_ p: Coordinate, srsID: Int32 = 4326) -> [UInt8] {
+        guard p.x.isFinite, p.y.isFinite else { return encode(.point(p), srsID: srsID) }
+        var out = [UInt8](repeating: 0, count: 61)
+        out.withUnsafeMutableBytes { b in
+            b[0] = 0x47; b[1] = 0x50; b[3] = 1 | (1 << 1)   // "GP", version 0, little-endian, envelope [minx, maxx, miny, maxy]
+            b.storeBytes(of: srsID.littleEndian, toByteOffset: 4, as: Int32.self)
+            for (i, v) in [p.x, p.x, p.y, p.y].enumerated() { b.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 8 + 8 * i, as: UInt64.self) }
+            b[40] = 1
+            b.storeBytes(of: UInt32(1).littleEndian, toByteOffset: 41, as: UInt32.self)
+            b.storeBytes(of: p.x.bitPattern.littleEndian, toByteOffset: 45, as: UInt64.self)
+            b.storeBytes(of: p.y.bitPattern.littleEndian, toByteOffset: 53, as: UInt64.self)
+        }
+        return out
+    }
+
     /// Decodes a GeoPackage geometry blob; returns the SRS id and the geometry.
     public static func decode(_ bytes: [UInt8]) throws -> (srsID: Int32, geometry: Geometry) {
         guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else {

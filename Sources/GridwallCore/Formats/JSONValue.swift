@@ -93,7 +93,10 @@ public enum JSONValue: Sendable, Hashable {
         s += "\""
         // Nearly every string (ids, names, kinds) needs no escaping: append it whole instead of
         // scalar by scalar (the per-scalar loop was a quarter of a /nearest request's time).
-        guard str.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        func special(_ c: UInt8) -> Bool { c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") }
+        // A native string's bytes are contiguous: a plain loop over them, not the UTF-8 view's iterator.
+        let escaping = str.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? str.utf8.contains(where: special)
+        guard escaping else {
             s += str
             s += "\""
             return

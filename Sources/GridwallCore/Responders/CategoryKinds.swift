@@ -12,9 +12,9 @@ public struct CategoryKinds: Sendable, Hashable {
     public var categories: [String] { kinds.keys.sorted() }
 
     /// The kinds `category` calls for; an unknown category is an error naming the known ones.
-    public func kinds(for category: String, at place: String) throws -> [String] {
+    public func kinds(for category: String, at place: @autoclosure () -> String) throws -> [String] {
         guard let k = kinds[category] else {
-            throw GridwallError(.invalidInput, "unknown category \"\(category)\"; known categories: \(categories.joined(separator: ", "))", at: place)
+            throw GridwallError(.invalidInput, "unknown category \"\(category)\"; known categories: \(categories.joined(separator: ", "))", at: place())
         }
         return k
     }

@@ -58,13 +58,16 @@ enum IncomingEvents {
         return (events, single)
     }
 
+    /// Members of an event that are not its properties (made once, not per event).
+    static let flatIgnored = ["lon", "lat", "crs"], featureIgnored = ["crs"]
+
     static func tooMany() -> GridwallError {
         GridwallError(.tooLarge, "at most \(maximumBatch) events per request; send larger loads in several", at: "body")
     }
 
     /// One event from a Feature or a flat object.
     static func event(_ value: JSONValue, place: String, crs defaultCRS: CoordinateSystem) throws -> IngestEvent {
-        guard var object = value.objectValue else {
+        guard let object = value.objectValue else {
             throw GridwallError(.invalidInput, "an event is a JSON object (a Feature or {\"id\", \"lon\", \"lat\", \"time\", \"category\", …})", at: place)
         }
         var crs = defaultCRS
@@ -75,15 +78,12 @@ enum IncomingEvents {
             }
             crs = parsed
         }
-        let feature: SourceFeature
         if object["type"]?.stringValue == "Feature" {
             let f: Feature
             do { f = try GeoJSON.feature(value, number: 1) } catch let e as GridwallError {
                 throw GridwallError(e.code, e.message, at: place)
             }
-            var properties = f.properties
-            properties["crs"] = nil
-            feature = SourceFeature(place: place, geometry: f.geometry, properties: properties)
+            return try Importer.ingestEvent(SourceFeature(place: place, geometry: f.geometry, properties: f.properties), crs: crs, ignoring: featureIgnored)
         } else {
             func number(_ key: String) throws -> Double {
                 guard let v = object[key], v != .null else {
@@ -95,9 +95,9 @@ enum IncomingEvents {
                 return n
             }
             let p = Coordinate(try number("lon"), try number("lat"))
-            for key in ["lon", "lat", "crs"] { object[key] = nil }
-            feature = SourceFeature(place: place, geometry: .point(p), properties: object)
+            // Taken out by ingestEvent rather than here: removing keys would copy the dictionary.
+            return try Importer.ingestEvent(SourceFeature(place: place, geometry: .point(p), properties: object), crs: crs,
+                                            ignoring: flatIgnored)
         }
-        return try Importer.ingestEvent(feature, crs: crs)
     }
 }
