@@ -8,6 +8,28 @@ import GridwallStore
 import GridwallTestSupport
 
 @Suite struct EventAnswerTests {
+    /// A single event's nearest responders are written as text: byte for byte GET /nearest's JSON.
+    @Test func writtenRespondersEqualTheNearestAnswer() async throws {
+        try await withTestServer { server in
+            let box = server.services.assignment.snapshot.engine.gridIndex.bounds
+            var r = TestData.random("event-responders")
+            var filter = ResponderFilter()
+            filter.statuses = nil
+            var seen = 0
+            for k in [0, 1, 3, 7] {
+                for _ in 0..<100 {
+                    let p = Coordinate(box.minX + r.unit() * (box.maxX - box.minX), box.minY + r.unit() * (box.maxY - box.minY))
+                    let nearest = server.services.responders.nearest(p, k: k, filter: filter)
+                    var text = ""
+                    EventAnswers.writeResponders(nearest, into: &text)
+                    #expect(text == JSONValue.array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) }).serialized)
+                    seen += nearest.count
+                }
+            }
+            #expect(seen > 1_000)
+        }
+    }
+
     @Test func writtenAnswersEqualTheAssignmentAnswer() async throws {
         try await withTestServer { server in
             let assignment = server.services.assignment

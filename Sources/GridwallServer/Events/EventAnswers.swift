@@ -4,6 +4,7 @@
 // appended in the same sorted-key form, so the text is byte for byte what `answer()` would give
 // (EventAnswerTests checks that).
 import GridwallCore
+import GridwallPROJ
 import GridwallStore
 
 /// JSON fragments of one assignment snapshot's areas and buildings.
@@ -69,6 +70,31 @@ enum EventAnswers {
         if let chain { out += ",\"street\":"; area(chain.streetID) }
         out += ",\"time\":"; JSONValue.writeString(ISOTime.format(e.time), into: &out)
         out += "}"
+    }
+
+    /// The nearest responders of a single event's answer, WGS84: the text of
+    /// `ResponderRoutes.nearestJSON` for each, in its sorted-key form (a tenth of a single
+    /// event's time went to building and sorting those dictionaries).
+    static func writeResponders(_ list: [NearestResponder], into out: inout String) {
+        out += "["
+        for (i, a) in list.enumerated() {
+            let r = a.responder
+            if i > 0 { out += "," }
+            out += "{\"bearing\":"; JSONValue.writeNumber((a.bearing * 100).rounded() / 100, into: &out)
+            out += ",\"distance_m\":"; JSONValue.writeNumber((a.distance * 1000).rounded() / 1000, into: &out)
+            out += ",\"eta_s\":"; JSONValue.writeNumber(a.eta.rounded(), into: &out)
+            out += ",\"id\":"; JSONValue.writeString(r.id, into: &out)
+            out += ",\"kind\":"; JSONValue.writeString(r.kind, into: &out)
+            out += ",\"lat\":"; JSONValue.writeNumber(r.position.y, into: &out)
+            out += ",\"lon\":"; JSONValue.writeNumber(r.position.x, into: &out)
+            out += ",\"name\":"; JSONValue.writeString(r.name, into: &out)
+            out += ",\"skills\":["
+            for (k, skill) in r.skills.sorted().enumerated() { if k > 0 { out += "," }; JSONValue.writeString(skill, into: &out) }
+            out += "],\"status\":"; JSONValue.writeString(r.status.rawValue, into: &out)
+            out += ",\"updated_at\":"; JSONValue.writeString(ISOTime.format(Int64(r.updatedAt)), into: &out)
+            out += "}"
+        }
+        out += "]"
     }
 
     /// The stream's summary of a stored event: ids of its areas, not their names.

@@ -37,8 +37,9 @@ enum EventRoutes {
                 filter.kinds = Set((try? s.options.categories.kinds(for: e.category, at: "category")) ?? [])
                 filter.statuses = [.available]
                 let nearest = s.responders.nearest(e.position, k: 3, filter: filter)
-                EventAnswers.write(e, assignments[0], snapshot: snapshot, responders: JSONValue.array(nearest.map { ResponderRoutes.nearestJSON($0, crs: .wgs84) }).serialized,
-                                   into: &text)
+                var responders = ""
+                EventAnswers.writeResponders(nearest, into: &responders)
+                EventAnswers.write(e, assignments[0], snapshot: snapshot, responders: responders, into: &text)
             } else {
                 text.reserveCapacity(events.count * 600)
                 text += "{\"events\":["
