@@ -95,7 +95,42 @@ extension Importer {
     }
 }
 
-/// Where each column of the events layer is among `LayerSchema.events.columns` (found once,
+extension Importer {
+    /// The members a flat event may have for `flatEvent`, in the order of its values.
+    public static let flatEventKeys = ["id", "lon", "lat", "time", "category", "status", "severity", "source"]
+
+    /// The event `ingestEvent` makes of a flat WGS84 object with only the members of
+    /// `flatEventKeys` (values by that order, from `JSONParser.flatObjects`), when it passes
+    /// every check; nil otherwise, and the caller takes the general path, which words the error.
+    /// Live batches are such objects: this skips a dictionary per event and a hash per lookup.
+    public static func flatEvent(_ v: ArraySlice<JSONValue?>, place: String) -> IngestEvent? {
+        let at = v.startIndex
+        guard case .string(let id)? = v[at], !id.isEmpty, case .number(let lon)? = v[at + 1], case .number(let lat)? = v[at + 2],
+              case .string(let timeText)? = v[at + 3], let time = ISOTime.parse(timeText), ISOTime.acceptedRange.contains(time),
+              case .string(let category)? = v[at + 4] else { return nil }
+        let p = Coordinate(lon, lat)
+        guard (try? checkCoordinates(.point(p))) != nil else { return nil }
+        var status = "reported"
+        if let s = v[at + 5] {
+            guard case .string(let text) = s, EventStatus.all.contains(text) else { return nil }
+            status = text
+        }
+        var severity: Int64?
+        if let s = v[at + 6] {
+            guard case .number(let d) = s, let whole = Int64(exactly: d) else { return nil }
+            severity = whole
+        }
+        var source: String?
+        if let s = v[at + 7] {
+            guard case .string(let text) = s else { return nil }
+            source = text
+        }
+        return IngestEvent(id: id, position: p, time: Int64(time.rounded(.down)), category: category, status: status,
+                           severity: severity, source: source, extra: nil, place: place)
+    }
+}
+
+/// Where each column of the events layer is among/// Where each column of the events layer is among `LayerSchema.events.columns` (found once,
 /// not by name for every event).
 private struct EventColumnPositions: Sendable {
     let id, time, category, status, severity, source, gridID, buildingID: Int

@@ -175,10 +175,12 @@ public enum Importer {
                     values.append(s.databaseValue)
                 }
             case .integer:
-                guard let d = value.doubleValue, d.isFinite, d == d.rounded() else {
+                // Int64(exactly:) refuses fractions and, unlike Int64(_:), whole numbers past its
+                // range (1e300 would stop the process).
+                guard let d = value.doubleValue, let whole = Int64(exactly: d) else {
                     throw GridwallError(.invalidInput, "property \"\(key)\" must be a whole number, found \(value.serialized)")
                 }
-                values.append(Int64(d).databaseValue)
+                values.append(whole.databaseValue)
             case .real:
                 guard let d = value.doubleValue, d.isFinite else {
                     throw GridwallError(.invalidInput, "property \"\(key)\" must be a number, found \(value.serialized)")
