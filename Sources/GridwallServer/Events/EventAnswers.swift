@@ -13,14 +13,27 @@ struct AnswerFragments: Sendable {
     let areas: [String: String]
     /// Building number → {"address","floors","height","id","name"}.
     let buildings: [String]
+    /// Camera number → its members between "distance_m" and "visible" (which vary with the
+    /// point): `,"fov":…,"heading":…,"id":…,"lat":…,"lon":…,"name":…,"range_m":…`.
+    let cameras: [String]
 
-    init(areas: [String: AreaRecord], buildings: [BuildingRecord]) {
+    init(areas: [String: AreaRecord], buildings: [BuildingRecord], cameras: [CameraRecord]) {
         self.areas = areas.mapValues { a in
             JSONValue.object(["id": .string(a.id), "name": .string(a.name), "level": .string(a.level.rawValue)]).serialized
         }
         self.buildings = buildings.map { b in
             JSONValue.object(["id": .string(b.id), "name": .string(b.name), "address": .string(b.address),
                               "height": .number(b.height), "floors": .number(Double(b.floors))]).serialized
+        }
+        self.cameras = cameras.map { c in
+            var out = ",\"fov\":"; JSONValue.writeNumber(c.fieldOfView, into: &out)
+            out += ",\"heading\":"; JSONValue.writeNumber(c.heading, into: &out)
+            out += ",\"id\":"; JSONValue.writeString(c.id, into: &out)
+            out += ",\"lat\":"; JSONValue.writeNumber(c.position.y, into: &out)
+            out += ",\"lon\":"; JSONValue.writeNumber(c.position.x, into: &out)
+            out += ",\"name\":"; JSONValue.writeString(c.name, into: &out)
+            out += ",\"range_m\":"; JSONValue.writeNumber(c.range, into: &out)
+            return out
         }
     }
 }
@@ -36,17 +49,10 @@ enum EventAnswers {
         out += a.building >= 0 ? s.fragments.buildings[Int(a.building)] : "null"
         out += ",\"cameras\":["
         for (i, sight) in s.visibility.sights(x: x, y: y, explain: false).enumerated() {
-            let c = s.visibility.cameras[Int(sight.camera)]
             if i > 0 { out += "," }
             out += "{\"distance_m\":"; JSONValue.writeNumber((sight.distance * 100).rounded() / 100, into: &out)
-            out += ",\"fov\":"; JSONValue.writeNumber(c.fieldOfView, into: &out)
-            out += ",\"heading\":"; JSONValue.writeNumber(c.heading, into: &out)
-            out += ",\"id\":"; JSONValue.writeString(c.id, into: &out)
-            out += ",\"lat\":"; JSONValue.writeNumber(c.position.y, into: &out)
-            out += ",\"lon\":"; JSONValue.writeNumber(c.position.x, into: &out)
-            out += ",\"name\":"; JSONValue.writeString(c.name, into: &out)
-            out += ",\"range_m\":"; JSONValue.writeNumber(c.range, into: &out)
-            out += ",\"visible\":"; out += sight.visible ? "true}" : "false}"
+            out += s.fragments.cameras[Int(sight.camera)]
+            out += sight.visible ? ",\"visible\":true}" : ",\"visible\":false}"
         }
         out += "],\"category\":"; JSONValue.writeString(e.category, into: &out)
         if let chain {
