@@ -53,9 +53,7 @@ public enum PlanBook {
     public static func impact(areas: [PlanArea], level: AreaLevel, store: GeoStore, days: Int = 30,
                               householdRange: ClosedRange<Int> = 300...500) throws -> (impact: PlanImpact, seconds: Double) {
         let current = try store.areas().filter { $0.level == level }.map(PlanArea.init(stored:))
-        let (stored, _) = try store.analysisEvents()
-        let since = (stored.map(\.time).max() ?? 0) - Int64(days) * 86_400
-        let events = stored.filter { $0.time > since }.map { CountedThing(id: $0.id, point: $0.position, grid: $0.gridID) }
+        let events = try store.analysisEvents(lastDays: days).map { CountedThing(id: $0.id, point: $0.position, grid: $0.gridID) }
         return try PlanImpactBuilder.impact(plan: areas, current: current, buildings: try store.buildings(), cameras: try store.cameras(),
                                             responders: try store.responderHomeGrids(), events: events, householdRange: householdRange)
     }

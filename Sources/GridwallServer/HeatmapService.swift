@@ -153,9 +153,13 @@ public final class HeatmapService: Sendable {
         let eventsVersion = "\(stamp.lastChange) \(stamp.count) \(stamp.maxFid) \(current.value.statusChanges)"
         if let kept = versions.withLock({ $0.first { $0.version == version && $0.events == eventsVersion } }) { return kept.analysis }
         guard let areas = try store.areas(version: version) else { return nil }
-        var (events, _) = try store.analysisEvents()
-        for i in events.indices { events[i].gridID = nil }
-        let built = try EventAnalysis(areas: areas, events: events)
+        // In batches, as at start (every event as a record at once is gigabytes at city scale).
+        var built = try EventAnalysis(areas: areas, events: [])
+        _ = try store.analysisEventsInTimeOrder { batch, total in
+            var batch = batch
+            for i in batch.indices { batch[i].gridID = nil }
+            try built.appendLoaded(batch, of: total)
+        }
         versions.withLock { list in
             list.removeAll { $0.version == version }
             list.insert((version, eventsVersion, built), at: 0)

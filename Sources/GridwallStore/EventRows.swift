@@ -47,26 +47,49 @@ extension GeoStore {
             // How many rows at most, from the fid range (events are only ever deleted all
             // together, so it is the count): count(*) would read the whole time index once more.
             let total = try Int.fetchOne(db, sql: "SELECT coalesce(max(fid) - min(fid) + 1, 0) FROM events") ?? 0
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT fid, geom, id, time, category, status, source, grid_id FROM events ORDER BY time, fid
-                """)
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.recordColumns) FROM events ORDER BY time, fid")
             var batch: [EventRecord] = []
             batch.reserveCapacity(min(batchSize, total))
             var skipped = 0, maxFid: Int64 = 0, rows = 0
             while let r = try cursor.next() {
                 rows += 1
                 maxFid = max(maxFid, r[0])
-                // Column positions, not names: a name lookup per column and row is a measurable
-                // share of reading a hundred million rows.
-                guard let point = (r[1] as Data?).flatMap(Self.eventPoint), let time = (r[3] as String?).flatMap(ISOTime.parse) else { skipped += 1; continue }
-                batch.append(EventRecord(time: Int64(time.rounded(.down)), position: point, projected: point, category: r[4] ?? "",
-                                         status: r[5] ?? "reported", source: r[6] ?? "unknown", grid: -1, id: r[2] ?? "",
-                                         gridID: r[7]))
+                guard let record = Self.record(r) else { skipped += 1; continue }
+                batch.append(record)
                 if batch.count == batchSize { try body(batch, total); batch.removeAll(keepingCapacity: true) }
             }
             if !batch.isEmpty { try body(batch, total) }
             return ((change, rows, maxFid), skipped)
         }
+    }
+
+    /// The events of the last `days` days up to the newest stored one (time > newest − days),
+    /// in time order: what a plan's impact counts. Read through the time index, so a store of a
+    /// hundred million events yields a month of them, not every row.
+    public func analysisEvents(lastDays days: Int) throws -> [EventRecord] {
+        try read { db in
+            guard let newestText = try String.fetchOne(db, sql: "SELECT max(time) FROM events"),
+                  let newest = ISOTime.parse(newestText) else { return [] }
+            let since = Int64(newest.rounded(.down)) - Int64(days) * 86_400
+            // A day's margin on the text bound: a time written with an offset sorts by its text.
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.recordColumns) FROM events WHERE time >= ? ORDER BY time, fid",
+                                             arguments: [ISOTime.format(since - 86_400)])
+            var out: [EventRecord] = []
+            while let r = try cursor.next() { if let e = Self.record(r), e.time > since { out.append(e) } }
+            return out
+        }
+    }
+
+    /// The columns `record` reads, in its order.
+    private static let recordColumns = "fid, geom, id, time, category, status, source, grid_id"
+
+    /// One row of `recordColumns` as the analysis takes it (nil: no readable time or position).
+    /// Column positions, not names: a name lookup per column and row is a measurable share of
+    /// reading a hundred million rows.
+    private static func record(_ r: Row) -> EventRecord? {
+        guard let point = (r[1] as Data?).flatMap(eventPoint), let time = (r[3] as String?).flatMap(ISOTime.parse) else { return nil }
+        return EventRecord(time: Int64(time.rounded(.down)), position: point, projected: point, category: r[4] ?? "",
+                           status: r[5] ?? "reported", source: r[6] ?? "unknown", grid: -1, id: r[2] ?? "", gridID: r[7])
     }
 
     /// An event's position: the common 2-D point read directly, anything else decoded in full.

@@ -40,4 +40,25 @@ import GridwallStore
         #expect(Set(read.prefix(3).map(\.position)) == [Coordinate(120.21, 30.31)])
         #expect(Set(read.prefix(3).map(\.status)) == ["dispatched"] && Set(read.prefix(3).map(\.source)) == ["camera"])
     }
+
+    /// A plan's impact counts the last days' events; the store finds them by its time index.
+    @Test func theLastDaysEventsAreTheOnesAfterTheNewestMinusTheDays() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = """
+            id,time,category,lon,lat
+            old,2026-10-01T00:00:00Z,fire,120.20,30.30
+            edge,2026-11-18T12:00:00Z,fire,120.20,30.30
+            inside,2026-11-18T12:00:01+00:00,fire,120.20,30.30
+            later,2026-11-19T09:00:00+08:00,fire,120.20,30.30
+            newest,2026-11-20T12:00:00Z,fire,120.20,30.30
+            """
+        _ = try importFile(try write(csv, "e.csv", in: dir), layer: .events, into: store)
+        let all = try store.analysisEvents().events
+        let newest = try #require(all.map(\.time).max())
+        let expected = all.filter { $0.time > newest - 2 * 86_400 }.sorted { $0.time < $1.time }
+        #expect(try store.analysisEvents(lastDays: 2) == expected)
+        #expect(try store.analysisEvents(lastDays: 2).map(\.id) == ["inside", "later", "newest"])
+        #expect(try store.analysisEvents(lastDays: 100).count == 5)
+    }
 }
