@@ -130,7 +130,7 @@ extension Importer {
     }
 }
 
-/// Where each column of the events layer is among/// Where each column of the events layer is among `LayerSchema.events.columns` (found once,
+/// Where each column of the events layer is among `LayerSchema.events.columns` (found once,
 /// not by name for every event).
 private struct EventColumnPositions: Sendable {
     let id, time, category, status, severity, source, gridID, buildingID: Int

@@ -80,7 +80,7 @@ enum IncomingEvents {
         return events.isEmpty ? nil : events
     }
 
-    /// Members of an event that are not its properties    /// Members of an event that are not its properties (made once, not per event).
+    /// Members of an event that are not its properties (made once, not per event).
     static let flatIgnored = ["lon", "lat", "crs"], featureIgnored = ["crs"]
 
     static func tooMany() -> GridwallError {
