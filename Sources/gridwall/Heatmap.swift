@@ -65,9 +65,10 @@ struct Heatmap: AsyncParsableCommand {
                 throw GridwallError(.notFound, "no store at \(store); run `gridwall serve` once or `gridwall import` first", at: "--store")
             }
             let geoStore = try GeoStore(path: store)
-            let (events, skipped) = try geoStore.analysisEvents()
+            // Read as the server reads them at start: in time order, a batch at a time.
+            var analysis = try EventAnalysis(areas: try geoStore.areas(), events: [])
+            let (_, skipped) = try geoStore.analysisEventsInTimeOrder { try analysis.appendLoaded($0, of: $1) }
             if skipped > 0 { Terminal.note("\(skipped) events without a readable time or position were left out") }
-            let analysis = try EventAnalysis(areas: try geoStore.areas(), events: events)
             if request.kind == .kde, extensionName == "csv", !isobands {
                 // The raster itself, cell by cell.
                 let raster = try analysis.density(filter: request.filter, bandwidth: request.bandwidth, cellSize: request.cellSize)
