@@ -8,7 +8,7 @@ import GridwallCore
 extension GeoStore {
     /// Every event, in fid order, with `grid` = -1 and `projected` = `position` (to be filled),
     /// and the grid id the store assigned it (`gridID`).
-    /// Rows with an unreadable time are skipped and counted in `skipped`.
+    /// Rows with an unreadable time or position are skipped and counted in `skipped`.
     public func analysisEvents() throws -> (events: [EventRecord], skipped: Int) {
         let (events, skipped, _) = try analysisEvents(after: 0)
         return (events, skipped)
@@ -17,17 +17,16 @@ extension GeoStore {
     /// The events stored after row `fid` (rows are appended with growing fids), and the last
     /// fid read (`fid` itself when there are none).
     public func analysisEvents(after fid: Int64) throws -> (events: [EventRecord], skipped: Int, lastFid: Int64) {
-        var out: [EventRecord] = []
-        var skipped = 0
-        var last = fid
-        try rows(.events, where: "fid > \(fid)") { g, r in
-            last = max(last, r["fid"] ?? last)
-            guard case .point(let p) = g, let time = (r["time"] as String?).flatMap(ISOTime.parse) else { skipped += 1; return }
-            out.append(EventRecord(time: Int64(time.rounded(.down)), position: p, projected: p, category: r["category"] ?? "",
-                                   status: r["status"] ?? "reported", source: r["source"] ?? "unknown", grid: -1, id: r["id"] ?? "",
-                                   gridID: r["grid_id"]))
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.recordColumns) FROM events WHERE fid > ? ORDER BY fid", arguments: [fid])
+            var out: [EventRecord] = []
+            var skipped = 0, last = fid
+            while let r = try cursor.next() {
+                last = max(last, r[0])
+                if let e = Self.record(r) { out.append(e) } else { skipped += 1 }
+            }
+            return (out, skipped, last)
         }
-        return (out, skipped, last)
     }
 
     /// Every event in time order (equal times in fid order), handed to `body` `batchSize` at a
