@@ -143,7 +143,7 @@ public final class GeoStore: Sendable {
         try read { db in
             try LayerSchema.all.map { layer in
                 let state = try Row.fetchOne(db, sql: """
-                    SELECT (SELECT last_change FROM gpkg_contents WHERE table_name = ?) || ' ' ||
+                    SELECT coalesce((SELECT last_change FROM gpkg_contents WHERE table_name = ?), '') || ' ' ||
                            coalesce((SELECT min(fid) FROM \(layer.name)), 0) || ' ' || coalesce((SELECT max(fid) FROM \(layer.name)), 0)
                     """, arguments: [layer.name])?[0] as String? ?? ""
                 let count: Int
