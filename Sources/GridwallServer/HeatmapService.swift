@@ -79,9 +79,25 @@ public final class HeatmapService: Sendable {
         // Share the assignment engine when it was built from the layers as they are now.
         let shared = assignment.map(\.engineAndAreas).flatMap { $0.version == areasVersion ? $0 : nil }
         let areas = try shared?.areas ?? store.areas()
-        var analysis = try EventAnalysis(areas: areas, events: [], engine: shared?.engine)
-        let (version, _) = try store.analysisEventsInTimeOrder { try analysis.appendLoaded($0, of: $1) }
+        let (analysis, version, _) = try analysis(of: store, areas: areas, engine: shared?.engine)
         return Loaded(analysis: analysis, events: version, areas: areasVersion)
+    }
+
+    /// The analysis of every stored event over `areas`, read in time order half a million at a
+    /// time (`GeoStore.analysisEventsInTimeOrder`: a store of 100 M events is never held as
+    /// records). With `storedGrids` false each event is located in `areas`' grids instead of
+    /// counted in the grid the store assigned it (another version of the grids). Returns the
+    /// events table's version it read and how many rows had no readable time or position.
+    public static func analysis(of store: GeoStore, areas: [AreaRecord], engine: AssignmentEngine? = nil, storedGrids: Bool = true) throws
+        -> (analysis: EventAnalysis, version: (lastChange: String, count: Int, maxFid: Int64), skipped: Int) {
+        var analysis = try EventAnalysis(areas: areas, events: [], engine: engine)
+        let (version, skipped) = try store.analysisEventsInTimeOrder { batch, total in
+            guard !storedGrids else { return try analysis.appendLoaded(batch, of: total) }
+            var batch = batch
+            for i in batch.indices { batch[i].gridID = nil }
+            try analysis.appendLoaded(batch, of: total)
+        }
+        return (analysis, version, skipped)
     }
 
     /// Catches up with the store when events or areas were written (`gridwall import` while
@@ -153,13 +169,7 @@ public final class HeatmapService: Sendable {
         let eventsVersion = "\(stamp.lastChange) \(stamp.count) \(stamp.maxFid) \(current.value.statusChanges)"
         if let kept = versions.withLock({ $0.first { $0.version == version && $0.events == eventsVersion } }) { return kept.analysis }
         guard let areas = try store.areas(version: version) else { return nil }
-        // In batches, as at start (every event as a record at once is gigabytes at city scale).
-        var built = try EventAnalysis(areas: areas, events: [])
-        _ = try store.analysisEventsInTimeOrder { batch, total in
-            var batch = batch
-            for i in batch.indices { batch[i].gridID = nil }
-            try built.appendLoaded(batch, of: total)
-        }
+        let built = try Self.analysis(of: store, areas: areas, storedGrids: false).analysis
         versions.withLock { list in
             list.removeAll { $0.version == version }
             list.insert((version, eventsVersion, built), at: 0)

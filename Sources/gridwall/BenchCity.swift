@@ -55,6 +55,13 @@ struct BenchCity: AsyncParsableCommand {
         for n in Self.counts(serveEvents) { try await serveStart(n, folder: folder, work: work, templates: templates) }
     }
 
+    /// Refuses, before an hour of work, a store size `serveStart` cannot make.
+    func validate() throws {
+        for n in Self.counts(serveEvents) where n > Self.importedAtMost && n % Self.importedAtMost != 0 {
+            throw ValidationError("--serve-events: \(n): a store above \(Self.importedAtMost) events copies one of \(Self.importedAtMost); give a multiple of it")
+        }
+    }
+
     static func counts(_ list: String) -> [Int] { list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func generateCity(into folder: String) throws -> String {
@@ -148,9 +155,6 @@ struct BenchCity: AsyncParsableCommand {
         if n <= Self.importedAtMost {
             seconds = try Self.importedStore(n, folder: folder, at: path, templates: templates)
         } else {
-            guard n % Self.importedAtMost == 0 else {
-                throw ValidationError("--serve-events: a store above \(Self.importedAtMost) events copies one of \(Self.importedAtMost); give a multiple of it")
-            }
             let base = work.appendingPathComponent("serve-\(Self.importedAtMost).sqlite").path
             seconds = FileManager.default.fileExists(atPath: base)
                 ? 0 : try Self.importedStore(Self.importedAtMost, folder: folder, at: base, templates: templates)

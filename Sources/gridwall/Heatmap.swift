@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import GridwallAnalysis
 import GridwallCore
+import GridwallServer
 import GridwallStore
 
 struct Heatmap: AsyncParsableCommand {
@@ -66,8 +67,7 @@ struct Heatmap: AsyncParsableCommand {
             }
             let geoStore = try GeoStore(path: store)
             // Read as the server reads them at start: in time order, a batch at a time.
-            var analysis = try EventAnalysis(areas: try geoStore.areas(), events: [])
-            let (_, skipped) = try geoStore.analysisEventsInTimeOrder { try analysis.appendLoaded($0, of: $1) }
+            let (analysis, _, skipped) = try HeatmapService.analysis(of: geoStore, areas: try geoStore.areas())
             if skipped > 0 { Terminal.note("\(skipped) events without a readable time or position were left out") }
             if request.kind == .kde, extensionName == "csv", !isobands {
                 // The raster itself, cell by cell.
