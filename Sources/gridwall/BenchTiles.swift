@@ -17,6 +17,13 @@ struct BenchTiles: ParsableCommand {
     @Option(help: "Repetitions of the timed Gridwall run (the median is reported).") var repeats = 5
     @Option(help: "PostGIS: auto (when installed), off.") var postgis = "auto"
     @Option(help: "tippecanoe for the export comparison (default: on the PATH; skipped if missing).") var tippecanoe: String?
+    @Flag(help: "Only Gridwall's timed tiles (no export, no PostGIS): for profiling.") var tilesOnly = false
+    @Option(help: "The layers to time: grids, buildings or both, comma-separated.") var layers = "grids,buildings"
+
+    func validate() throws {
+        let unknown = layers.split(separator: ",").filter { $0 != "grids" && $0 != "buildings" }
+        guard unknown.isEmpty else { throw ValidationError("--layers: unknown layer \(unknown.joined(separator: ", ")); the layers are grids and buildings") }
+    }
 
     func run() throws {
         print("# gridwall bench tiles — \(tiles) tiles per layer, zooms 12–16, 1 core, \(ISOTime.format(Int64(Date().timeIntervalSince1970)))")
@@ -38,10 +45,11 @@ struct BenchTiles: ParsableCommand {
 
         let grids = TileSource.areas(records, level: .grid, name: "grids", description: "grids")
         let buildingSource = TileSource.buildings(buildings) { _ in nil }
+        let wanted = Set(self.layers.split(separator: ",").map { String($0) })
         let layers: [(String, TileSource, String)] = [
             ("grids", grids, "id, name, parent_id, population, households"),
             ("buildings", buildingSource, "id, height, floors, households, residents"),
-        ]
+        ].filter { wanted.contains($0.0) }
         var ours: [String: (seconds: Double, bytes: Int, features: [Int])] = [:]
         for (name, source, _) in layers {
             var runs: [Double] = [], bytes = 0, features: [Int] = []
@@ -64,6 +72,7 @@ struct BenchTiles: ParsableCommand {
                          Double(sample.count) / runs.min()!, runs.count))
         }
 
+        guard !tilesOnly else { return }
         try exportBesideTippecanoe()
 
         guard postgis != "off" else { return }
@@ -115,8 +124,8 @@ struct BenchTiles: ParsableCommand {
             """)
         let timings = PostGISCluster.timings(output)
         guard timings.count >= 2 else { throw GridwallError(.io, "PostGIS printed no timings: \(output.suffix(500))") }
-        for (k, (name, _, columns)) in layers.enumerated() {
-            let seconds = timings[k] / 1000
+        for (name, _, columns) in layers {
+            let seconds = timings[name == "grids" ? 0 : 1] / 1000
             let counts = try String(contentsOfFile: "\(cluster.dir)/\(name)-counts.csv", encoding: .utf8).split(separator: "\n")
                 .compactMap { Int($0.split(separator: ",").last ?? "") }
             let mine = ours[name]!

@@ -100,8 +100,27 @@ public struct MVTLayer: Sendable {
     /// Adds one feature with interned attributes (`tags` from the layer's table) and more by
     /// name (`properties`, for figures computed per request).
     public mutating func add(id: UInt64?, tags interned: [UInt32], properties: [(String, MVTValue?)] = [], shape: TileShape) {
+        let tags = mappedTags(interned, properties)
+        write(id: id, tags: tags, shape: shape)
+    }
+
+    /// `add` for polygons cut flat (`TilePolygons`), written without a nested copy.
+    public mutating func add(id: UInt64?, tags interned: [UInt32], properties: [(String, MVTValue?)] = [], polygons: TilePolygons) {
+        let tags = mappedTags(interned, properties)
+        var geometry: [UInt32] = []
+        swap(&geometry, &geometryScratch)
+        geometry.removeAll(keepingCapacity: true)
+        Self.polygonCommands(polygons, into: &geometry)
+        writeFeature(id: id, tags: tags, type: 3, geometry: geometry)
+        swap(&geometry, &geometryScratch)
+    }
+
+    /// A feature's interned tags in this layer's indices, then `properties` by name.
+    private mutating func mappedTags(_ interned: [UInt32], _ properties: [(String, MVTValue?)]) -> [UInt32] {
         guard let table else { preconditionFailure("interned tags need a layer made with a table") }
-        tagScratch.removeAll(keepingCapacity: true)
+        var tags: [UInt32] = []
+        swap(&tags, &tagScratch)
+        tags.removeAll(keepingCapacity: true)
         var i = 0
         while i + 1 < interned.count {
             let k = Int(interned[i]), v = Int(interned[i + 1])
@@ -111,12 +130,12 @@ public struct MVTLayer: Sendable {
                 if valueIndexIsWhole { valueIndex[table.values[v]] = UInt32(values.count - 1) }
                 valueMap[v] = UInt32(values.count)
             }
-            tagScratch.append(keyMap[k] - 1); tagScratch.append(valueMap[v] - 1)
+            tags.append(keyMap[k] - 1); tags.append(valueMap[v] - 1)
             i += 2
         }
-        var tags = tagScratch
         appendTags(properties, into: &tags)
-        write(id: id, tags: tags, shape: shape)
+        tagScratch = tags   // shares the buffer with the returned copy until the next feature takes it back
+        return tags
     }
 
     /// Adds one feature; properties with nil values are left out (MVT has no null).
@@ -136,49 +155,66 @@ public struct MVTLayer: Sendable {
     }
 
     private mutating func write(id: UInt64?, tags: [UInt32], shape: TileShape) {
-        var geometry = geometryScratch
+        var geometry: [UInt32] = []
+        swap(&geometry, &geometryScratch)
+        defer { swap(&geometry, &geometryScratch) }
         geometry.removeAll(keepingCapacity: true)
-        defer { geometryScratch = geometry }
         let type: UInt32
         var cursor = TilePoint(0, 0)
-        func point(_ p: TilePoint) {
-            geometry.append(MVTEncoding.zigzag(Int64(p.x) - Int64(cursor.x)))
-            geometry.append(MVTEncoding.zigzag(Int64(p.y) - Int64(cursor.y)))
-            cursor = p
-        }
         switch shape {
         case .points(let points):
             guard !points.isEmpty else { return }
             type = 1
             geometry.append(MVTEncoding.command(1, count: points.count))
-            for p in points { point(p) }
+            for p in points { Self.delta(p, from: &cursor, into: &geometry) }
         case .lines(let lines):
             type = 2
             for line in lines where line.count >= 2 {
-                geometry.append(MVTEncoding.command(1, count: 1)); point(line[0])
+                geometry.append(MVTEncoding.command(1, count: 1)); Self.delta(line[0], from: &cursor, into: &geometry)
                 geometry.append(MVTEncoding.command(2, count: line.count - 1))
-                for p in line.dropFirst() { point(p) }
+                for p in line.dropFirst() { Self.delta(p, from: &cursor, into: &geometry) }
             }
         case .polygons(let polygons):
             type = 3
-            for polygon in polygons {
-                for ring in polygon where ring.count >= 3 {
-                    geometry.append(MVTEncoding.command(1, count: 1)); point(ring[0])
-                    geometry.append(MVTEncoding.command(2, count: ring.count - 1))
-                    for p in ring.dropFirst() { point(p) }
-                    geometry.append(MVTEncoding.command(7, count: 1))
-                }
+            Self.polygonCommands(TilePolygons(polygons), into: &geometry)
+        }
+        writeFeature(id: id, tags: tags, type: type, geometry: geometry)
+    }
+
+    /// A point as the zigzag deltas from the one before.
+    @inline(__always)
+    private static func delta(_ p: TilePoint, from cursor: inout TilePoint, into geometry: inout [UInt32]) {
+        geometry.append(MVTEncoding.zigzag(Int64(p.x) - Int64(cursor.x)))
+        geometry.append(MVTEncoding.zigzag(Int64(p.y) - Int64(cursor.y)))
+        cursor = p
+    }
+
+    /// MoveTo, LineTo and ClosePath for every ring of at least three points.
+    private static func polygonCommands(_ polygons: TilePolygons, into geometry: inout [UInt32]) {
+        var cursor = TilePoint(0, 0)
+        polygons.points.withUnsafeBufferPointer { points in
+            for r in polygons.ringEnds.indices {
+                let ring = polygons.points(ofRing: r)
+                guard ring.count >= 3 else { continue }
+                geometry.append(MVTEncoding.command(1, count: 1)); delta(points[ring.lowerBound], from: &cursor, into: &geometry)
+                geometry.append(MVTEncoding.command(2, count: ring.count - 1))
+                for i in ring.dropFirst() { delta(points[i], from: &cursor, into: &geometry) }
+                geometry.append(MVTEncoding.command(7, count: 1))
             }
         }
+    }
+
+    private mutating func writeFeature(id: UInt64?, tags: [UInt32], type: UInt32, geometry: [UInt32]) {
         guard !geometry.isEmpty else { return }
-        var feature = featureScratch
+        var feature: [UInt8] = []
+        swap(&feature, &featureScratch)
+        defer { swap(&feature, &featureScratch) }
         feature.removeAll(keepingCapacity: true)
         if let id { MVTEncoding.varintField(1, id, into: &feature) }
         MVTEncoding.packedField(2, tags, into: &feature)
         MVTEncoding.varintField(3, UInt64(type), into: &feature)
         MVTEncoding.packedField(4, geometry, into: &feature)
         MVTEncoding.bytesField(2, feature, into: &features)
-        featureScratch = feature
         featureCount += 1
     }
 

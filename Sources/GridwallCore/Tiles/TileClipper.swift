@@ -65,73 +65,102 @@ public struct TileClipper: Sendable {
                 out.append(TilePoint(Int32(((p.x - originX) * scale).rounded()), Int32(((p.y - originY) * scale).rounded())))
             }
             return out.isEmpty ? nil : .points(out)
-        case .polygons(let polygons):
-            var box = BoundingBox.empty
-            for polygon in polygons { for p in polygon.first ?? [] { box.extend(p) } }
-            guard box.intersects(worldBox) else { return nil }
-            let inside = box.minX >= worldBox.minX && box.maxX <= worldBox.maxX && box.minY >= worldBox.minY && box.maxY <= worldBox.maxY
-            // The fast path: clip by Sutherland–Hodgman, round each vertex, clean, and keep the
-            // result when an exact check finds it valid (nearly always). Otherwise the cutter's
-            // robust clip and snap-rounding decide.
-            if let quick = quickCut(polygons, whollyInside: inside) { return quick.isEmpty ? nil : .polygons(quick) }
-            let local = polygons.map { $0.map { ring in ring.map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) } } }
-            let cut = try cutter.cut(local, to: BoundingBox(minX: low, minY: low, maxX: high, maxY: high), whollyInside: inside)
-            var out: [[[TilePoint]]] = []
-            for polygon in cut {
-                guard let exterior = polygon.first, let outer = Self.wound(exterior, exterior: true) else { continue }
-                out.append([outer] + polygon.dropFirst().compactMap { Self.wound($0, exterior: false) })
-            }
-            return out.isEmpty ? nil : .polygons(out)
+        case .polygons:
+            var store = WorldPolygonStore()
+            store.append(shape)
+            var out = TilePolygons(), scratch = TileCutScratch()
+            try cut(store, feature: 0, box: shape.box, into: &out, scratch: &scratch, cutter: cutter)
+            return out.isEmpty ? nil : .polygons(out.nested)
         }
     }
 
-    /// Clipped, rounded, cleaned and wound polygons when the result is certainly valid
-    /// (`TilePolygonCheck`), nil when the robust path must decide.
-    func quickCut(_ polygons: [[[Coordinate]]], whollyInside: Bool) -> [[[TilePoint]]]? {
-        var out: [[[TilePoint]]] = []
-        out.reserveCapacity(polygons.count)
-        for polygon in polygons {
-            var rings: [[TilePoint]] = []
-            rings.reserveCapacity(polygon.count)
-            for (k, ring) in polygon.enumerated() {
-                let n = ring.count > 1 && ring.first == ring.last ? ring.count - 1 : ring.count
-                var snapped: [TilePoint]
-                if whollyInside {
-                    // World to tile units and rounding in one pass (most features at high zoom).
-                    snapped = [TilePoint](unsafeUninitializedCapacity: n) { buffer, count in
-                        for i in 0..<n {
-                            buffer[i] = TilePoint(Int32(((ring[i].x - originX) * scale).rounded()), Int32(((ring[i].y - originY) * scale).rounded()))
-                        }
-                        count = n
-                    }
-                } else {
-                    var r = ring.prefix(n).map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) }
-                    r = Self.clip(r, axis: 0, bound: low, keepAbove: true)
-                    r = Self.clip(r, axis: 0, bound: high, keepAbove: false)
-                    r = Self.clip(r, axis: 1, bound: low, keepAbove: true)
-                    r = Self.clip(r, axis: 1, bound: high, keepAbove: false)
-                    snapped = r.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) }
-                }
-                guard let w = Self.wound(TilePolygonCheck.clean(snapped), exterior: k == 0) else {
-                    if k == 0 { break } else { continue }   // an exterior that collapsed takes its holes with it
-                }
-                rings.append(w)
-            }
-            if !rings.isEmpty { out.append(rings) }
+    /// The polygons of one feature of `store` in this tile, into `out` (emptied first; empty
+    /// when nothing is left). `box` is the world box of the feature's exteriors.
+    func cut(_ store: WorldPolygonStore, feature: Int, box: BoundingBox, into out: inout TilePolygons,
+             scratch: inout TileCutScratch, cutter: TilePolygonCutter) throws {
+        out.removeAll()
+        guard box.intersects(worldBox) else { return }
+        let inside = box.minX >= worldBox.minX && box.maxX <= worldBox.maxX && box.minY >= worldBox.minY && box.maxY <= worldBox.maxY
+        // The fast path: clip by Sutherland–Hodgman, round each vertex, clean, and keep the
+        // result when an exact check finds it valid (nearly always). Otherwise the cutter's
+        // robust clip and snap-rounding decide.
+        quickCut(store, feature: feature, whollyInside: inside, into: &out, scratch: &scratch)
+        if inside && roundsValid(clearance: store.clearances[feature]) { return }
+        if TilePolygonCheck.isValid(out, scratch: &scratch.check) { return }
+        let local = store.polygons(ofFeature: feature).map { p in
+            store.rings(ofPolygon: p).map { r in store.points[store.points(ofRing: r)].map { Coordinate(($0.x - originX) * scale, ($0.y - originY) * scale) } }
         }
-        return TilePolygonCheck.isValid(out) ? out : nil
+        let rectangle = BoundingBox(minX: low, minY: low, maxX: high, maxY: high)
+        if !inside {
+            // Where the quick clip failed on its own overlapping edges along a side (a concave
+            // outline leaving and coming back), an exact clip rounded vertex by vertex is
+            // nearly always valid, and much cheaper than snap-rounding.
+            let clipped = try cutter.clip(local, to: rectangle)
+            out.removeAll()
+            out.append(clipped.map { $0.map { $0.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) } } })
+            if TilePolygonCheck.isValid(out, scratch: &scratch.check) { return }
+            out.removeAll()
+        }
+        out.removeAll()
+        out.append(try cutter.cut(local, to: rectangle, whollyInside: inside))
+    }
+
+    /// Whether an outline whose clearance (`WorldPolygonStore.clearances`) is this, uncut, is
+    /// certainly valid rounded to this tile's units. Rounding moves a vertex by at most √½
+    /// unit, so segments more than √2 units apart cannot meet (cleaning only drops points on
+    /// straight lines); 1.5 leaves room for the arithmetic.
+    func roundsValid(clearance: Double) -> Bool { clearance * scale > 1.5 }
+
+    /// Clipped, rounded, cleaned and wound polygons, into `out`: valid nearly always, which
+    /// `TilePolygonCheck` then confirms.
+    func quickCut(_ store: WorldPolygonStore, feature: Int, whollyInside: Bool, into out: inout TilePolygons, scratch: inout TileCutScratch) {
+        var a: [Coordinate] = [], b: [Coordinate] = []
+        swap(&a, &scratch.clipA); swap(&b, &scratch.clipB)
+        defer { swap(&a, &scratch.clipA); swap(&b, &scratch.clipB) }
+        store.points.withUnsafeBufferPointer { points in
+            for polygon in store.polygons(ofFeature: feature) {
+                let rings = store.rings(ofPolygon: polygon)
+                for r in rings {
+                    let ring = store.points(ofRing: r)
+                    if whollyInside {
+                        // World to tile units and rounding in one pass (most features at high zoom).
+                        for i in ring {
+                            out.append(TilePoint(Int32(((points[i].x - originX) * scale).rounded()), Int32(((points[i].y - originY) * scale).rounded())))
+                        }
+                    } else {
+                        a.removeAll(keepingCapacity: true)
+                        for i in ring { a.append(Coordinate((points[i].x - originX) * scale, (points[i].y - originY) * scale)) }
+                        Self.clip(a, into: &b, axis: 0, bound: low, keepAbove: true)
+                        Self.clip(b, into: &a, axis: 0, bound: high, keepAbove: false)
+                        Self.clip(a, into: &b, axis: 1, bound: low, keepAbove: true)
+                        Self.clip(b, into: &a, axis: 1, bound: high, keepAbove: false)
+                        for p in a { out.append(TilePoint(Int32(p.x.rounded()), Int32(p.y.rounded()))) }
+                    }
+                    // An exterior that collapsed takes its holes with it.
+                    if !out.closeRing(exterior: r == rings.lowerBound) && r == rings.lowerBound { break }
+                }
+                out.closePolygon()
+            }
+        }
     }
 
     /// Sutherland–Hodgman against one side of the clip rectangle. Where a polygon leaves and
     /// comes back across the same side it leaves edges along the side that overlap: the
     /// validity check then sends the polygon to the robust path.
     static func clip(_ ring: [Coordinate], axis: Int, bound: Double, keepAbove: Bool) -> [Coordinate] {
-        guard !ring.isEmpty else { return ring }
+        var out: [Coordinate] = []
+        clip(ring, into: &out, axis: axis, bound: bound, keepAbove: keepAbove)
+        return out
+    }
+
+    /// `clip` into a buffer that is emptied first (and keeps its memory).
+    static func clip(_ ring: [Coordinate], into out: inout [Coordinate], axis: Int, bound: Double, keepAbove: Bool) {
+        out.removeAll(keepingCapacity: true)
+        guard let last = ring.last else { return }
         @inline(__always) func value(_ p: Coordinate) -> Double { axis == 0 ? p.x : p.y }
         @inline(__always) func inside(_ p: Coordinate) -> Bool { keepAbove ? value(p) >= bound : value(p) <= bound }
-        var out: [Coordinate] = []
         out.reserveCapacity(ring.count + 4)
-        var previous = ring[ring.count - 1]
+        var previous = last
         for current in ring {
             let inCurrent = inside(current), inPrevious = inside(previous)
             if inCurrent != inPrevious {
@@ -142,35 +171,19 @@ public struct TileClipper: Sendable {
             if inCurrent { out.append(current) }
             previous = current
         }
-        return out
-    }
-
-    /// A ring open, without repeated points, wound as MVT wants; nil when it has no area.
-    static func wound(_ ring: [TilePoint], exterior: Bool) -> [TilePoint]? {
-        var r = ring
-        if !TilePolygonCheck.hasNoRepeats(r) {
-            r = []
-            r.reserveCapacity(ring.count)
-            for p in ring where r.last != p { r.append(p) }
-        }
-        while r.count > 1, r.first == r.last { r.removeLast() }
-        guard r.count >= 3 else { return nil }
-        let area = surveyorArea(r)
-        guard area != 0 else { return nil }
-        if (area > 0) != exterior { r.reverse() }
-        return r
     }
 
     /// Twice the signed area by the surveyor's formula in tile coordinates (positive: clockwise
     /// on screen, an exterior ring in MVT).
     public static func surveyorArea(_ ring: [TilePoint]) -> Int64 {
-        var sum: Int64 = 0
-        for i in ring.indices {
-            let a = ring[i], b = ring[(i + 1) % ring.count]
-            sum += Int64(a.x) * Int64(b.y) - Int64(b.x) * Int64(a.y)
-        }
-        return sum
+        ring.withUnsafeBufferPointer { TilePolygonCheck.surveyorArea($0) }
     }
+}
+
+/// Buffers one tile's cutting reuses from feature to feature.
+struct TileCutScratch: Sendable {
+    var clipA: [Coordinate] = [], clipB: [Coordinate] = []
+    var check = TilePolygonCheck.Scratch()
 }
 
 /// Cuts polygons, already scaled to tile units (doubles, y down), to the clip rectangle and
@@ -179,4 +192,6 @@ public struct TileClipper: Sendable {
 /// closed-or-open rings of integer points, any orientation.
 public protocol TilePolygonCutter {
     func cut(_ polygons: [[[Coordinate]]], to rectangle: BoundingBox, whollyInside: Bool) throws -> [[[TilePoint]]]
+    /// Only the clip, exact (valid polygons stay valid), in the same units.
+    func clip(_ polygons: [[[Coordinate]]], to rectangle: BoundingBox) throws -> [[[Coordinate]]]
 }

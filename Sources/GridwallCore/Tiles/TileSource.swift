@@ -40,6 +40,8 @@ public struct TileSource: Sendable {
     /// Every feature's attributes interned once (`MVTAttributeTable`).
     public let attributes: MVTAttributeTable
     private let tags: [[UInt32]]
+    /// Every feature's polygons, flat, for cutting without nested arrays.
+    private let polygons: WorldPolygonStore
 
     public init(name: String, description: String, minZoom: Int = 0, maxZoom: Int = 16, features: [TileFeature]) {
         self.name = name; self.description = description
@@ -72,6 +74,9 @@ public struct TileSource: Sendable {
         }
         self.buckets = buckets
         self.firstCell = firstCell
+        var polygons = WorldPolygonStore()
+        for f in features { polygons.append(f.shape) }
+        self.polygons = polygons
         var table = MVTAttributeTable()
         tags = features.map { table.intern($0.properties) }
         attributes = table
@@ -106,10 +111,16 @@ public struct TileSource: Sendable {
         var layer = MVTLayer(name: name, extent: extent, table: attributes)
         guard tile.z >= minZoom && tile.z <= maxZoom else { return layer }
         let clipper = TileClipper(tile: tile, extent: extent, buffer: buffer)
+        var cut = TilePolygons(), scratch = TileCutScratch()
         for i in candidates(in: clipper.worldBox) {
-            let f = features[i]
-            guard let shape = try clipper.cut(f.shape, cutter: cutter) else { continue }
-            layer.add(id: f.id, tags: tags[i], properties: extra?(i) ?? [], shape: shape)
+            if polygons.polygons(ofFeature: i).isEmpty {
+                guard let shape = try clipper.cut(features[i].shape, cutter: cutter) else { continue }
+                layer.add(id: features[i].id, tags: tags[i], properties: extra?(i) ?? [], shape: shape)
+            } else {
+                try clipper.cut(polygons, feature: i, box: features[i].box, into: &cut, scratch: &scratch, cutter: cutter)
+                guard !cut.isEmpty else { continue }
+                layer.add(id: features[i].id, tags: tags[i], properties: extra?(i) ?? [], polygons: cut)
+            }
         }
         return layer
     }
