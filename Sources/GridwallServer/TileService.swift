@@ -24,6 +24,11 @@ public final class TileService: Sendable {
     /// Static sources, for the layer version they were built from.
     private let staticSources = Locked<(version: String, sources: [String: TileSource])?>(nil)
     private let responderSource = Locked<(generation: UInt64, source: TileSource)?>(nil)
+    /// Vector tiles of the layer sources by ETag (which names the source, tile, versions,
+    /// query and encoding), so a tile is cut once while what it shows stands.
+    private let encoded = Locked(TileCache<String>(budget: TileService.cacheBytes))
+    /// 64 MB: the sample district's whole zoom 10–16 pyramid of grids and buildings is 9 MB.
+    static let cacheBytes = 64 << 20
 
     /// Every source name served, areas first.
     public static let sourceNames = TileSource.areaSources.map(\.name) + ["buildings", "cameras", "responders"] + liveSources.map(\.name)
@@ -110,10 +115,15 @@ public final class TileService: Sendable {
                 return figures[id] ?? []
             }
         }
-        let bytes = MVTTile.encode([try source.layer(tile, cutter: GeosTileCutter(), extra: extra)])
         let etag = "\"" + Self.hash("\(name)|\(tile)|\(version)|\(query)|\(gzip)") + "\""
+        let live = name == "responders"
+        if let kept = encoded.withLock({ $0[etag] }) {
+            return EncodedTile(bytes: kept, gzipped: gzip && !kept.isEmpty, etag: etag, live: live)
+        }
+        let bytes = MVTTile.encode([try source.layer(tile, cutter: GeosTileCutter(), extra: extra)])
         let body = gzip && !bytes.isEmpty ? try Gzip.compress(bytes) : bytes
-        return EncodedTile(bytes: body, gzipped: gzip && !bytes.isEmpty, etag: etag, live: name == "responders")
+        encoded.withLock { $0.insert(body, for: etag) }
+        return EncodedTile(bytes: body, gzipped: gzip && !bytes.isEmpty, etag: etag, live: live)
     }
 
     /// FNV-1a, 64 bits, as hex: a short, stable tag (not a security hash).
