@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "GridwallStore", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's own binding calls for the live ingest's inserts (BoundStatement).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             // SHA-256 of API tokens (only the hash is stored).
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -153,10 +153,10 @@ extension GeoStore {
     /// nothing is acknowledged, before the whole transaction is durable.
     public func ingest(_ batches: [[IngestEvent]]) throws -> IngestCommit {
         try write { db in
-            let insert = try db.makeStatement(sql: """
+            let insert = BoundStatement(try db.makeStatement(sql: """
                 INSERT INTO events (geom, id, time, category, status, severity, source, grid_id, building_id, properties)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-                """)
+                """), in: db)
             let existing = try db.makeStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
             let previousMaxFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM events") ?? 0
             var outcomes: [Result<[IngestedEvent], GridwallError>] = []
@@ -167,10 +167,11 @@ extension GeoStore {
                 var batchBox = BoundingBox.empty
                 try db.inSavepoint {
                     for e in batch {
-                        try insert.execute(arguments: [
-                            Data(GeoPackageBinary.encodePoint(e.position)), e.id, ISOTime.format(e.time), e.category, e.status,
-                            e.severity, e.source, e.gridID, e.buildingID, e.extra,
-                        ])
+                        insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
+                        insert.bind(2, e.id); insert.bind(3, ISOTime.format(e.time)); insert.bind(4, e.category)
+                        insert.bind(5, e.status); insert.bind(6, e.severity); insert.bind(7, e.source)
+                        insert.bind(8, e.gridID); insert.bind(9, e.buildingID); insert.bind(10, e.extra)
+                        try insert.run()
                         if db.changesCount == 1 {
                             results.append(.stored(fid: db.lastInsertedRowID))
                             batchBox.extend(e.position)
