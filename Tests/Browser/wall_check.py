@@ -66,7 +66,8 @@ def show_only(page, groups):
 def measure_frames(page, seconds, per_layer):
     """The page's own frame timer with every layer switch on: a still view redrawn, then the
     camera turning (new tiles come into view); with `per_layer`, a still view with no switch on
-    and with each switch alone (the heat layer always as the page shows it)."""
+    and with each switch alone (the heat layer always as the page shows it), and with nothing
+    drawn at all (every layer of the style hidden: the renderer's floor at this size)."""
     ms = int(seconds * 1000)
     show_only(page, None)
     out = {mode: page.evaluate("([ms, mode]) => wall.measureFrames(ms, mode)", [ms, mode]) for mode in ["still", "turn"]}
@@ -80,6 +81,16 @@ def measure_frames(page, seconds, per_layer):
             alone[name or "(no switch on)"] = page.evaluate("([ms]) => wall.measureFrames(ms, 'still')", [ms])["p50_ms"]
         out["still_p50_ms_with_one_switch_on"] = alone
         show_only(page, None)
+        # The floor: every layer of the style hidden, so a frame is the renderer clearing and
+        # compositing the canvas at this size and nothing else the page could leave out.
+        out["still_p50_ms_nothing_drawn"] = page.evaluate("""([ms]) => {
+            const map = wall.map, layers = map.getStyle().layers.map((l) => [l.id, map.getLayoutProperty(l.id, 'visibility') || 'visible']);
+            for (const [id] of layers) map.setLayoutProperty(id, 'visibility', 'none');
+            return wall.measureFrames(ms, 'still').then((r) => {
+                for (const [id, v] of layers) map.setLayoutProperty(id, 'visibility', v);
+                return r.p50_ms;
+            });
+        }""", [ms])
     return out
 
 
