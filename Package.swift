@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "GridwallPlansTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallPlans", "GridwallSample", "GridwallTestSupport"]),
         .testTarget(name: "GridwallBatchTests", dependencies: ["GridwallBatch", "GridwallCore", "GridwallTestSupport"]),
         .testTarget(name: "GridwallPROJTests", dependencies: ["GridwallCore", "GridwallPROJ", "GridwallTestSupport"]),
-        .testTarget(name: "GridwallStoreTests", dependencies: ["GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport"]),
+        .testTarget(name: "GridwallStoreTests", dependencies: [
+            "GridwallCore", "GridwallGEOS", "GridwallStore", "GridwallTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "GridwallAnalysisTests", dependencies: [
             "GridwallCore", "GridwallGEOS", "GridwallPROJ", "GridwallAnalysis", "GridwallTestSupport",
         ]),

@@ -34,6 +34,8 @@ struct BoundStatement {
     }
 
     func bind(_ index: Int32, blob: [UInt8]) {
+        // An empty array may have no address, and SQLite binds a null pointer as NULL.
+        guard !blob.isEmpty else { sqlite3_bind_zeroblob(handle, index, 0); return }
         blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
