@@ -82,8 +82,9 @@ public struct TileClipper: Sendable {
         guard box.intersects(worldBox) else { return }
         let inside = box.minX >= worldBox.minX && box.maxX <= worldBox.maxX && box.minY >= worldBox.minY && box.maxY <= worldBox.maxY
         // The fast path: clip by Sutherland–Hodgman, round each vertex, clean, and keep the
-        // result when an exact check finds it valid (nearly always). Otherwise the cutter's
-        // robust clip and snap-rounding decide.
+        // result when it is valid: certainly so for an uncut outline with room to round
+        // (`roundsValid`), else when an exact check says so (nearly always). Otherwise the
+        // cutter's exact clip, rounded and checked, and last its snap-rounding decide.
         quickCut(store, feature: feature, whollyInside: inside, into: &out, scratch: &scratch)
         if inside && roundsValid(clearance: store.clearances[feature]) { return }
         if TilePolygonCheck.isValid(out, scratch: &scratch.check) { return }
@@ -99,7 +100,6 @@ public struct TileClipper: Sendable {
             out.removeAll()
             out.append(clipped.map { $0.map { $0.map { TilePoint(Int32($0.x.rounded()), Int32($0.y.rounded())) } } })
             if TilePolygonCheck.isValid(out, scratch: &scratch.check) { return }
-            out.removeAll()
         }
         out.removeAll()
         out.append(try cutter.cut(local, to: rectangle, whollyInside: inside))
