@@ -26,9 +26,7 @@ public final class TileService: Sendable {
     private let responderSource = Locked<(generation: UInt64, source: TileSource)?>(nil)
     /// Vector tiles of the layer sources by ETag (which names the source, tile, versions,
     /// query and encoding), so a tile is cut once while what it shows stands.
-    private let encoded = Locked(TileCache<String>(budget: TileService.cacheBytes))
-    /// 64 MB: the sample district's whole zoom 10–16 pyramid of grids and buildings is 9 MB.
-    static let cacheBytes = 64 << 20
+    private let encoded = Locked(TileCache<String>())
 
     /// Every source name served, areas first.
     public static let sourceNames = TileSource.areaSources.map(\.name) + ["buildings", "cameras", "responders"] + liveSources.map(\.name)

@@ -72,7 +72,7 @@ struct BenchTiles: ParsableCommand {
                          Double(sample.count) / runs.min()!, runs.count))
             // Warm: the same tiles again from the server's tile cache, filled by one cold pass
             // (the key made per request as a string, as the server makes its ETag).
-            var cache = TileCache<String>(budget: 64 << 20)
+            var cache = TileCache<String>()
             for t in sample { cache.insert(MVTTile.encode([try source.layer(t, cutter: GeosTileCutter())]), for: "\(name)|\(t)") }
             var served = 0
             let warm = try timed { for _ in 0..<100 { for t in sample { served += cache["\(name)|\(t)"]?.count ?? 0 } } } / 100

@@ -12,7 +12,9 @@ public struct TileCache<Key: Hashable & Sendable>: Sendable {
     private var order: [Key] = []
     private var head = 0
 
-    public init(budget: Int) { self.budget = budget }
+    /// `budget` bytes; the server's default, 64 MB, holds the sample district's whole zoom 10–16
+    /// pyramid of grids and buildings (9 MB) several times over.
+    public init(budget: Int = 64 << 20) { self.budget = budget }
 
     public var count: Int { entries.count }
 

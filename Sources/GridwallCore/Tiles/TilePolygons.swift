@@ -24,6 +24,7 @@ struct WorldPolygonStore: Sendable {
 
     /// Adds the next feature's polygons (nothing for points).
     mutating func append(_ shape: WorldShape) {
+        var clearance = 0.0
         if case .polygons(let polygons) = shape {
             for polygon in polygons {
                 for ring in polygon {
@@ -33,14 +34,12 @@ struct WorldPolygonStore: Sendable {
                 }
                 polygonEnds.append(Int32(ringEnds.count))
             }
+            if polygons.count == 1, let ring = polygons[0].first, polygons[0].count == 1 {
+                clearance = ClearValidity.clearance(ring.first == ring.last ? ring : ring + ring.prefix(1), upTo: Self.clearanceCap)
+            }
         }
         featureEnds.append(Int32(polygonEnds.count))
-        if case .polygons(let polygons) = shape, polygons.count == 1, polygons[0].count == 1 {
-            let ring = polygons[0][0]
-            clearances.append(ClearValidity.clearance(ring.first == ring.last ? ring : ring + ring.prefix(1), upTo: Self.clearanceCap))
-        } else {
-            clearances.append(0)
-        }
+        clearances.append(clearance)
     }
 
     /// The polygons (indices into `polygonEnds`) of feature `i`.
