@@ -153,12 +153,14 @@ extension GeoStore {
     /// nothing is acknowledged, before the whole transaction is durable.
     public func ingest(_ batches: [[IngestEvent]]) throws -> IngestCommit {
         try write { db in
-            let insert = BoundStatement(try db.makeStatement(sql: """
+            // Cached: a commit of a few single events would otherwise spend much of its time
+            // compiling these five statements again.
+            let insert = BoundStatement(try db.cachedStatement(sql: """
                 INSERT INTO events (geom, id, time, category, status, severity, source, grid_id, building_id, properties)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
                 """), in: db)
-            let existing = try db.makeStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
-            let previousMaxFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM events") ?? 0
+            let existing = try db.cachedStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
+            let previousMaxFid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(fid), 0) FROM events")) ?? 0
             var outcomes: [Result<[IngestedEvent], GridwallError>] = []
             var box = BoundingBox.empty
             for batch in batches {
@@ -196,13 +198,13 @@ extension GeoStore {
             }
             if !box.isEmpty {
                 // gpkg_contents keeps the layer's extent and last change true, as imports do.
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), min_y = min(coalesce(min_y, ?), ?),
                       max_x = max(coalesce(max_x, ?), ?), max_y = max(coalesce(max_y, ?), ?),
                       last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'events'
-                    """, arguments: [box.minX, box.minX, box.minY, box.minY, box.maxX, box.maxX, box.maxY, box.maxY])
+                    """).execute(arguments: [box.minX, box.minX, box.minY, box.minY, box.maxX, box.maxX, box.maxY, box.maxY])
             }
-            let lastChange = try String.fetchOne(db, sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'") ?? ""
+            let lastChange = try String.fetchOne(db.cachedStatement(sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'")) ?? ""
             return IngestCommit(batches: outcomes, lastChange: lastChange, previousMaxFid: previousMaxFid)
         }
     }

@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "gridwall")
         try await Terminal.reportingErrors {
             let settings = try settings()

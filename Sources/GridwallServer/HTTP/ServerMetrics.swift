@@ -25,12 +25,27 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
     }
 
+    /// A request's counter and timer, by what labels them.
+    private struct RequestLabels: Hashable { let route: String, method: String, status: Int }
+    /// The counters and timers made so far: the registry would find them again by name and
+    /// labels, but only after building the label arrays and taking its lock, a few per cent of a
+    /// small request's time.
+    private let requestMetrics = Locked<[RequestLabels: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+
     /// Counts a request and its time, by route template, method and status.
     func request(route: String, method: String, status: Int, seconds: Double) {
-        CoreMetrics.Counter(label: "gridwall_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))],
-                            factory: factory).increment()
-        CoreMetrics.Timer(label: "gridwall_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(Int64(seconds * 1e9))
+        let labels = RequestLabels(route: route, method: method, status: status)
+        let (counter, timer) = requestMetrics.withLock { made in
+            if let known = made[labels] { return known }
+            let new = (CoreMetrics.Counter(label: "gridwall_http_requests_total",
+                                           dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+                       CoreMetrics.Timer(label: "gridwall_http_request_duration_seconds", dimensions: [("route", route), ("method", method)],
+                                         factory: factory))
+            made[labels] = new
+            return new
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// One group commit of `events` events.
