@@ -167,7 +167,8 @@ extension GeoStore {
                 var results: [IngestedEvent] = []
                 var failure: GridwallError?
                 var batchBox = BoundingBox.empty
-                try db.inSavepoint {
+                // Writes the batch; false when an event conflicts (the batch is then refused).
+                func write() throws -> Bool {
                     for e in batch {
                         insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
                         insert.bind(2, e.id); insert.bind(3, ISOTime.format(e.time)); insert.bind(4, e.category)
@@ -183,11 +184,18 @@ extension GeoStore {
                               let stored = Self.storedReport(row, id: e.id), stored.sameReport(as: e) else {
                             failure = GridwallError(.conflict, "an event with id \"\(e.id)\" is already stored with other content",
                                                     at: "\(e.place).id")
-                            return .rollback
+                            return false
                         }
                         results.append(.duplicate)
                     }
-                    return .commit
+                    return true
+                }
+                if batch.count == 1 {
+                    // A lone event needs no savepoint (two statements compiled per batch by
+                    // GRDB): when it conflicts, nothing of it was written.
+                    _ = try write()
+                } else {
+                    try db.inSavepoint { try write() ? .commit : .rollback }
                 }
                 if let failure {
                     outcomes.append(.failure(failure))

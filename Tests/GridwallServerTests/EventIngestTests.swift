@@ -84,6 +84,15 @@ import GridwallStore
             #expect(conflict == 409 && error["error"]?["where"] == .string("events[1].id"))
             #expect(error["error"]?["message"]?.stringValue?.contains("batch-1") == true)
             #expect(try eventCount(server.store) == before + 3)
+            // A lone event (written without a savepoint) the same way: a retry stores nothing,
+            // other content under a stored id is a 409 and changes nothing.
+            let lone = #"{"id":"lone-1","lon":\#(ps[2].x),"lat":\#(ps[2].y),"time":"2030-01-02T06:00:00Z","category":"noise"}"#
+            let (stored, loneAnswer, _) = try await post(server.base, lone)
+            let (retried, loneReplay, _) = try await post(server.base, lone)
+            #expect(stored == 201 && retried == 201 && loneReplay == loneAnswer)
+            let (loneConflict, loneError, _) = try await post(server.base, lone.replacingOccurrences(of: "noise", with: "dispute"))
+            #expect(loneConflict == 409 && loneError["error"]?["where"] == .string("body.id"))
+            #expect(try eventCount(server.store) == before + 4)
             // One bad event refuses the batch, naming it as the importer would.
             let bad = "[" + #"{"id":"ok-1","lon":\#(ps[0].x),"lat":\#(ps[0].y),"time":"2030-01-02T05:00:00Z","category":"noise"},"#
                 + #"{"id":"bad-1","lon":\#(ps[0].x),"lat":\#(ps[0].y),"time":"yesterday","category":"noise"}]"#
@@ -94,7 +103,7 @@ import GridwallStore
             let (unknown, why, _) = try await post(server.base, #"{"id":"u-1","lon":\#(ps[0].x),"lat":\#(ps[0].y),"time":"2030-01-02T05:00:00Z","category":"ufo"}"#)
             #expect(unknown == 400 && why["error"]?["where"] == .string("body.category"))
             #expect(why["error"]?["message"]?.stringValue?.contains("fire_hazard") == true)
-            #expect(try eventCount(server.store) == before + 3)
+            #expect(try eventCount(server.store) == before + 4)
         }
     }
 

@@ -12,6 +12,8 @@ import Prometheus
 public final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    private let eventsIngested: CoreMetrics.Counter
+    private let commitSizes: any RecorderHandler
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -23,6 +25,9 @@ public final class ServerMetrics: Sendable {
         ]
         factory.valueHistogramBuckets = ["gridwall_ingest_commit_events": [1, 2, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 50_000]]
         self.factory = factory
+        eventsIngested = CoreMetrics.Counter(label: "gridwall_events_ingested_total", factory: factory)
+        // (swift-metrics has no Recorder initialiser taking a factory: the handler is made directly.)
+        commitSizes = factory.makeRecorder(label: "gridwall_ingest_commit_events", dimensions: [], aggregate: true)
     }
 
     /// A request's counter and timer, by what labels them.
@@ -48,11 +53,11 @@ public final class ServerMetrics: Sendable {
         timer.recordNanoseconds(Int64(seconds * 1e9))
     }
 
+
     /// One group commit of `events` events.
     func commit(events: Int) {
-        CoreMetrics.Counter(label: "gridwall_events_ingested_total", factory: factory).increment(by: events)
-        // (swift-metrics has no Recorder initialiser taking a factory: the handler is made directly.)
-        factory.makeRecorder(label: "gridwall_ingest_commit_events", dimensions: [], aggregate: true).record(Int64(events))
+        eventsIngested.increment(by: events)
+        commitSizes.record(Int64(events))
     }
 
     /// Sets a gauge (index sizes, stream clients, memory: read when scraped).
