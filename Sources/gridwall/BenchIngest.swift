@@ -46,21 +46,38 @@ struct BenchIngest: AsyncParsableCommand {
         var results: [(String, [String: String])] = []
         for (batch, label) in [(1_000, "batches of 1,000"), (1, "single events")] {
             _ = try wrkRun(wrk, batch: batch, seconds: 3, run: "warm\(batch)")
+            let cpuBefore = cpuSeconds(of: server.processIdentifier)
             let r = try wrkRun(wrk, batch: batch, seconds: seconds, run: "run\(batch)")
+            let cpu = cpuSeconds(of: server.processIdentifier) - cpuBefore
             let rss = residentBytes(of: server.processIdentifier) >> 20
             let requests = Int(r["requests"] ?? "") ?? 0, failed = (Int(r["errors"] ?? "") ?? 0) + (Int(r["non2xx"] ?? "") ?? 0)
             acknowledged += (requests - failed) * batch
             results.append((label, r))
-            print(String(format: "Gridwall %-17@ %9.0f events/s  %8.1f requests/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  RSS after %d MiB",
+            print(String(format: "Gridwall %-17@ %9.0f events/s  %8.1f requests/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  RSS after %d MiB  server CPU %.1f µs/event",
                          label as NSString, Double(r["events/s"] ?? "") ?? 0, Double(r["requests/s"] ?? "") ?? 0,
-                         Double(r["p50_ms"] ?? "") ?? 0, Double(r["p99_ms"] ?? "") ?? 0, failed, rss))
+                         Double(r["p50_ms"] ?? "") ?? 0, Double(r["p99_ms"] ?? "") ?? 0, failed, rss,
+                         cpu * 1e6 / Double(max(1, requests * batch))))
         }
+        // The floors these read against. The HTTP stack's: GET /health, which stores nothing,
+        // with the same connections on the same cores.
+        let cpuBefore = cpuSeconds(of: server.processIdentifier)
+        let health = try wrkRun(wrk, batch: 0, seconds: min(seconds, 20), run: "health")
+        let healthRequests = Double(health["requests"] ?? "") ?? 0
+        print(String(format: "floor: GET /health %9.0f requests/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %.1f µs/request (routing, middleware, HTTP; nothing stored)",
+                     Double(health["requests/s"] ?? "") ?? 0, Double(health["p50_ms"] ?? "") ?? 0, Double(health["p99_ms"] ?? "") ?? 0,
+                     (cpuSeconds(of: server.processIdentifier) - cpuBefore) * 1e6 / max(1, healthRequests)))
         server.terminate()
         server.waitUntilExit()
         // Durable: at least every acknowledged event (wrk counts an answer that came back in
         // time; warm-up events are stored too) is in the store after the server stopped.
         let stored = try GeoStore(path: copy).layerSummaries().first { $0.name == "events" }!.count - storedBefore
         print("stored after stop: \(stored) events (acknowledged in the measured runs: \(acknowledged))")
+        // SQLite's: the same kind of rows by one INSERT … SELECT into a new store, one core.
+        let floorStore = try GeoStore(path: work.appendingPathComponent("floor.sqlite").path)
+        let floorRows = 1_000_000
+        let floorSeconds = try floorStore.insertFloor(rows: floorRows, time: Int64(Date().timeIntervalSince1970))
+        print(String(format: "floor: SQLite INSERT … SELECT %9.0f rows/s  (%.2f µs per row; %d rows into the events table and its two indexes, one statement, durable)",
+                     Double(floorRows) / floorSeconds, floorSeconds * 1e6 / Double(floorRows), floorRows))
         guard postgisEvents > 0 else { return }
         guard let postgis = try PostGISIngest.run(events: postgisEvents, store: copy) else {
             print("PostGIS: not installed (apt-get install postgresql-15-postgis-3); skipped")
@@ -73,7 +90,17 @@ struct BenchIngest: AsyncParsableCommand {
                      batches / postgis.copy, batches / postgis.insert))
     }
 
-    /// Runs wrk with scripts/bench/ingest.lua; the fields of its RESULT line.
+    /// CPU seconds (user and system) process `pid` has used, from Linux /proc; 0 where there is none.
+    func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // After the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Runs wrk with scripts/bench/ingest.lua (batch 0: GET /health); the fields of its RESULT line.
     func wrkRun(_ wrk: String, batch: Int, seconds: Int, run: String) throws -> [String: String] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: wrk)
