@@ -58,7 +58,7 @@ public final class AssignmentService: Sendable {
         for (n, g) in engine.grids.enumerated() { gridNumbers[g.gridID] = n }
         return AssignmentSnapshot(engine: engine, areaRecords: areas, version: version, areas: byID, buildings: buildings,
                                   visibility: visibility, gridNumbers: gridNumbers,
-                                  fragments: AnswerFragments(areas: byID, buildings: buildings, cameras: visibility.cameras))
+                                  fragments: AnswerFragments(areas: byID, grids: engine.grids, buildings: buildings, cameras: visibility.cameras))
     }
 
     /// Rebuilds from the store and swaps the new engine in.

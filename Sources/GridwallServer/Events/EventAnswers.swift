@@ -11,16 +11,25 @@ import GridwallStore
 struct AnswerFragments: Sendable {
     /// Area id → {"id","level","name"}.
     let areas: [String: String]
+    /// Grid number (in the engine's `grids`) → `,"community":…,"district":…,"grid":…`, the
+    /// members that sit together in an answer: four lookups by id per event saved.
+    let chains: [String]
+    /// Grid number → `,"street":…`.
+    let streets: [String]
     /// Building number → {"address","floors","height","id","name"}.
     let buildings: [String]
     /// Camera number → its members between "distance_m" and "visible" (which vary with the
     /// point): `,"fov":…,"heading":…,"id":…,"lat":…,"lon":…,"name":…,"range_m":…`.
     let cameras: [String]
 
-    init(areas: [String: AreaRecord], buildings: [BuildingRecord], cameras: [CameraRecord]) {
-        self.areas = areas.mapValues { a in
+    init(areas: [String: AreaRecord], grids: [GridChain], buildings: [BuildingRecord], cameras: [CameraRecord]) {
+        let areas = areas.mapValues { a in
             JSONValue.object(["id": .string(a.id), "name": .string(a.name), "level": .string(a.level.rawValue)]).serialized
         }
+        self.areas = areas
+        func area(_ id: String?) -> String { id.flatMap { areas[$0] } ?? "null" }
+        chains = grids.map { g in ",\"community\":\(area(g.communityID)),\"district\":\(area(g.districtID)),\"grid\":\(area(g.gridID))" }
+        streets = grids.map { g in ",\"street\":\(area(g.streetID))" }
         self.buildings = buildings.map { b in
             JSONValue.object(["id": .string(b.id), "name": .string(b.name), "address": .string(b.address),
                               "height": .number(b.height), "floors": .number(Double(b.floors))]).serialized
@@ -55,10 +64,8 @@ enum EventAnswers {
             out += sight.visible ? ",\"visible\":true}" : ",\"visible\":false}"
         }
         out += "],\"category\":"; JSONValue.writeString(e.category, into: &out)
-        if let chain {
-            out += ",\"community\":"; area(chain.communityID)
-            out += ",\"district\":"; area(chain.districtID)
-            out += ",\"grid\":"; area(chain.gridID)
+        if chain != nil {
+            out += s.fragments.chains[Int(a.grid)]
         } else {
             if a.nearestGrid >= 0 { out += ",\"distance_m\":"; JSONValue.writeNumber((a.distance * 100).rounded() / 100, into: &out) }
             out += ",\"grid\":null"
@@ -73,7 +80,7 @@ enum EventAnswers {
         out += ",\"placement\":"; JSONValue.writeString(a.placement.name, into: &out)
         if let responders { out += ",\"responders\":"; out += responders }
         out += ",\"status\":"; JSONValue.writeString(e.status, into: &out)
-        if let chain { out += ",\"street\":"; area(chain.streetID) }
+        if chain != nil { out += s.fragments.streets[Int(a.grid)] }
         out += ",\"time\":"; JSONValue.writeString(ISOTime.format(e.time), into: &out)
         out += "}"
     }
