@@ -2,11 +2,11 @@
 """Kernel density reference for `gridwall bench kde`: numpy's binned FFT, as a user would write
 it. Linear binning of the points onto the cell centres (np.bincount on the four corners), then
 the quartic kernel sampled at the cell offsets, convolved by real FFTs of the zero-padded
-grids; one thread, best of 3.
+grids; one thread, timed REPEATS times (default 3).
 
-usage: kde_reference.py POINTS.f64 MINX MINY CELL COLUMNS ROWS BANDWIDTH OUT.f64
+usage: kde_reference.py POINTS.f64 MINX MINY CELL COLUMNS ROWS BANDWIDTH OUT.f64 [REPEATS]
 POINTS.f64: little-endian float64 x, y pairs (metres). Writes the raster (events per km², row
-by row from the bottom) to OUT.f64 and prints {"seconds": …, "numpy": version}.
+by row from the bottom) to OUT.f64 and prints {"seconds": best, "median": …, "numpy": version}.
 Run: pip install numpy
 """
 import json, sys, time
@@ -38,10 +38,12 @@ def kde():
     return full[r + pad:r + pad + rows, r + pad:r + pad + cols]
 
 
+repeats = int(sys.argv[9]) if len(sys.argv) > 9 else 3
 times, out = [], None
-for _ in range(3):
+for _ in range(repeats):
     t = time.perf_counter()
     out = kde()
     times.append(time.perf_counter() - t)
 np.ascontiguousarray(out, dtype="<f8").tofile(sys.argv[8])
-print(json.dumps({"seconds": min(times), "numpy": np.__version__}))
+times.sort()
+print(json.dumps({"seconds": times[0], "median": times[len(times) // 2], "numpy": np.__version__}))
