@@ -64,8 +64,10 @@ public final class HeatmapService: Sendable {
     /// Adds events the live service has just stored (the store's largest fid before them was
     /// `after`), so heatmaps include them before the client hears back. When another writer's
     /// rows came first and have not been read yet, catches up with the store instead. Call it
-    /// inside `committing`, with the commit.
+    /// once for every `committing` that returned, after it and in the same order (it ends the
+    /// append that `committing` announced).
     func ingested(_ rows: [(fid: Int64, record: EventRecord)], after: Int64, lastChange: String, store: GeoStore) throws {
+        defer { appendsDue.finish() }
         guard let last = rows.last?.fid else { return }
         current.apply(.ingested(rows, after: after, lastChange: lastChange))
         rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() }
@@ -105,17 +107,30 @@ public final class HeatmapService: Sendable {
     /// loaded again. Returns what happened, nil when nothing changed. `beforePublishing` runs
     /// after the work and before the result is published (tests use it to interleave).
     public func refreshIfChanged(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
-        try storeOrder.withLock { try refreshUnlocked(from: store, beforePublishing: beforePublishing) }
+        try storeOrder.withLock {
+            appendsDue.waitForNone()
+            return try refreshUnlocked(from: store, beforePublishing: beforePublishing)
+        }
     }
 
-    /// Held around a live-ingest commit and its append, and around a refresh's look at the
-    /// store: a refresh never sees a commit whose events are not yet appended (it would read
-    /// them itself, on a copy of the whole analysis, and then count the store's rows).
+    /// Held around a live-ingest commit, and around a refresh's look at the store, which first
+    /// waits for every committed batch to be appended: a refresh never sees a commit whose
+    /// events are not yet appended (it would read them itself, on a copy of the whole analysis,
+    /// and then count the store's rows). The appends themselves run after the lock is let go, so
+    /// the next commit need not wait for them.
     private let storeOrder = NSLock()
+    /// Commits made whose `ingested` has not run yet.
+    private let appendsDue = Countdown()
 
-    /// Runs `body` (a commit to the events table and the `ingested` call for it) so that no
-    /// refresh looks at the store in between.
-    func committing<T>(_ body: () throws -> T) rethrows -> T { try storeOrder.withLock(body) }
+    /// Runs `body` (a commit to the events table) so that no refresh looks at the store in
+    /// between; when it returns, the commit's `ingested` is due.
+    func committing<T>(_ body: () throws -> T) rethrows -> T {
+        try storeOrder.withLock {
+            let result = try body()
+            appendsDue.start()
+            return result
+        }
+    }
 
     private func refreshUnlocked(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
         var what: String?
@@ -214,5 +229,27 @@ public final class HeatmapService: Sendable {
             if list.count > Self.keptRasters { list.removeLast() }
         }
         return raster
+    }
+}
+
+/// A count of things under way that a thread can wait to see reach zero.
+private final class Countdown: @unchecked Sendable {
+    // @unchecked: `count` is only touched with `condition` locked.
+    private let condition = NSCondition()
+    private var count = 0
+
+    func start() { condition.lock(); count += 1; condition.unlock() }
+
+    func finish() {
+        condition.lock()
+        count -= 1
+        if count == 0 { condition.broadcast() }
+        condition.unlock()
+    }
+
+    func waitForNone() {
+        condition.lock()
+        while count > 0 { condition.wait() }
+        condition.unlock()
     }
 }

@@ -167,6 +167,38 @@ import GridwallStore
         }
     }
 
+    /// Commits big enough to be published on the publisher's thread while the writer goes on
+    /// (EventIngest.eventsPublishedAside), with a refresh looking at the store all the while:
+    /// every event is counted once, and every answer came after its events were in /heatmap.
+    @Test func catchingUpWhileBigCommitsArePublishedAside() async throws {
+        try await withTestServer { server in
+            let ps = try gridPositions(server.store, 10)
+            let size = EventIngest.eventsPublishedAside + 100
+            let watcher = Task.detached {
+                while !Task.isCancelled { _ = server.services.catchUp() }
+            }
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for (i, p) in ps.enumerated() {
+                    group.addTask {
+                        let body = "[" + (0..<size).map { k in #"{"id":"big-\#(i)-\#(k)","lon":\#(p.x),"lat":\#(p.y),"time":"2030-04-01T00:00:00Z","category":"noise"}"# }
+                            .joined(separator: ",") + "]"
+                        let status = try await post(server.base, body).0
+                        // Answered: this request's events are all in the analysis already.
+                        let counted = server.services.heatmaps.analysis.events.ids.filter { $0.hasPrefix("big-\(i)-") }.count
+                        #expect(counted == size, "request \(i): \(counted) of \(size) events in the analysis when answered")
+                        return status
+                    }
+                }
+                for try await status in group { #expect(status == 201) }
+            }
+            watcher.cancel()
+            let (_, heat, _) = try await exchange(server.base, "GET", "/heatmap?by=hex&size_m=1000&from=2030-04-01T00:00:00Z")
+            let binned = try JSONValue.parse(heat)["features"]?.arrayValue?.compactMap { $0["properties"]?["count"]?.doubleValue }.reduce(0, +)
+            #expect(binned == Double(ps.count * size))
+            #expect(server.services.heatmaps.analysis.events.count == (try server.store.analysisEvents().events.count))
+        }
+    }
+
     @Test func statusHistoryRecordsDispatchAndResolution() async throws {
         try await withTestServer { server in
             let p = try gridPositions(server.store, 1)[0]

@@ -1,8 +1,11 @@
 // Live event ingest: check, assign, write durably, then make visible. Requests hand their
 // batches to one writer, which commits everything waiting in a single transaction (group
 // commit: one fsync serves every request that arrived meanwhile, so single events are cheap
-// too), then appends the new events to the heatmap analysis and the live stream, and only
-// then answers the requests. An answer therefore means: on disk, in /heatmap, on /stream.
+// too) and hands the commit to a publisher, which appends the new events to the heatmap
+// analysis and the live stream, and only then answers the requests. An answer therefore means:
+// on disk, in /heatmap, on /stream. For big commits the two run on their own threads, so the
+// next commit's SQLite work overlaps the last one's appends (a fifth of the writer's time when
+// it did both; batches of 1,000 went 15 % faster in A/B loads).
 import Foundation
 import GridwallCore
 import GridwallStore
@@ -29,6 +32,10 @@ public final class EventIngest: Sendable {
     private let pending = Locked(Pending())
     /// The writer runs on its own thread: SQLite's fsync must not hold up the event loops.
     private let writer = DispatchQueue(label: "gridwall.ingest")
+    /// Appends, publishes and answers each commit, in commit order.
+    private let publisher = DispatchQueue(label: "gridwall.ingest.publish")
+    /// Commits of at least this many events are published while the writer goes on.
+    public static let eventsPublishedAside = 500
     /// One commit takes at most this many events (later ones wait for the next).
     static let eventsPerCommit = 50_000
 
@@ -89,33 +96,45 @@ public final class EventIngest: Sendable {
                 return jobs
             }
             guard !jobs.isEmpty else { return }
+            let commit: IngestCommit
             do {
-                var messages: [StreamMessage] = []
-                let commit = try heatmaps.committing {
-                    let commit = try store.ingest(jobs.map(\.events))
-                    var rows: [(fid: Int64, record: EventRecord)] = []
-                    for (job, outcome) in zip(jobs, commit.batches) {
-                        guard case .success(let results) = outcome else { continue }
-                        for ((e, r), m) in zip(zip(job.events, results), job.messages) {
-                            guard case .stored(let fid) = r else { continue }
-                            rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
-                                                          status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
-                            messages.append(m)
-                        }
-                    }
-                    // Stored and durable whatever happens here: were the append to fail, the
-                    // watcher's next refresh would bring the analysis up to date.
-                    try? heatmaps.ingested(rows, after: commit.previousMaxFid, lastChange: commit.lastChange, store: store)
-                    return commit
-                }
-                hub.publish(messages)
-                commits.withLock { c in c.commits += 1; c.events += messages.count }
-                metrics.commit(events: messages.count)
-                for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
+                commit = try heatmaps.committing { try store.ingest(jobs.map(\.events)) }
             } catch {
                 for job in jobs { job.continuation.resume(throwing: error) }
+                continue
+            }
+            // A big commit is published on the publisher's thread while the writer starts the
+            // next; a small one on this thread once the ones before it are (`sync` runs the
+            // block here): waking another thread for a few single events cost more than it
+            // saved (single events/s fell by a fifth in A/B loads).
+            if jobs.reduce(0, { $0 + $1.events.count }) >= Self.eventsPublishedAside {
+                publisher.async { self.publish(commit, of: jobs) }
+            } else {
+                publisher.sync { publish(commit, of: jobs) }
             }
         }
+    }
+
+    /// Makes a durable commit visible (the analysis, the stream), then answers its requests.
+    private func publish(_ commit: IngestCommit, of jobs: [Job]) {
+        var rows: [(fid: Int64, record: EventRecord)] = []
+        var messages: [StreamMessage] = []
+        for (job, outcome) in zip(jobs, commit.batches) {
+            guard case .success(let results) = outcome else { continue }
+            for ((e, r), m) in zip(zip(job.events, results), job.messages) {
+                guard case .stored(let fid) = r else { continue }
+                rows.append((fid, EventRecord(time: e.time, position: e.position, projected: e.position, category: e.category,
+                                              status: e.status, source: e.source ?? "unknown", grid: -1, id: e.id, gridID: e.gridID)))
+                messages.append(m)
+            }
+        }
+        // Stored and durable whatever happens here: were the append to fail, the watcher's
+        // next refresh would bring the analysis up to date.
+        try? heatmaps.ingested(rows, after: commit.previousMaxFid, lastChange: commit.lastChange, store: store)
+        hub.publish(messages)
+        commits.withLock { c in c.commits += 1; c.events += messages.count }
+        metrics.commit(events: messages.count)
+        for (job, outcome) in zip(jobs, commit.batches) { job.continuation.resume(returning: outcome) }
     }
 
     /// The stream message announcing a stored event.
