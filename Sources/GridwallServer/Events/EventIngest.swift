@@ -34,6 +34,8 @@ public final class EventIngest: Sendable {
     private let writer = DispatchQueue(label: "gridwall.ingest")
     /// Appends, publishes and answers each commit, in commit order.
     private let publisher = DispatchQueue(label: "gridwall.ingest.publish")
+    /// Commits handed to the publisher and not yet published.
+    private let publishingAside = Locked(0)
     /// Commits of at least this many events are published while the writer goes on.
     public static let eventsPublishedAside = 500
     /// One commit takes at most this many events (later ones wait for the next).
@@ -108,7 +110,14 @@ public final class EventIngest: Sendable {
             // block here): waking another thread for a few single events cost more than it
             // saved (single events/s fell by a fifth in A/B loads).
             if jobs.reduce(0, { $0 + $1.events.count }) >= Self.eventsPublishedAside {
-                publisher.async { self.publish(commit, of: jobs) }
+                publishingAside.withLock { $0 += 1 }
+                publisher.async {
+                    self.publish(commit, of: jobs)
+                    self.publishingAside.withLock { $0 -= 1 }
+                }
+            } else if publishingAside.withLock({ $0 }) == 0 {
+                // Nothing is being published aside (only this thread adds to it): no queue.
+                publish(commit, of: jobs)
             } else {
                 publisher.sync { publish(commit, of: jobs) }
             }
