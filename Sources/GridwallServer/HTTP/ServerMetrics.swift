@@ -53,7 +53,6 @@ public final class ServerMetrics: Sendable {
         timer.recordNanoseconds(Int64(seconds * 1e9))
     }
 
-
     /// One group commit of `events` events.
     func commit(events: Int) {
         eventsIngested.increment(by: events)
