@@ -168,7 +168,7 @@ extension GeoStore {
                 var failure: GridwallError?
                 var batchBox = BoundingBox.empty
                 // Writes the batch; false when an event conflicts (the batch is then refused).
-                func write() throws -> Bool {
+                func writeBatch() throws -> Bool {
                     for e in batch {
                         insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
                         insert.bind(2, e.id); insert.bind(3, ISOTime.format(e.time)); insert.bind(4, e.category)
@@ -193,9 +193,9 @@ extension GeoStore {
                 if batch.count == 1 {
                     // A lone event needs no savepoint (two statements compiled per batch by
                     // GRDB): when it conflicts, nothing of it was written.
-                    _ = try write()
+                    _ = try writeBatch()
                 } else {
-                    try db.inSavepoint { try write() ? .commit : .rollback }
+                    try db.inSavepoint { try writeBatch() ? .commit : .rollback }
                 }
                 if let failure {
                     outcomes.append(.failure(failure))

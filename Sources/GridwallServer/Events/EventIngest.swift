@@ -34,8 +34,6 @@ public final class EventIngest: Sendable {
     private let writer = DispatchQueue(label: "gridwall.ingest")
     /// Appends, publishes and answers each commit, in commit order.
     private let publisher = DispatchQueue(label: "gridwall.ingest.publish")
-    /// Commits handed to the publisher and not yet published.
-    private let publishingAside = Locked(0)
     /// Commits of at least this many events are published while the writer goes on.
     public static let eventsPublishedAside = 500
     /// One commit takes at most this many events (later ones wait for the next).
@@ -86,7 +84,7 @@ public final class EventIngest: Sendable {
     /// Commits what is waiting, in arrival order, until nothing is.
     private func drain() {
         while true {
-            let jobs = pending.withLock { p -> [Job] in
+            let (jobs, events) = pending.withLock { p -> ([Job], Int) in
                 var taken = 0, count = 0
                 while taken < p.jobs.count && (taken == 0 || count + p.jobs[taken].events.count <= Self.eventsPerCommit) {
                     count += p.jobs[taken].events.count
@@ -95,7 +93,7 @@ public final class EventIngest: Sendable {
                 let jobs = Array(p.jobs.prefix(taken))
                 p.jobs.removeFirst(taken)
                 if jobs.isEmpty { p.writing = false }
-                return jobs
+                return (jobs, count)
             }
             guard !jobs.isEmpty else { return }
             let commit: IngestCommit
@@ -107,17 +105,10 @@ public final class EventIngest: Sendable {
             }
             // A big commit is published on the publisher's thread while the writer starts the
             // next; a small one on this thread once the ones before it are (`sync` runs the
-            // block here): waking another thread for a few single events cost more than it
-            // saved (single events/s fell by a fifth in A/B loads).
-            if jobs.reduce(0, { $0 + $1.events.count }) >= Self.eventsPublishedAside {
-                publishingAside.withLock { $0 += 1 }
-                publisher.async {
-                    self.publish(commit, of: jobs)
-                    self.publishingAside.withLock { $0 -= 1 }
-                }
-            } else if publishingAside.withLock({ $0 }) == 0 {
-                // Nothing is being published aside (only this thread adds to it): no queue.
-                publish(commit, of: jobs)
+            // block here, at once when the publisher is idle): waking another thread for a few
+            // single events cost more than it saved (single events/s fell by a fifth in A/B loads).
+            if events >= Self.eventsPublishedAside {
+                publisher.async { self.publish(commit, of: jobs) }
             } else {
                 publisher.sync { publish(commit, of: jobs) }
             }
