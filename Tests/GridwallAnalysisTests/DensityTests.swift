@@ -35,8 +35,7 @@ import GridwallTestSupport
         let (analysis, _, areas) = EventAnalysisTests.sample
         let raster = try analysis.density(filter: Self.month, bandwidth: 400, cellSize: 40)
         let png = try analysis.png(raster)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-png-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestData.scratchFolder("png")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("heat.png")
         try Data(png).write(to: file)

@@ -16,8 +16,7 @@ import GridwallTestSupport
         }
         let buildings = [BuildingRecord(id: "B1", geometry: .polygon(Polygon(exterior: [
             .init(120.011, 30.011), .init(120.013, 30.011), .init(120.013, 30.013), .init(120.011, 30.013), .init(120.011, 30.011)])))]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestData.scratchFolder("batch")
         return (AssignmentEngine(areas: areas, buildings: buildings, cameras: []), dir)
     }
 

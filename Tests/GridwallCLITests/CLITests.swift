@@ -41,8 +41,7 @@ import GridwallTestSupport
 
     /// A small generated district imported into a fresh store, shared by the tests.
     static let district: URL = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try! TestData.scratchFolder("cli")
         let generated = try! run(["generate", "--small", "--out", "district"], in: dir)
         precondition(generated.status == 0, generated.stderr)
         for (layer, file) in [("areas", "areas.geojson"), ("buildings", "buildings.geojson"), ("cameras", "cameras.geojson"),

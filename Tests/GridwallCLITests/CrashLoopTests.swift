@@ -36,8 +36,7 @@ import GridwallTestSupport
     }
 
     @Test func acknowledgedEventsSurviveTwentyKills() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestData.scratchFolder("crash")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("gridwall.sqlite").path
         try FileManager.default.copyItem(atPath: CLITests.district.appendingPathComponent("gridwall.sqlite").path, toPath: store)

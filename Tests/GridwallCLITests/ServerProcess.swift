@@ -8,6 +8,7 @@ import FoundationNetworking
 import Glibc
 #endif
 import GridwallCore
+import GridwallTestSupport
 
 /// A free TCP port on loopback.
 func freePort() -> Int {
@@ -27,7 +28,7 @@ func startServer(store: String, port: Int, log: URL) async throws -> Process {
     let p = Process()
     p.executableURL = CLITests.binary
     p.arguments = ["serve", "--store", store, "--port", String(port), "--log-level", "warning"]
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     handle.seekToEndOfFile()
     p.standardOutput = handle
@@ -45,8 +46,7 @@ func startServer(store: String, port: Int, log: URL) async throws -> Process {
 /// Runs `body` with a copy of the shared district's store in a folder of its own, served by
 /// `gridwall serve` on a free port; the server stops and the folder goes when `body` ends.
 func withServedDistrictCopy(_ name: String, _ body: (_ dir: URL, _ port: Int) async throws -> Void) async throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestData.scratchFolder(name)
     defer { try? FileManager.default.removeItem(at: dir) }
     try FileManager.default.copyItem(at: CLITests.district.appendingPathComponent("gridwall.sqlite"), to: dir.appendingPathComponent("gridwall.sqlite"))
     let port = freePort()

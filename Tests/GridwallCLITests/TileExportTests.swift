@@ -16,8 +16,7 @@ import GridwallTestSupport
     @Test(arguments: [("buildings", 15, 15), ("cameras", 13, 14)])
     func exportedTilesAreTheLiveTiles(_ source: String, _ minzoom: Int, _ maxzoom: Int) async throws {
         // A copy of the district of its own: the other CLI tests use the shared store meanwhile.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestData.scratchFolder("export")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.copyItem(at: CLITests.district.appendingPathComponent("gridwall.sqlite"), to: dir.appendingPathComponent("gridwall.sqlite"))
         let file = "export-\(source).mbtiles"

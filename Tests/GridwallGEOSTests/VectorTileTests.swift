@@ -15,7 +15,7 @@ import GridwallTestSupport
 
     /// Decodes one tile with GDAL: the features of its layer as GeoJSON in WGS84.
     static func decode(_ bytes: [UInt8], _ tile: TileID) throws -> [Feature] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-mvt-\(UUID().uuidString)")
+        let dir = try TestData.scratchFolder("mvt")
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = dir.appendingPathComponent("\(tile.z)/\(tile.x)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -138,8 +138,7 @@ import GridwallTestSupport
         let sources = [TileSource.areas(Self.areas, level: .grid, name: "grids", description: ""),
                        TileSource.areas(Self.areas, level: .community, name: "communities", description: ""),
                        TileSource.buildings(buildings) { _ in nil }]
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-pyramid-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestData.scratchFolder("pyramid")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("pyramid.mbtiles").path
         let writer = try MBTilesWriter(path: file)

@@ -7,11 +7,12 @@ import GridwallCore
 import GridwallSample
 import GridwallServer
 import GridwallStore
+import GridwallTestSupport
 
 @Suite struct HeatmapRefreshTests {
     /// A small generated district in a fresh store (removed by the caller with `dir`).
     func smallDistrict() throws -> (GeoStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-refresh-\(UUID().uuidString)")
+        let dir = try TestData.scratchFolder("refresh")
         try SampleDistrict.generate(.small()).write(to: dir)
         let store = try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path)
         _ = try GeodataLoader.load(directory: dir.path, into: store)

@@ -8,7 +8,7 @@ import GridwallTestSupport
 
 @Suite struct ServeConfigurationTests {
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-\(UUID().uuidString).yaml").path
+        let path = try TestData.scratchFolder("settings").appendingPathComponent("gridwall.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -344,8 +344,7 @@ import GridwallTestSupport
             #expect(status == 0, "\(listing)")
             for layer in ["areas", "buildings", "cameras", "responders", "events"] { #expect(listing.contains(": \(layer) "), "\(listing)") }
             // All cameras, fetched through the next links 7 at a time (GDAL follows them).
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-oapif-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try TestData.scratchFolder("oapif")
             defer { try? FileManager.default.removeItem(at: dir) }
             let out = dir.appendingPathComponent("cameras.geojson").path
             let (copied, log) = try await gdal("ogr2ogr", ["-f", "GeoJSON", "-oo", "PAGE_SIZE=7", out, source, "cameras"])

@@ -10,6 +10,7 @@ import GridwallCore
 import GridwallSample
 import GridwallServer
 import GridwallStore
+import GridwallTestSupport
 
 /// A running test server.
 struct TestServer {
@@ -24,7 +25,7 @@ struct TestServer {
 /// serves it on a free port, runs `body`, stops.
 func withTestServer(options change: (inout ServerOptions) -> Void = { _ in }, prepare: (GeoStore) throws -> Void = { _ in },
                     _ body: (TestServer) async throws -> Void) async throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-server-\(UUID().uuidString)")
+    let dir = try TestData.scratchFolder("server")
     defer { try? FileManager.default.removeItem(at: dir) }
     try SampleDistrict.generate(.small()).write(to: dir)
     let store = try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path)

@@ -6,8 +6,7 @@ import GridwallTestSupport
 
 /// A fresh store in a temporary folder.
 func temporaryStore() throws -> (GeoStore, URL) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gridwall-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestData.scratchFolder("test")
     return (try GeoStore(path: dir.appendingPathComponent("gridwall.sqlite").path), dir)
 }
 
