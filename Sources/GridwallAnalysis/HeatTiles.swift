@@ -49,9 +49,14 @@ extension EventAnalysis {
         let box = HeatTiles.bounds(z: z, x: x, y: y)
         let rasterBox = try corners(of: raster).reduce(into: BoundingBox.empty) { $0.extend($1) }
         guard box.intersects(rasterBox), scale > 0 else { return rgba }
-        var points = HeatTiles.pixelCentres(z: z, x: x, y: y)
+        // Only the pixels over the raster are projected: the rest are transparent, and at low
+        // zooms they lie beyond the analysis CRS's domain, where PROJ fails or answers nonsense.
+        var pixels: [Int] = [], points: [Coordinate] = []
+        for (i, c) in HeatTiles.pixelCentres(z: z, x: x, y: y).enumerated() where rasterBox.contains(c) {
+            pixels.append(i); points.append(c)
+        }
         try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&points) }
-        for (i, p) in points.enumerated() {
+        for (i, p) in zip(pixels, points) {
             let (r, g, b, a) = ColourRamp.rgba(raster.value(at: p) / scale)
             rgba[i * 4] = r; rgba[i * 4 + 1] = g; rgba[i * 4 + 2] = b; rgba[i * 4 + 3] = a
         }
@@ -69,10 +74,22 @@ extension EventAnalysis {
     /// the analysis CRS, a cell beyond it on every side) with cells as fine as the tile's pixels,
     /// but no finer than a twelfth of the bandwidth (so a tile's work stays bounded), from the
     /// events within reach of it. Nil when the filter's raster (`cellSize`) is already as fine:
-    /// low zooms read that one.
+    /// low zooms read that one; nil too for a tile no event can reach.
     public func tileRaster(filter: EventFilter, bandwidth: Double, cellSize: Double, z: Int, x: Int, y: Int) throws -> DensityRaster? {
         try HeatTiles.validate(z: z, x: x, y: y)
         let wgs = HeatTiles.bounds(z: z, x: x, y: y)
+        // Both checked before the tile's corners are projected: a low-zoom tile, or one far from
+        // the events, reaches beyond the analysis CRS's domain, where PROJ fails or answers
+        // nonsense. The ground size of a pixel (Web Mercator's scale at the tile's middle) is
+        // within a few per cent of its size in the analysis CRS near the events.
+        let groundPixel = 40_075_016.686 * cos(wgs.center.y * .pi / 180) / Double(HeatTiles.size << z)
+        guard groundPixel < 2 * cellSize, !events.projectedBox.isEmpty else { return nil }
+        var reached = events.projectedBox.expanded(by: bandwidth)
+        var eventCorners = [Coordinate(reached.minX, reached.minY), Coordinate(reached.maxX, reached.minY),
+                            Coordinate(reached.maxX, reached.maxY), Coordinate(reached.minX, reached.maxY)]
+        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&eventCorners) }
+        reached = eventCorners.reduce(into: BoundingBox.empty) { $0.extend($1) }
+        guard wgs.intersects(reached) else { return nil }
         var corners = [Coordinate(wgs.minX, wgs.minY), Coordinate(wgs.maxX, wgs.minY), Coordinate(wgs.maxX, wgs.maxY), Coordinate(wgs.minX, wgs.maxY)]
         try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&corners) }
         let box = corners.reduce(into: BoundingBox.empty) { $0.extend($1) }

@@ -104,6 +104,13 @@ import GridwallTestSupport
                 "pixel \(pixels[i..<i + 4]) at the densest spot")
         let far = try analysis.heatTilePixels(raster, scale: raster.maximum, z: z, x: 0, y: 0)
         #expect(far.allSatisfy { $0 == 0 })
+        // From the whole world down: the tile holding the spot shows it (at zooms 0–4 the
+        // district is smaller than a pixel, whose centre may miss it).
+        for zoom in 0...18 {
+            let m = Double(1 << zoom)
+            let tile = try analysis.heatTilePixels(raster, scale: raster.maximum, z: zoom, x: Int(fx / n * m), y: Int(fy / n * m))
+            if zoom >= 5 { #expect(stride(from: 3, to: tile.count, by: 4).contains { tile[$0] > 0 }, "zoom \(zoom)") }
+        }
         let world = HeatTiles.bounds(z: 0, x: 0, y: 0)
         #expect(world.minX == -180 && world.maxX == 180 && abs(world.maxY - 85.0511287798) < 1e-9)
         #expect(throws: GridwallError.self) { try HeatTiles.validate(z: 3, x: 8, y: 0) }

@@ -1,5 +1,6 @@
 // Heat tiles over HTTP: a zoom-18 tile over the district's busiest spot is a PNG with an ETag,
-// and asking again with that ETag is a 304.
+// and asking again with that ETag is a 304; the tiles over the district at every zoom, and the
+// far corner tiles, are PNGs too (a low-zoom tile reaches far beyond the analysis CRS's domain).
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -22,6 +23,24 @@ import GridwallCore
             let etag = try #require(response.value(forHTTPHeaderField: "ETag"))
             let (again, _, _) = try await exchange(server.base, "GET", path, headers: ["If-None-Match": etag])
             #expect(again == 304)
+        }
+    }
+
+    @Test func everyZoomFromTheWorldToAStreetIsAPNG() async throws {
+        try await withTestServer { server in
+            let analysis = server.services.heatmaps.analysis
+            let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
+            let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
+            let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
+            let w = TileID.world(spot)
+            for z in 0...22 {
+                let n = Double(1 << z), last = (1 << z) - 1
+                for (x, y) in [(Int(w.x * n), Int(w.y * n)), (0, 0), (last, last), (last, 0)] {
+                    let (status, body, _) = try await exchange(server.base, "GET", "/tiles/heat/\(z)/\(x)/\(y).png")
+                    #expect(status == 200 && body.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]),
+                            "z\(z)/\(x)/\(y): \(status) \(String(decoding: body.prefix(200), as: UTF8.self))")
+                }
+            }
         }
     }
 }
