@@ -71,7 +71,7 @@ public final class HeatmapService: Sendable {
         guard let last = rows.last?.fid else { return }
         current.apply(.ingested(rows, after: after, lastChange: lastChange))
         rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() }
-        if current.value.events.maxFid < last { _ = try refreshUnlocked(from: store) }
+        if current.read({ $0.events.maxFid }) < last { _ = try refreshUnlocked(from: store) }
     }
 
     /// Reads the events in time order, a batch at a time, into the analysis (see
@@ -133,10 +133,15 @@ public final class HeatmapService: Sendable {
     }
 
     private func refreshUnlocked(from store: GeoStore, beforePublishing: () throws -> Void = {}) throws -> String? {
+        // The cheap check first, and without a copy of the analysis: a rebuild holds one while
+        // it works, and an append meanwhile would copy every column (tens of MB) to keep it.
+        let known = current.read { ($0.events.lastChange, $0.areas) }
+        guard try store.eventsLastChange() != known.0 || store.assignmentLayersVersion() != known.1 else { return nil }
         var what: String?
         try current.rebuild { loaded -> Loaded? in
             let areas = try store.assignmentLayersVersion()
-            // The cheap check first: counting ten million rows every two seconds would not be.
+            // Again on the copy (a commit may have landed since the look above); still the cheap
+            // check first: counting ten million rows every two seconds would not be cheap.
             guard try store.eventsLastChange() != loaded.events.lastChange || areas != loaded.areas else { return nil }
             let version = try store.eventsVersion()
             let appended = version.maxFid > loaded.events.maxFid
@@ -181,7 +186,7 @@ public final class HeatmapService: Sendable {
     /// request and kept while the events table does not change. Nil when there is no such version.
     public func analysis(version: Int, store: GeoStore) throws -> EventAnalysis? {
         let stamp = try store.eventsVersion()
-        let eventsVersion = "\(stamp.lastChange) \(stamp.count) \(stamp.maxFid) \(current.value.statusChanges)"
+        let eventsVersion = "\(stamp.lastChange) \(stamp.count) \(stamp.maxFid) \(current.read { $0.statusChanges })"
         if let kept = versions.withLock({ $0.first { $0.version == version && $0.events == eventsVersion } }) { return kept.analysis }
         guard let areas = try store.areas(version: version) else { return nil }
         let built = try Self.analysis(of: store, areas: areas, storedGrids: false).analysis
@@ -195,8 +200,7 @@ public final class HeatmapService: Sendable {
 
     /// Changes whenever the figures may: new events, a reload, a status change (for ETags).
     public var version: String {
-        let v = current.value
-        return "\(v.events.lastChange)|\(v.events.count)|\(v.events.maxFid)|\(v.areas)|\(v.statusChanges)"
+        current.read { v in "\(v.events.lastChange)|\(v.events.count)|\(v.events.maxFid)|\(v.areas)|\(v.statusChanges)" }
     }
 
     /// Heat tile z/x/y as a PNG: from the filter's raster where its cells are as fine as the

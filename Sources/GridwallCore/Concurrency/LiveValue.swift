@@ -33,6 +33,11 @@ public final class LiveValue<Value: Sendable, Change: Sendable>: Sendable {
     /// The value as it stands (a copy: later changes do not reach it).
     public var value: Value { state.withLock { $0.value } }
 
+    /// What `body` reads of the value as it stands. Unlike `value`, no copy outlives the call:
+    /// while a reader holds a copy, the next change must copy every buffer the value shares
+    /// with it (copy on write), so small reads on a busy value go through here.
+    public func read<T>(_ body: (Value) throws -> T) rethrows -> T { try state.withLock { try body($0.value) } }
+
     /// Applies a change to the current value now (and to the result of a running rebuild).
     /// Changes must be idempotent where a rebuild may already see them (it reads the source
     /// the change was made in).
