@@ -175,6 +175,9 @@ public final class HeatmapService: Sendable {
     /// The analysis as it stands (a value: readers never wait for later changes).
     public var analysis: EventAnalysis { current.value.analysis }
 
+    /// The categories of the events in the analysis.
+    var categoryNames: [String] { current.read { $0.analysis.events.categoryNames.names } }
+
     /// Analyses of past versions of the area layer, for the last few asked, each with the events
     /// table's version it was built at.
     private let versions = Locked<[(version: Int, events: String, analysis: EventAnalysis)]>([])

@@ -45,6 +45,8 @@ public struct ResponderIndex: Sendable {
 
     /// How many responders the snapshot holds.
     public var count: Int { source.identities.count }
+    /// The responder kinds present, in order of first registration.
+    public var kinds: [String] { source.kindNames }
 
     /// The buckets' size in metres and their number, and how many responders lie outside them
     /// (read by every query): what decides a query's work and the index's memory.

@@ -184,13 +184,12 @@ enum EventRoutes {
         }
         query.from = try stamp("from")
         query.to = try stamp("to")
+        var names = EventFilter()
+        names.categories = q.list("category").map(Set.init)
+        names.statuses = q.list("status").map(Set.init)
+        try s.checkNames(names)
         if let list = q.list("category") { query.oneOf.append(("category", list)) }
-        if let list = q.list("status") {
-            for v in list where !EventStatus.all.contains(v) {
-                throw GridwallError(.invalidParameter, "unknown status \"\(v)\"; statuses: \(EventStatus.all.joined(separator: ", "))", at: "status")
-            }
-            query.oneOf.append(("status", list))
-        }
+        if let list = q.list("status") { query.oneOf.append(("status", list)) }
         if let list = q.list("source") { query.oneOf.append(("source", list)) }
         // Areas above grids become the grids under them.
         var grids: Set<String>?

@@ -56,6 +56,7 @@ enum HeatmapRoutes {
                 area = index
             }
             var filter = try HeatmapRequest(given: given.filter { ["from", "to", "category", "status", "source", "bbox"].contains($0) }, q.string).filter
+            try s.checkNames(filter)
             // Without a window: the last 48 hours, 30 days or 12 weeks up to the newest event.
             let end = filter.to ?? ((analysis.events.times.last ?? 0) + 1)
             let span: Int64 = switch step { case .hour: 48 * 3_600; case .day: 30 * 86_400; case .week: 12 * 604_800 }
@@ -77,6 +78,7 @@ enum HeatmapRoutes {
                    answers: "application/geo+json") { request, _ in
             let q = Query(request)
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }.filter { $0 != "version" }, q.string)
+            try s.checkNames(parsed.filter)
             var analysis = s.heatmaps.analysis
             if let version = try q.int("version", range: 1...Int(Int32.max)) {
                 guard let past = try s.heatmaps.analysis(version: version, store: s.store) else {

@@ -19,6 +19,7 @@ enum ResponderRoutes {
             let (p, crs) = try q.point()
             var filter = ResponderFilter()
             filter.kinds = q.list("kind").map(Set.init)
+            try s.checkKinds(filter.kinds)
             if let statuses = q.list("status") { filter.statuses = Set(try statuses.map { try ResponderStatus(parsing: $0, at: "status") }) }
             filter.skills = Set(q.list("skills") ?? [])
             filter.maxAge = try q.double("max_age_s", range: 0...1e9)

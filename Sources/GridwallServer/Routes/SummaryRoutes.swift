@@ -23,6 +23,7 @@ enum SummaryRoutes {
             }
             let top = try q.int("top", range: 1...maxTop) ?? defaultTop
             let filter = try HeatmapRequest(given: given.filter { $0 != "top" }, q.string).filter
+            try s.checkNames(filter)
             return json(summary(s, filter: filter, top: top))
         }
     }

@@ -24,6 +24,7 @@ enum TileRoutes {
             let tile = try TileID(z: part("z", context.parameters.get("z") ?? ""), x: part("x", context.parameters.get("x") ?? ""), y: part("y", yText))
             let q = Query(request)
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string)
+            try s.checkNames(parsed.filter)
             if format == "png" {
                 guard source == "heat" else { throw GridwallError(.invalidParameter, "PNG tiles are served for the heat source only; use .mvt", at: "y") }
                 // The same events, filter and tile give the same picture.

@@ -1,0 +1,31 @@
+// Names a filter must know. A category, status or responder kind that nothing can have would
+// answer an empty map or list, which a duty officer cannot tell from a quiet district; so an
+// unknown name is a 400 naming the known ones, as POST /events and the stream already answer.
+import GridwallCore
+import GridwallStore
+
+extension GridwallServices {
+    /// Refuses the filter's categories and statuses that no event can have.
+    func checkNames(_ filter: EventFilter) throws {
+        try Self.check(filter.categories, known: knownCategories, "category", plural: "categories")
+        try Self.check(filter.statuses, known: EventStatus.all, "status", plural: "statuses")
+    }
+
+    /// Refuses responder kinds that no responder has and no category calls for.
+    func checkKinds(_ kinds: Set<String>?) throws {
+        let known = Set(responders.registry.snapshot.kinds).union(options.categories.kinds.values.joined())
+        try Self.check(kinds, known: known.sorted(), "kind", plural: "kinds")
+    }
+
+    /// The categories of the configuration (what POST /events takes) and of the stored events
+    /// (an imported history may have others), sorted.
+    var knownCategories: [String] { Set(options.categories.categories).union(heatmaps.categoryNames).sorted() }
+
+    private static func check(_ names: Set<String>?, known: [String], _ parameter: String, plural: String) throws {
+        guard let names else { return }
+        let knownSet = Set(known)
+        if let unknown = names.sorted().first(where: { !knownSet.contains($0) }) {
+            throw GridwallError(.invalidParameter, "unknown \(parameter) \"\(unknown)\"; \(plural): \(known.joined(separator: ", "))", at: parameter)
+        }
+    }
+}
