@@ -9,13 +9,18 @@ import Testing
 import GridwallCore
 
 @Suite struct HeatTileRouteTests {
+    /// Where the district's density peaks (300 m / 50 m), in Web Mercator's unit square.
+    static func densestSpot(_ server: TestServer) throws -> (x: Double, y: Double) {
+        let analysis = server.services.heatmaps.analysis
+        let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
+        let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
+        let w = TileID.world(try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns)))
+        return (w.x, w.y)
+    }
+
     @Test func aZoom18HeatTileHasAnETag() async throws {
         try await withTestServer { server in
-            let analysis = server.services.heatmaps.analysis
-            let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
-            let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
-            let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
-            let w = TileID.world(spot), n = Double(1 << 18)
+            let w = try Self.densestSpot(server), n = Double(1 << 18)
             let x = Int(w.x * n), y = Int(w.y * n)
             let path = "/tiles/heat/18/\(x)/\(y).png?bandwidth_m=300&cell_m=50"
             let (status, body, response) = try await exchange(server.base, "GET", path)
@@ -28,11 +33,7 @@ import GridwallCore
 
     @Test func everyZoomFromTheWorldToAStreetIsAPNG() async throws {
         try await withTestServer { server in
-            let analysis = server.services.heatmaps.analysis
-            let whole = try analysis.density(filter: EventFilter(), bandwidth: 300, cellSize: 50)
-            let densest = whole.values.indices.max { whole.values[$0] < whole.values[$1] }!
-            let spot = try analysis.lonLat(whole.centre(column: densest % whole.columns, row: densest / whole.columns))
-            let w = TileID.world(spot)
+            let w = try Self.densestSpot(server)
             for z in 0...22 {
                 let n = Double(1 << z), last = (1 << z) - 1
                 for (x, y) in [(Int(w.x * n), Int(w.y * n)), (0, 0), (last, last), (last, 0)] {
