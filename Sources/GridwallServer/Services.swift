@@ -34,7 +34,7 @@ public final class GridwallServices: Sendable {
         step("event analysis")
         hub = EventHub(replayWindow: options.streamReplay, clientBuffer: options.streamClientBuffer)
         ingest = EventIngest(store: store, assignment: assignment, heatmaps: heatmaps, hub: hub, categories: options.categories,
-                             metrics: metrics)
+                             serviceArea: responders.serviceArea, metrics: metrics)
         authenticator = try Authenticator(store: store, openWhenEmpty: options.isLoopback)
         tiles = TileService(assignment: assignment, responders: responders, heatmaps: heatmaps)
     }

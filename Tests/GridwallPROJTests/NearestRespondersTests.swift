@@ -65,6 +65,18 @@ import GridwallTestSupport
 
     /// One responder reported at (0, 0), valid but half a world away: the buckets keep their
     /// size and number (query work and memory stay as they were), the outlier waits in the
+    /// A position beyond the service area is named with its distance; one that swapping
+    /// longitude and latitude would bring inside says so (a district where both are valid either way).
+    @Test func aPositionBeyondTheServiceAreaIsExplained() {
+        let area = ServiceArea(district: BoundingBox(minX: 10.0, minY: 45.0, maxX: 10.2, maxY: 45.2), margin: 5_000)
+        #expect(area.problem(with: Coordinate(10.1, 45.1)) == nil)
+        #expect(area.problem(with: Coordinate(10.1, 45.2 + 0.04)) == nil)   // 4.4 km north: inside the margin
+        let north = area.problem(with: Coordinate(10.1, 45.3)) ?? ""
+        #expect(north.contains("11 km from the service area") && !north.contains("swapped"), "\(north)")
+        let swapped = area.problem(with: Coordinate(45.1, 10.1)) ?? ""
+        #expect(swapped.contains("with lon and lat swapped it would be inside"), "\(swapped)")
+    }
+
     /// overflow list, and answers still equal brute force, in the district and at (0, 0).
     @Test func anOutlierCannotWidenTheBuckets() {
         var rng = TestData.random("outlier")

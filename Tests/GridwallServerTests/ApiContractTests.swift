@@ -164,6 +164,7 @@ import GridwallTestSupport
                 ("NaN", "POST", "/events", [:], Data(#"{"id":"n","lon":NaN,"lat":30,"time":"2030-01-01T00:00:00Z","category":"noise"}"#.utf8), 400),
                 ("a string for a number", "POST", "/events", [:], Data(#"{"id":"s","lon":"east","lat":30,"time":"2030-01-01T00:00:00Z","category":"noise"}"#.utf8), 400),
                 ("swapped coordinates", "POST", "/events", [:], Data(#"{"id":"w","lon":\#(p.y),"lat":\#(p.x),"time":"2030-01-01T00:00:00Z","category":"noise"}"#.utf8), 400),
+                ("a failed GPS fix at 0, 0", "POST", "/events", [:], Data(#"{"id":"z","lon":0,"lat":0,"time":"2030-01-01T00:00:00Z","category":"noise"}"#.utf8), 400),
                 ("a polygon event", "POST", "/events", [:], Data(#"{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[120,30],[120.1,30],[120,30.1],[120,30]]]},"properties":{"id":"poly","time":"2030-01-01T00:00:00Z","category":"noise"}}"#.utf8), 400),
                 ("a time in year 0 (once a crash: the stored text of such a time could not be read back)", "POST", "/events", [:],
                  Data(#"{"id":"y0","lon":\#(p.x),"lat":\#(p.y),"time":"0000-01-01T00:00:00+01:00","category":"noise"}"#.utf8), 400),

@@ -62,6 +62,33 @@ import GridwallStore
         }
     }
 
+    /// An event far from the district (swapped or zeroed coordinates) is refused with where it
+    /// is and the distance, and nothing of its batch is stored; one just outside every grid is
+    /// kept as outside, with its nearest grid.
+    @Test func eventsBeyondTheServiceAreaAreRefused() async throws {
+        try await withTestServer { server in
+            let before = try eventCount(server.store)
+            let inside = try gridPositions(server.store, 1)[0]
+            func event(_ id: String, _ lon: Double, _ lat: Double) -> String {
+                #"{"id":"\#(id)","lon":\#(lon),"lat":\#(lat),"time":"2030-01-01T08:00:00Z","category":"noise"}"#
+            }
+            // Swapped here makes an impossible latitude, refused as such; the others are far.
+            for (lon, lat, says) in [(inside.y, inside.x, "look swapped"), (0.0, 0.0, "km from the service area"),
+                                     (-60.0, 0.0, "km from the service area")] {
+                let (status, answer, _) = try await post(server.base, "[\(event("ok", inside.x, inside.y)),\(event("far", lon, lat))]")
+                let message = answer["error"]?["message"]?.stringValue ?? ""
+                let place = answer["error"]?["where"]?.stringValue ?? ""
+                #expect(status == 400 && message.contains(says) && place.hasPrefix("events[1]"), "\(status) \(answer)")
+            }
+            #expect(try eventCount(server.store) == before)
+            // 5 km east of the district's box: outside every grid, within the margin.
+            let box = try #require(server.services.responders.serviceArea).district
+            let near = Coordinate(box.maxX + 5_000 / (111_320 * cos(box.center.y * .pi / 180)), box.center.y)
+            let (status, answer, _) = try await post(server.base, event("near", near.x, near.y))
+            #expect(status == 201 && answer["placement"] == .string("outside") && answer["nearest_grid"] != nil, "\(answer)")
+        }
+    }
+
     @Test func retriesAreIdempotentAndConflictsNamed() async throws {
         try await withTestServer { server in
             let ps = try gridPositions(server.store, 3)

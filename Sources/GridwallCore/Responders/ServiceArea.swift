@@ -36,7 +36,9 @@ public struct ServiceArea: Sendable, Hashable {
         let nearest = Coordinate(min(max(p.x, district.minX), district.maxX), min(max(p.y, district.minY), district.maxY))
         let km = Int((Self.haversine(p, nearest) / 1000).rounded())
         let bounds = "lon \(district.minX)…\(district.maxX), lat \(district.minY)…\(district.maxY)"
-        return "(\(p.x), \(p.y)) is \(km) km from the service area (\(bounds)), beyond its \(Int(margin / 1000)) km margin"
+        // Swapped longitude and latitude is the commonest way to land far away.
+        let swapped = box.contains(Coordinate(p.y, p.x)) ? "; with lon and lat swapped it would be inside" : ""
+        return "(\(p.x), \(p.y)) is \(km) km from the service area (\(bounds)), beyond its \(Int(margin / 1000)) km margin" + swapped
     }
 
     /// Great-circle metres on a sphere of the mean Earth radius: for messages, not measurement.

@@ -42,14 +42,17 @@ public final class EventIngest: Sendable {
     /// Commits so far and the events they stored.
     public let commits = Locked((commits: 0, events: 0))
 
+    /// Where events may be (the areas' extent and a margin); nil takes any position.
+    let serviceArea: ServiceArea?
+
     public init(store: GeoStore, assignment: AssignmentService, heatmaps: HeatmapService, hub: EventHub, categories: CategoryKinds,
-                metrics: ServerMetrics) {
+                serviceArea: ServiceArea?, metrics: ServerMetrics) {
         self.store = store; self.assignment = assignment; self.heatmaps = heatmaps; self.hub = hub; self.categories = categories
-        self.metrics = metrics
+        self.serviceArea = serviceArea; self.metrics = metrics
     }
 
     /// Assigns `events` (grid and building, when the client did not name them) and checks their
-    /// categories, throwing at the first bad one; returns the snapshot used and each event's
+    /// categories and positions, throwing at the first bad one; returns the snapshot used and each event's
     /// assignment (the answers are written from it).
     func prepare(_ events: inout [IngestEvent]) throws -> (snapshot: AssignmentSnapshot, assignments: [PointAssignment]) {
         let snapshot = assignment.snapshot
@@ -57,6 +60,12 @@ public final class EventIngest: Sendable {
         assignments.reserveCapacity(events.count)
         for i in events.indices {
             _ = try categories.kinds(for: events[i].category, at: "\(events[i].place).category")
+            // An event thousands of kilometres away is a mistake (swapped or zeroed coordinates),
+            // not a report for this district: refused, where one just outside the grids is kept
+            // as outside with its nearest grid.
+            if let problem = serviceArea?.problem(with: events[i].position) {
+                throw GridwallError(.invalidInput, "the event's position \(problem)", at: events[i].place)
+            }
             let a = snapshot.engine.assign(x: events[i].position.x, y: events[i].position.y)
             if events[i].gridID == nil, a.grid >= 0 { events[i].gridID = snapshot.engine.grids[Int(a.grid)].gridID }
             if events[i].buildingID == nil, a.building >= 0 { events[i].buildingID = snapshot.engine.buildingIDs[Int(a.building)] }
