@@ -75,8 +75,11 @@ func jsonBody(_ request: Request, _ context: GridwallContext) async throws -> JS
     try JSONValue.parse(try await bodyBytes(request, context), what: "the body")
 }
 
+/// How far ahead of the server's clock a position report's time may be (seconds).
+let maximumClockLead = 300.0
+
 /// One position report from a JSON object: lon, lat, optional time (ISO 8601; default now) and crs.
-/// Positions outside `serviceArea` are refused.
+/// Positions outside `serviceArea` are refused, and times more than `maximumClockLead` ahead.
 func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: CoordinateSystem, serviceArea: ServiceArea?) throws -> PositionUpdate {
     func number(_ key: String, limit: Double) throws -> Double {
         guard let n = v[key]?.doubleValue, n.isFinite else {
@@ -94,10 +97,17 @@ func positionUpdate(_ v: JSONValue, id: String, at place: String, defaultCRS: Co
     if let problem = serviceArea?.problem(with: p) {
         throw GridwallError(.invalidInput, "the position \(problem)", at: place)
     }
-    var time = Date().timeIntervalSince1970
+    let now = Date().timeIntervalSince1970
+    var time = now
     if let t = v["time"], t != .null {
         guard let s = t.stringValue, let parsed = ISOTime.parse(s) else {
             throw GridwallError(.invalidInput, "time must be an ISO 8601 time such as 2026-11-24T08:30:00Z", at: "\(place).time")
+        }
+        // A report older than the stored one is ignored, so one from the future would freeze
+        // the responder until then: beyond a device clock's usual drift it is refused.
+        guard parsed <= now + maximumClockLead else {
+            throw GridwallError(.invalidInput, "time \(s) is ahead of the server's clock (\(ISOTime.format(Int64(now)))) by more than "
+                                + "\(Int(maximumClockLead / 60)) minutes", at: "\(place).time")
         }
         time = parsed
     }

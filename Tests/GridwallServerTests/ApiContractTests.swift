@@ -156,6 +156,7 @@ import GridwallTestSupport
             let port = server.base.port!
             let before = try fingerprint(server.store)
             let p = try server.store.analysisEvents().events[0].position
+            let responder = try server.store.responders()[0].id
             let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
             let cases: [(String, String, String, [String: String], Data, Int)] = [
                 ("malformed JSON", "POST", "/events", [:], Data("{\"id\": ".utf8), 400),
@@ -180,6 +181,9 @@ import GridwallTestSupport
                 ("an unknown responder kind filter status", "GET", "/nearest?lon=\(p.x)&lat=\(p.y)&status=asleep", [:], Data(), 400),
                 ("latitude out of range", "GET", "/assign?lon=120&lat=91", [:], Data(), 400),
                 ("a position far away", "PUT", "/responders/x/position", [:], Data(#"{"lon":0,"lat":0}"#.utf8), 400),
+                ("a position from the future (it would freeze the responder: older reports are ignored)", "PUT", "/responders/\(responder)/position", [:],
+                 Data(#"{"lon":\#(p.x),"lat":\#(p.y),"time":"2999-01-01T00:00:00Z"}"#.utf8), 400),
+                ("an empty file name", "GET", "/wall/vendor/", [:], Data(), 404),
                 ("positions not a list", "PUT", "/responders/positions", [:], Data(#"{"positions":{"a":1}}"#.utf8), 400),
                 ("dispatch without responders", "POST", "/events/x/dispatch", [:], Data(#"{"responders":"all"}"#.utf8), 400),
             ]

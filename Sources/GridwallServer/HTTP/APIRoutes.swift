@@ -59,7 +59,8 @@ public struct RouteDoc: Sendable {
         let want = path.split(separator: "/", omittingEmptySubsequences: false)
         let have = requestPath.split(separator: "/", omittingEmptySubsequences: false)
         guard want.count == have.count else { return false }
-        return zip(want, have).allSatisfy { w, h in w.hasPrefix("{") || w == h }
+        // A parameter takes one segment, never an empty one (as the router: /wall/vendor/ is no file).
+        return zip(want, have).allSatisfy { w, h in w.hasPrefix("{") ? !h.isEmpty : w == h }
     }
 }
 

@@ -29,7 +29,7 @@ struct LimitsMiddleware: RouterMiddleware {
             case .notFound:
                 let path = request.uri.path
                 let allowed = routes.methods(for: path)
-                guard allowed.isEmpty else {
+                guard allowed.isEmpty || allowed.contains(request.method) else {
                     var r = errorResponse(GridwallError(.methodNotAllowed, "\(path) takes \(allowed.map(\.rawValue).joined(separator: ", ")), not \(request.method.rawValue)", at: "method"))
                     r.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
                     return r
