@@ -17,12 +17,12 @@ public enum GeoJSON {
     /// `location` in errors is "feature N" (1-based), so a user can find the culprit.
     public static func features(from value: JSONValue) throws -> [Feature] {
         guard let type = value["type"]?.stringValue else {
-            throw GridwallError(.invalidInput, "GeoJSON object has no \"type\" member")
+            throw GridwallError(.invalidInput, "GeoJSON object has no \"type\" member", at: "type")
         }
         switch type {
         case "FeatureCollection":
             guard let list = value["features"]?.arrayValue else {
-                throw GridwallError(.invalidInput, "FeatureCollection has no \"features\" array")
+                throw GridwallError(.invalidInput, "FeatureCollection has no \"features\" array", at: "features")
             }
             return try list.enumerated().map { i, f in try feature(f, number: i + 1) }
         case "Feature":

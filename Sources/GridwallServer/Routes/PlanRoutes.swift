@@ -148,7 +148,7 @@ enum PlanRoutes {
             guard pair.count == 2 else { throw GridwallError(.invalidInput, "expected the two grids that share the boundary", at: "move_boundary.grids") }
             return .moveBoundary(first: pair[0], second: pair[1], line: try line(move["line"], at: "move_boundary.line"))
         }
-        throw GridwallError(.invalidInput, "expected one of split, merge, move_boundary", at: "body")
+        throw GridwallError(.invalidInput, "expected {\"split\": {\"grid\", \"line\"}}, {\"merge\": {\"grids\"}} or {\"move_boundary\": {\"grids\", \"line\"}}", at: "body")
     }
 
     static func level(_ q: Query) throws -> AreaLevel? {
