@@ -269,7 +269,8 @@ public struct BatchAssigner: Sendable {
 
         init(_ text: String) throws {
             line = text.hasSuffix("\r") ? String(text.dropLast()) : text
-            names = try CSV.fields(of: line)
+            // A spreadsheet's byte order mark stays in the copied header line, not in the names.
+            names = try CSV.fields(of: line.hasPrefix("\u{FEFF}") ? line.dropFirst() : line[...])
             guard let (x, y) = CSV.coordinateColumns(names) else {
                 throw GridwallError(.invalidInput, "the header names no coordinate columns; name them lon and lat, longitude and latitude, or x and y", at: "line 1")
             }

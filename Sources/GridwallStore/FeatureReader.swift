@@ -70,7 +70,7 @@ public enum FeatureReader {
     }
 
     static func csv(_ path: String) throws -> [SourceFeature] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try CSV.text(Data(contentsOf: URL(fileURLWithPath: path)), file: path)
         // "\r\n" is one Character in Swift, so CRLF files need their own separator test.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last?.isEmpty == true { lines.removeLast() }

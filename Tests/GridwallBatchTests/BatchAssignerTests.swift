@@ -84,6 +84,22 @@ import GridwallTestSupport
         #expect(out.count == 3 && out[1].hasPrefix("1,") && out[2].hasPrefix("5,"))
     }
 
+    /// Excel's "CSV UTF-8" starts with a byte order mark: the coordinate columns are still
+    /// found when the first one is lon, and the output keeps the mark before the header.
+    @Test func aSpreadsheetsByteOrderMarkIsNotPartOfTheHeader() throws {
+        let (engine, dir) = try Self.fixture()
+        let input = dir.appendingPathComponent("bom.csv"), output = dir.appendingPathComponent("bom-out.csv")
+        try Data("\u{FEFF}lon,lat,name\n120.011,30.011,a\n".utf8).write(to: input)
+        let report = try BatchAssigner(engine: engine).run(input: input.path, output: output.path, options: BatchOptions(input: .csv, output: .csv))
+        #expect(report.rows == 1 && report.skipped == 0)
+        // Bytes, not String(contentsOf:), which drops a leading mark as it decodes.
+        let written = try Data(contentsOf: output)
+        #expect(written.starts(with: Data("\u{FEFF}lon,lat,name,grid_id".utf8)))
+        let lines = String(decoding: written, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.last?.contains(",B1,") == true)
+    }
+
     @Test func ndjsonAndGeoJSONInAndOut() throws {
         let (engine, dir) = try Self.fixture()
         let pts = Self.points(500, seed: 2)

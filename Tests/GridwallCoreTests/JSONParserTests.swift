@@ -47,6 +47,13 @@ import GridwallTestSupport
         #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) == nil, "Foundation takes \(text)")
     }
 
+    /// A UTF-8 byte order mark before the text is skipped (RFC 8259 allows it), nowhere else.
+    @Test func aByteOrderMarkFirstIsSkipped() throws {
+        #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array(#"{"a":[1]}"#.utf8)) == .object(["a": .array([.number(1)])]))
+        #expect(throws: GridwallError.self) { try JSONParser.parse(Array(" ".utf8) + [0xEF, 0xBB, 0xBF] + Array("1".utf8)) }
+        #expect(throws: GridwallError.self) { try JSONParser.parse([0xEF, 0xBB, 0xBF]) }
+    }
+
     @Test func refusesWhatFoundationCannotSayWellAndNamesTheByte() throws {
         // Invalid UTF-8, numbers beyond Double, nesting beyond the limit.
         #expect(throws: GridwallError.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }

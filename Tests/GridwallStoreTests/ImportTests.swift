@@ -136,6 +136,31 @@ func buildingsCollection(_ geometries: [String]) -> String {
         #expect(try store.isEmpty())
     }
 
+    /// What spreadsheets and Windows editors save: a CSV and a GeoJSON file behind a UTF-8 byte
+    /// order mark read as without it (the first column keeps its name); a CSV in GB18030 is
+    /// refused with the way to convert it, and nothing is stored.
+    @Test func byteOrderMarksAreSkippedAndOtherEncodingsNamed() throws {
+        let (store, dir) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bom = "\u{FEFF}"
+        _ = try importFile(try write(bom + "id,time,category,lon,lat\nB1,2026-11-01T08:00:00Z,noise,120.2,30.3\n", "bom.csv", in: dir),
+                           layer: .events, into: store)
+        let stored = try store.analysisEvents().events
+        #expect(stored.count == 1 && stored[0].id == "B1")
+        let buildings = bom + #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"b1","height":10},"geometry":\#(square)}]}"#
+        #expect(try importFile(try write(buildings, "bom.geojson", in: dir), layer: .buildings, into: store).imported == 1)
+        // 防火 ("fire prevention") in GB18030.
+        let gb18030 = Data("id,time,category,lon,lat\nB2,2026-11-01T08:00:00Z,".utf8) + Data([0xB7, 0xC0, 0xBB, 0xF0]) + Data(",120.2,30.3\n".utf8)
+        let path = dir.appendingPathComponent("gbk.csv")
+        try gb18030.write(to: path)
+        #expect {
+            _ = try importFile(path.path, layer: .events, into: store)
+        } throws: { e in
+            (e as? GridwallError)?.message.contains("not UTF-8") == true && (e as? GridwallError)?.message.contains("iconv -f GB18030") == true
+        }
+        #expect(try store.analysisEvents().events.count == 1)
+    }
+
     @Test func chineseAndProjectedInputEndsUpInWGS84() throws {
         let (store, dir) = try temporaryStore()
         let wgs = Coordinate(120.2, 30.27)

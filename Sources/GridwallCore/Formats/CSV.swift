@@ -36,6 +36,20 @@ public enum CSV {
     /// The fields of one CSV line (quotes and doubled quotes handled).
     public static func fields(of line: String) throws -> [String] { try fields(of: line[...]) }
 
+    /// The text of a file as UTF-8, without the byte order mark spreadsheets put first (Excel's
+    /// "CSV UTF-8": left in, it would be part of the first column's name). Text in another
+    /// encoding (GB18030 is what Chinese Windows saves by default) is an error that says how to
+    /// convert it, naming `file`.
+    public static func text(_ data: Data, file: String) throws -> String {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw GridwallError(.invalidInput, "the file is not UTF-8 text; save it as CSV UTF-8, or convert it: iconv -f GB18030 -t UTF-8 \(file)",
+                                at: file)
+        }
+        return text
+    }
+
     /// The column indices of longitude and latitude: lon/lat, lng/lat, longitude/latitude or x/y
     /// (case-insensitive), or nil when the header names none of these pairs.
     public static func coordinateColumns(_ header: [String]) -> (lon: Int, lat: Int)? {

@@ -18,6 +18,9 @@ public struct JSONParser {
 
     static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var p = JSONParser(bytes: buffer)
+        // A UTF-8 byte order mark before the text is ignored (RFC 8259 §8.1 allows it; editors
+        // on Windows write one).
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { p.at = 3 }
         p.skipWhitespace()
         let value = try p.value(depth: 0)
         p.skipWhitespace()
