@@ -50,6 +50,7 @@ struct Heatmap: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors {
+            if let out { try OutputFile.checkWritable(out) }
             var given: [String: String] = ["by": by]
             let optional: [(String, String?)] = [
                 ("from", from), ("to", to), ("category", category), ("status", status), ("source", source), ("bbox", bbox),
@@ -73,7 +74,7 @@ struct Heatmap: AsyncParsableCommand {
                 // The raster itself, cell by cell.
                 let raster = try analysis.density(filter: request.filter, bandwidth: request.bandwidth, cellSize: request.cellSize)
                 let text = try analysis.rasterCSV(raster)
-                if let out { try Data(text.utf8).write(to: URL(fileURLWithPath: out)); Terminal.note("\(raster.columns) × \(raster.rows) raster written to \(out) (non-zero cells)") }
+                if let out { try OutputFile.write(Array(text.utf8), to: out); Terminal.note("\(raster.columns) × \(raster.rows) raster written to \(out) (non-zero cells)") }
                 else { FileHandle.standardOutput.write(Data(text.utf8)) }
                 return
             }
@@ -87,7 +88,7 @@ struct Heatmap: AsyncParsableCommand {
             default: throw GridwallError(.invalidParameter, "write .geojson, .csv or .png, not .\(extensionName)", at: "--out")
             }
             if let out {
-                try Data(bytes).write(to: URL(fileURLWithPath: out))
+                try OutputFile.write(bytes, to: out)
                 if case .features(let features, _) = answer { Terminal.note("\(features.count) features written to \(out)") } else { Terminal.note("image written to \(out)") }
             } else {
                 FileHandle.standardOutput.write(Data(bytes))

@@ -67,8 +67,6 @@ public enum PMTilesWriter {
         precondition(header.count == 127)
         var file = header
         file += root; file += meta; file += leaves; file += data
-        do { try Data(file).write(to: URL(fileURLWithPath: path)) } catch {
-            throw GridwallError(.io, "cannot write the PMTiles file: \(error)", at: path)
-        }
+        try OutputFile.write(file, to: path)
     }
 }

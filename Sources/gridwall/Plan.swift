@@ -88,6 +88,7 @@ struct PlanCheck: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.reportingErrors {
+            if let out { try OutputFile.checkWritable(out) }
             let options = try thresholds.options()
             let (fields, areas, parents) = try plan.read()
             let geoStore = FileManager.default.fileExists(atPath: plan.store) ? try GeoStore(path: plan.store) : nil
@@ -97,9 +98,7 @@ struct PlanCheck: AsyncParsableCommand {
             let report = try PlanBook.check(areas: areas, fileParents: parents, level: fields.level, store: geoStore, options: options)
             print(Self.text(report, level: fields.level), terminator: "")
             if let out {
-                do { try report.geoJSON().write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                    throw GridwallError(.storage, "cannot write: \(error.localizedDescription)", at: out)
-                }
+                try OutputFile.write(Array(report.geoJSON().utf8), to: out)
             }
             if !report.findings.isEmpty { throw ExitCode(1) }
         }

@@ -23,6 +23,7 @@ struct PlanEditOptions: ParsableArguments {
     /// Makes the plan of `edit` and submits it (or writes it to --out).
     func run(_ edit: GridwallPlans.PlanEdit) throws {
         guard FileManager.default.fileExists(atPath: store) else { throw GridwallError(.notFound, "no store here", at: store) }
+        if let out { try OutputFile.checkWritable(out) }
         let geoStore = try GeoStore(path: store)
         let (areas, summary) = try PlanEditor.plan(edit, grids: try geoStore.areas().filter { $0.level == .grid })
         print(summary)
@@ -30,9 +31,7 @@ struct PlanEditOptions: ParsableArguments {
             let features = areas.map {
                 Feature(geometry: $0.geometry, properties: ["id": .string($0.id), "level": .string("grid"), "parent_id": $0.parentID.map(JSONValue.string) ?? .null])
             }
-            do { try GeoJSON.featureCollection(features).write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw GridwallError(.storage, "cannot write: \(error.localizedDescription)", at: out)
-            }
+            try OutputFile.write(Array(GeoJSON.featureCollection(features).utf8), to: out)
             print("wrote the plan (\(areas.count) grids) to \(out)")
             return
         }

@@ -35,6 +35,7 @@ struct PlanImpactCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.reportingErrors {
             guard limit >= 0 else { throw GridwallError(.invalidParameter, "must not be negative", at: "--limit") }
+            if let out { try OutputFile.checkWritable(out) }
             let (days, range) = try window.validated()
             let geoStore = try plan.existingStore()
             let (fields, areas, _) = try plan.read()
@@ -47,9 +48,7 @@ struct PlanImpactCommand: AsyncParsableCommand {
             if let out {
                 var s = ""
                 impact.json.write(into: &s)
-                do { try (s + "\n").write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                    throw GridwallError(.storage, "cannot write: \(error.localizedDescription)", at: out)
-                }
+                try OutputFile.write(Array((s + "\n").utf8), to: out)
             }
         }
     }

@@ -38,6 +38,7 @@ struct TilesExport: AsyncParsableCommand {
             guard pmtiles || out.hasSuffix(".mbtiles") else {
                 throw GridwallError(.invalidParameter, "the output must end in .mbtiles or .pmtiles", at: "OUT")
             }
+            try OutputFile.checkWritable(out)
             guard (0...TileID.maximumZoom).contains(minzoom), (minzoom...TileID.maximumZoom).contains(maxzoom) else {
                 throw GridwallError(.invalidParameter, "zooms must satisfy 0 ≤ minzoom ≤ maxzoom ≤ \(TileID.maximumZoom)", at: "--maxzoom")
             }

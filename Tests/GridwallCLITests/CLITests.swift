@@ -161,6 +161,13 @@ import GridwallTestSupport
             #expect(bad.status == 64, "\(arguments): \(bad.status) \(bad.stderr)")
             #expect(bad.stderr.contains(named), "\(arguments): \(bad.stderr)")
         }
+        // An output folder that does not exist is named before any work, in the system's words.
+        for command in [["heatmap", "--by", "kde", "--out", "missing/heat.png"],
+                        ["tiles", "export", "missing/wall.pmtiles", "--minzoom", "12", "--maxzoom", "12", "--sources", "grids"]] {
+            let failed = try Self.run(command, in: dir)
+            #expect(failed.status == 1 && failed.stderr.contains("the folder") && failed.stderr.contains("No such file or directory")
+                    && failed.stderr.contains("missing/"), "\(command): \(failed.stderr)")
+        }
     }
 
     @Test func nearestPrintsRespondersNearestFirst() throws {
