@@ -42,5 +42,8 @@ import GridwallTestSupport
         #expect(try CoordinateSystem(parsing: "BD09") == .bd09)
         #expect(try CoordinateSystem(parsing: "32651") == .epsg(32651))
         #expect(throws: GridwallError.self) { try CoordinateSystem(parsing: "mars") }
+        // The URI /collections advertises, as OGC API clients send it back.
+        #expect(try CoordinateSystem(parsing: "http://www.opengis.net/def/crs/OGC/1.3/CRS84") == .wgs84)
+        #expect(try CoordinateSystem(parsing: "OGC:CRS84") == .wgs84)
     }
 }

@@ -370,6 +370,11 @@ import GridwallTestSupport
             let shifted = ChineseCoordinates.wgs84ToGCJ02(one.position)
             let xy = (gcj["geometry"]?["coordinates"]?.arrayValue ?? []).compactMap(\.doubleValue)
             #expect(xy.count == 2 && abs(xy[0] - shifted.x) < 1e-9 && abs(xy[1] - shifted.y) < 1e-9, "\(xy) vs \(shifted)")
+            // The CRS a collection advertises is one its items take back.
+            let (_, collection) = try await get(base, "/collections/cameras")
+            let advertised = try #require(collection["crs"]?.arrayValue?.first?.stringValue)
+            let (_, same) = try await get(base, "/collections/cameras/items/\(one.id)?crs=\(advertised)")
+            #expect(same["geometry"] == item["geometry"], "\(advertised): \(same)")
             for (bad, place, code) in [("/collections/roads/items", "collection", 404), ("/collections/events/items?limit=0", "limit", 400),
                                        ("/collections/events/items?bbox=1,2,3", "bbox", 400), ("/collections/events/items?colour=red", "colour", 400),
                                        ("/collections/areas/items?datetime=2026-11-01T00:00:00Z", "datetime", 400),

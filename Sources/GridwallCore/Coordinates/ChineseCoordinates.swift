@@ -106,6 +106,8 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         switch t {
         case "wgs84", "4326", "epsg:4326", "4490", "epsg:4490", "cgcs2000": self = .wgs84
+        // What /collections advertises (OGC API – Features): longitude/latitude on WGS84.
+        case "crs84", "ogc:crs84", "http://www.opengis.net/def/crs/ogc/1.3/crs84": self = .wgs84
         case "gcj02", "gcj-02": self = .gcj02
         case "bd09", "bd-09": self = .bd09
         default:
