@@ -10,7 +10,7 @@ import GridwallCore
 
 @Suite struct FilterNameTests {
     static let filtering = ["/events?", "/heatmap?by=grid&", "/heatmap?by=kde&", "/heatmap/series?", "/summary?",
-                            "/tiles/heat/14/13660/6750.png?", "/tiles/events/14/13660/6750.mvt?"]
+                            "/tiles/heat/14/13660/6750.png?", "/tiles/events/14/13660/6750.mvt?", "/tiles/grids.json?"]
 
     @Test func unknownNamesAreRefusedWithTheKnownOnes() async throws {
         // The stored events have "noise"; the configuration here does not list it.

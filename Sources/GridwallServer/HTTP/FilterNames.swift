@@ -1,6 +1,7 @@
 // Names a filter must know. A category, status or responder kind that nothing can have would
 // answer an empty map or list, which a duty officer cannot tell from a quiet district; so an
-// unknown name is a 400 naming the known ones, as POST /events and the stream already answer.
+// unknown name is a 400 naming the known ones, as POST /events and the stream already answer
+// (and TileJSON answers for the tiles its URLs would ask for).
 import GridwallCore
 import GridwallStore
 

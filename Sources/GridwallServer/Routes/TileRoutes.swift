@@ -52,6 +52,9 @@ enum TileRoutes {
             guard file.hasSuffix(".json") else {
                 throw GridwallError(.notFound, "expected /tiles/{source}.json or /tiles/{source}/{z}/{x}/{y}.mvt", at: "path")
             }
+            // The query goes into the tile URLs: what every tile would refuse is refused here once.
+            let q = Query(request)
+            try s.checkNames(try HeatmapRequest(given: q.parameters.map { String($0.key) }, q.string).filter)
             return json(try s.tiles.tileJSON(source: String(file.dropLast(5)), base: baseURL(request, s.options), query: request.uri.query ?? ""))
         }
         routes.get("/style.json", tag: "tiles", "A MapLibre style of every source (extruded buildings, coloured grids, live layers)") { request, _ in
