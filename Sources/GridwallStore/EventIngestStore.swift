@@ -105,7 +105,7 @@ extension Importer {
     /// Live batches are such objects: this skips a dictionary per event and a hash per lookup.
     public static func flatEvent(_ v: ArraySlice<JSONValue?>, place: String) -> IngestEvent? {
         let at = v.startIndex
-        guard case .string(let id)? = v[at], !id.isEmpty, case .number(let lon)? = v[at + 1], case .number(let lat)? = v[at + 2],
+        guard case .string(let id)? = v[at], idProblem(id) == nil, case .number(let lon)? = v[at + 1], case .number(let lat)? = v[at + 2],
               case .string(let timeText)? = v[at + 3], let time = ISOTime.parse(timeText), ISOTime.acceptedRange.contains(time),
               case .string(let category)? = v[at + 4] else { return nil }
         let p = Coordinate(lon, lat)

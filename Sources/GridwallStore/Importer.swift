@@ -137,6 +137,19 @@ public enum Importer {
         }
     }
 
+    /// The longest id taken, in UTF-8 bytes.
+    public static let maximumIDBytes = 256
+
+    /// Why `id` cannot be a feature's id, nil when it can. Ids are what people read on the wall,
+    /// type into a search and put in URLs (`/events/{id}`): an empty one cannot be asked for, a
+    /// control character breaks lines of CSV and logs, and a 100 kB one is a mistake, not a name.
+    public static func idProblem(_ id: String) -> String? {
+        if id.isEmpty { return "must not be empty" }
+        if id.utf8.count > maximumIDBytes { return "must be at most \(maximumIDBytes) bytes, found \(id.utf8.count)" }
+        if id.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "must not hold control characters" }
+        return nil
+    }
+
     /// The layer's column values from feature properties, and the rest as a JSON object.
     /// `ignoring` names properties that are neither columns nor kept (a live event's lon, lat and
     /// crs): leaving them out here spares the caller a copy of the dictionary without them.
@@ -172,6 +185,7 @@ public enum Importer {
                     }
                     values.append(ISOTime.format(Int64(t.rounded(.down))).databaseValue)
                 } else {
+                    if column.name == "id", let problem = idProblem(s) { throw GridwallError(.invalidInput, "property \"\(key)\" \(problem)") }
                     values.append(s.databaseValue)
                 }
             case .integer:

@@ -129,6 +129,8 @@ func buildingsCollection(_ geometries: [String]) -> String {
         let swapped = try failure("id,time,category,lon,lat\nE1,2026-11-01T08:00:00Z,noise,30.3,120.2\n", "s.csv", .events)
         #expect(swapped?.message.contains("line 2") == true)
         #expect(swapped?.message.contains("swapped") == true)
+        let longID = try failure("id,time,category,lon,lat\n\(String(repeating: "x", count: 300)),2026-11-01T08:00:00Z,noise,120.2,30.3\n", "i.csv", .events)
+        #expect(longID?.message.contains("line 2: property \"id\" must be at most 256 bytes, found 300") == true, "\(String(describing: longID))")
         let badTime = try failure("id,time,category,lon,lat\nE1,yesterday,noise,120.2,30.3\n", "t.csv", .events)
         #expect(badTime?.message.contains("line 2: property \"time\"") == true)
         let missing = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":\#(square)}]}"#
