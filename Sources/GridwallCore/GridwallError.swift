@@ -23,6 +23,8 @@ public struct GridwallError: Error, Sendable, Equatable, CustomStringConvertible
         case methodNotAllowed = "method_not_allowed"
         /// A body in a media type the route does not take: 415.
         case unsupportedMediaType = "unsupported_media_type"
+        /// The server holds as much of something as it takes (stream clients): 503, try later.
+        case busy = "busy"
         case geos = "geos_error"
         case proj = "proj_error"
         case storage = "storage_error"

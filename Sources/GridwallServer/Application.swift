@@ -22,8 +22,10 @@ public struct ServerOptions: Sendable {
     public var serviceMargin = ResponderService.defaultServiceMargin
     /// The event categories taken and the responder kinds each calls for.
     public var categories = CategoryKinds.sample
-    /// Stream messages kept for Last-Event-ID, and how far a client may fall behind.
-    public var streamReplay = 10_000, streamClientBuffer = 1_000
+    /// Stream messages kept for Last-Event-ID, how far a client may fall behind, and how many
+    /// clients the stream takes at once (each may hold a buffer of messages: with the cap, all
+    /// of them together hold at most a few hundred MB however many connections are opened).
+    public var streamReplay = 10_000, streamClientBuffer = 1_000, streamClients = 500
 
     /// 127.0.0.1:8080.
     public init() {}

@@ -32,7 +32,7 @@ public final class GridwallServices: Sendable {
         step("responders")
         heatmaps = try HeatmapService(store: store, assignment: assignment)
         step("event analysis")
-        hub = EventHub(replayWindow: options.streamReplay, clientBuffer: options.streamClientBuffer)
+        hub = EventHub(replayWindow: options.streamReplay, clientBuffer: options.streamClientBuffer, maximumClients: options.streamClients)
         ingest = EventIngest(store: store, assignment: assignment, heatmaps: heatmaps, hub: hub, categories: options.categories,
                              serviceArea: responders.serviceArea, metrics: metrics)
         authenticator = try Authenticator(store: store, openWhenEmpty: options.isLoopback)

@@ -53,6 +53,34 @@ import GridwallStore
         }
     }
 
+    /// The stream takes so many clients at once; the next hears 503 (busy) until one goes away.
+    @Test func theStreamTakesABoundedNumberOfClients() async throws {
+        try await withTestServer(options: { $0.streamClients = 2 }) { server in
+            let port = server.base.port!
+            let first = try RawHTTP.openStream(port: port, "/stream")
+            var second: RawHTTP? = try RawHTTP.openStream(port: port, "/stream?types=event")
+            for c in [first, second!] { await c.read { String(decoding: $0, as: UTF8.self).contains("retry:") } }
+            let (status, body, _) = try await exchange(server.base, "GET", "/stream")
+            let error = try JSONValue.parse(body)["error"]
+            #expect(status == 503 && error?["code"] == .string("busy") && error?["message"]?.stringValue?.contains("2 clients") == true, "\(status)")
+            // One leaves; the server notices when it next writes to it (an event here).
+            second = nil
+            let ps = try positions(server.store, 1)
+            var reopened: RawHTTP?
+            for round in 0..<50 where reopened == nil {
+                #expect(try await exchange(server.base, "POST", "/events", body: batch(ps, prefix: "leave-\(round)")).0 == 201)
+                try await Task.sleep(for: .milliseconds(100))
+                if try await exchange(server.base, "GET", "/health").0 == 200, server.services.hub.clientCounts.connected < 2 {
+                    reopened = try RawHTTP.openStream(port: port, "/stream")
+                }
+            }
+            let again = try #require(reopened)
+            await again.read { String(decoding: $0, as: UTF8.self).contains("retry:") }
+            #expect(again.text.hasPrefix("HTTP/1.1 200"), "\(again.text.prefix(100))")
+            _ = first
+        }
+    }
+
     /// A client that never reads, held open while 100,000 events come in.
     @Test func aStalledClientIsDroppedAndCostsBoundedMemory() async throws {
         try await withTestServer(options: { $0.streamClientBuffer = 500 }) { server in

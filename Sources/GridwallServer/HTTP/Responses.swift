@@ -31,6 +31,7 @@ func status(of code: GridwallError.Code) -> HTTPResponse.Status {
     case .tooLarge: .contentTooLarge
     case .methodNotAllowed: .methodNotAllowed
     case .unsupportedMediaType: .unsupportedMediaType
+    case .busy: .serviceUnavailable
     case .storage, .geos, .proj, .io: .internalServerError
     case .invalidGeometry, .invalidInput, .invalidParameter, .overBudget: .badRequest
     }

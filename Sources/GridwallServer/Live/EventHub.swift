@@ -5,7 +5,8 @@
 // Publishing never waits for a client: each client has a bounded buffer, and one that falls a
 // whole buffer behind is dropped (it is told why when it reads again, and may reconnect with
 // Last-Event-ID). So a stalled client can neither slow ingest nor grow the server's memory:
-// at most `clientBuffer` messages per client and `replayWindow` in all are held.
+// at most `clientBuffer` messages per client and `replayWindow` in all are held, and at most
+// `maximumClients` clients are taken (the next is told to try later).
 import Foundation
 import GridwallCore
 
@@ -56,6 +57,8 @@ public final class EventHub: Sendable {
     public let replayWindow: Int
     /// Messages a client may fall behind before it is dropped.
     public let clientBuffer: Int
+    /// Clients connected at once.
+    public let maximumClients: Int
     /// Distinguishes this run's sequence numbers from an earlier run's.
     public let epoch: String
 
@@ -83,9 +86,10 @@ public final class EventHub: Sendable {
     }
     private let state = Locked(State())
 
-    public init(replayWindow: Int = 10_000, clientBuffer: Int = 1_000) {
+    public init(replayWindow: Int = 10_000, clientBuffer: Int = 1_000, maximumClients: Int = 500) {
         self.replayWindow = max(1, replayWindow)
         self.clientBuffer = max(1, clientBuffer)
+        self.maximumClients = max(1, maximumClients)
         epoch = String(UInt32(truncatingIfNeeded: UInt64(Date().timeIntervalSince1970 * 1000)), radix: 36)
     }
 
@@ -130,11 +134,15 @@ public final class EventHub: Sendable {
     }
 
     /// A new client: the messages after `lastEventID` it missed (nil when it has none, or
-    /// `gap` when they are no longer all kept), then everything from now on.
-    func subscribe(_ filter: StreamFilter, lastEventID: String?) -> (replay: [StreamMessage], gap: Bool, client: Client, stream: AsyncStream<StreamMessage>, id: UInt64) {
+    /// `gap` when they are no longer all kept), then everything from now on. Throws `busy`
+    /// when `maximumClients` are connected.
+    func subscribe(_ filter: StreamFilter, lastEventID: String?) throws -> (replay: [StreamMessage], gap: Bool, client: Client, stream: AsyncStream<StreamMessage>, id: UInt64) {
         let (stream, continuation) = AsyncStream.makeStream(of: StreamMessage.self, bufferingPolicy: .bufferingOldest(clientBuffer))
         let client = Client(filter: filter, continuation: continuation)
-        return state.withLock { s in
+        return try state.withLock { s in
+            guard s.clients.count < maximumClients else {
+                throw GridwallError(.busy, "the stream has \(maximumClients) clients, as many as it takes; try again later", at: "stream")
+            }
             var replay: [StreamMessage] = [], gap = false
             if let lastEventID {
                 let parts = lastEventID.split(separator: "-")

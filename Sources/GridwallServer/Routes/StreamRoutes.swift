@@ -16,7 +16,7 @@ enum StreamRoutes {
                     .query("area", "Grid, community or street ids, comma-separated"),
                     ParameterDoc(name: "Last-Event-ID", place: .header, type: "string", required: false,
                                  description: "Resume after this message (replayed from the recent window; a reset message says when that is not possible)"),
-                   ], answers: "text/event-stream") { request, _ in
+                   ], answers: "text/event-stream", statuses: [503]) { request, _ in
             let q = Query(request)
             var filter = StreamFilter()
             if let types = q.list("types") {
@@ -39,7 +39,7 @@ enum StreamRoutes {
             }
             let lastID = request.headers[HTTPField.Name("Last-Event-ID")!]
             let hub = s.hub
-            let subscription = hub.subscribe(filter, lastEventID: lastID)
+            let subscription = try hub.subscribe(filter, lastEventID: lastID)
             let body = ResponseBody { writer in
                 defer { hub.unsubscribe(subscription.id) }
                 var head = "retry: 2000\n\n"
