@@ -279,6 +279,7 @@ import GridwallStore
             #expect(ids == Set(all.filter { $0.gridID == grid }.map(\.id)))
             #expect(try await exchange(server.base, "GET", "/events?grid=nowhere").0 == 400)
             #expect(try await exchange(server.base, "GET", "/events?colour=red").0 == 400)
+            #expect(try await exchange(server.base, "GET", "/events?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z").0 == 400)
             #expect(try await exchange(server.base, "GET", "/events/no-such-event").0 == 404)
         }
     }

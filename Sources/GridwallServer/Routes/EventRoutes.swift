@@ -184,6 +184,10 @@ enum EventRoutes {
         }
         query.from = try stamp("from")
         query.to = try stamp("to")
+        // As the heatmaps answer an empty window (the stamps compare as text: same format).
+        if let from = query.from, let to = query.to, to <= from {
+            throw GridwallError(.invalidParameter, "the window is empty: to must be after from", at: "to")
+        }
         var names = EventFilter()
         names.categories = q.list("category").map(Set.init)
         names.statuses = q.list("status").map(Set.init)
