@@ -52,10 +52,13 @@ public struct HeatmapRequest: Sendable, Hashable {
     public init() {}
 
     /// Parses `value(name)` for every known name; unknown names in `given` are rejected.
-    public init(given: [String], _ value: (String) -> String?) throws {
+    public init(given: [String], _ lookup: (String) -> String?) throws {
         for name in given where !Self.names.contains(name) {
             throw GridwallError(.invalidParameter, "unknown parameter; known: \(Self.names.joined(separator: ", "))", at: name)
         }
+        // Only the parameters given are read: a route that hands over its filters alone keeps
+        // its own parameters of the same name (/heatmap/series has a `step` of its own).
+        func value(_ name: String) -> String? { given.contains(name) ? lookup(name) : nil }
         func pick<T: RawRepresentable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String, T: CaseIterable {
             guard let text = value(name) else { return nil }
             guard let v = T(rawValue: text) else {

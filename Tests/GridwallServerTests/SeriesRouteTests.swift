@@ -34,7 +34,11 @@ import GridwallCore
             let (unknown, e2) = try await get(server, "/heatmap/series?grid=nope")
             #expect(unknown == 404 && e2["error"]?["where"] == .string("grid"))
             let (tooMany, e3) = try await get(server, "/heatmap/series?step=hour&from=2000-01-01T00:00:00Z")
-            #expect(tooMany == 400 && e3["error"]?["where"] == .string("step"), "\(e3)")
+            #expect(tooMany == 400 && e3["error"]?["where"] == .string("step") && e3["error"]?["code"] == .string("over_budget"), "\(e3)")
+            // Twelve hours of the window's first day (the emerging hot spots' step, day or week, is another parameter).
+            let day = String(from.prefix(10))
+            let (hourly, h) = try await get(server, "/heatmap/series?step=hour&from=\(day)T00:00:00Z&to=\(day)T12:00:00Z")
+            #expect(hourly == 200 && h["series"]?.arrayValue?.count == 12 && h["step"] == .string("hour"), "\(h)")
         }
     }
 }
