@@ -2,6 +2,7 @@
 // GET /heatmap and the options of `gridwall heatmap` go through the same parser, so both take
 // the same names and give the same errors (each naming the parameter at fault).
 import GridwallCore
+import GridwallPROJ
 
 /// One heatmap request, parsed from named text parameters: the same for `GET /heatmap`, heat tiles and `gridwall heatmap`.
 ///
@@ -180,6 +181,7 @@ public struct HeatmapRequest: Sendable, Hashable {
             guard let code = Int(digits), code > 0 else {
                 throw GridwallError(.invalidParameter, "expected EPSG:<code> of a metric projected CRS, found \"\(text)\"", at: "crs")
             }
+            try MetricCRS.check(code, at: "crs")
             crs = code
         }
         if let text = value("step") {

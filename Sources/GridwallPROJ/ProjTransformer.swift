@@ -117,6 +117,27 @@ public enum MetricCRS {
         return utm(for: c)
     }
 
+    /// Throws (naming `place`) unless PROJ knows EPSG `code` as a projected CRS whose first axis
+    /// is in metres: bins, distances and kernels are sized in metres, so a CRS a client names
+    /// for them must be one (EPSG:4326 would make a 250 m bin 250 degrees).
+    public static func check(_ code: Int, at place: String) throws {
+        guard let ctx = proj_context_create() else { throw GridwallError(.proj, "cannot create a PROJ context") }
+        defer { proj_context_destroy(ctx) }
+        proj_log_level(ctx, PJ_LOG_NONE)
+        guard let crs = proj_create(ctx, "EPSG:\(code)") else {
+            throw GridwallError(.invalidParameter, "PROJ knows no EPSG:\(code); name a projected CRS in metres, e.g. EPSG:32651", at: place)
+        }
+        defer { proj_destroy(crs) }
+        guard proj_get_type(crs) == PJ_TYPE_PROJECTED_CRS, let cs = proj_crs_get_coordinate_system(ctx, crs) else {
+            throw GridwallError(.invalidParameter, "EPSG:\(code) is not a projected CRS; name one in metres, e.g. EPSG:32651", at: place)
+        }
+        defer { proj_destroy(cs) }
+        var toMetres = 0.0
+        guard proj_cs_get_axis_info(ctx, cs, 0, nil, nil, nil, &toMetres, nil, nil, nil) == 1, toMetres == 1 else {
+            throw GridwallError(.invalidParameter, "EPSG:\(code) is not in metres; name a projected CRS in metres, e.g. EPSG:32651", at: place)
+        }
+    }
+
     /// The WGS84 UTM zone EPSG code (326xx north, 327xx south) for a position.
     public static func utm(for c: Coordinate) -> Int {
         let zone = min(60, max(1, Int(((c.x + 180) / 6).rounded(.down)) + 1))

@@ -61,6 +61,17 @@ import GridwallTestSupport
         #expect(throws: GridwallError.self) { try ProjTransformer(fromEPSG: 4326, toEPSG: 999_999) }
     }
 
+    /// What a client may name for bins and hot spots: projected CRSs in metres only.
+    @Test func aMetricCRSIsCheckedForWhatItIs() throws {
+        for code in [32651, 4549, 3857, 2326] { try MetricCRS.check(code, at: "crs") }
+        for (code, says) in [(99_999, "PROJ knows no"), (4326, "not a projected CRS"), (4490, "not a projected CRS"), (2264, "not in metres")] {
+            #expect { try MetricCRS.check(code, at: "crs") } throws: { e in
+                let g = e as? GridwallError
+                return g?.code == .invalidParameter && g?.location == "crs" && g?.message.contains(says) == true
+            }
+        }
+    }
+
     @Test func metricCRSChoice() {
         let hangzhou = BoundingBox(minX: 120.1, minY: 30.2, maxX: 120.35, maxY: 30.4)
         #expect(MetricCRS.epsg(for: hangzhou) == 4549)

@@ -257,7 +257,8 @@ import GridwallTestSupport
             for (query, place) in [("by=heat", "by"), ("by=grid&from=yesterday", "from"), ("by=gistar&weights=knn:x", "weights"),
                                    ("by=grid&classify=fixed&thresholds=3,2,1,0", "thresholds"), ("by=hex&size_m=-5", "size_m"),
                                    ("by=grid&bbox=120,30,119,31", "bbox"), ("by=grid&colour=red", "colour"), ("by=kde&cell_m=0.01", "cell_m"),
-                                   ("by=emerging&step=hour", "step"), ("by=emerging&lags=99", "lags"), ("by=emerging&step=day&steps=9999", "steps")] {
+                                   ("by=emerging&step=hour", "step"), ("by=emerging&lags=99", "lags"), ("by=emerging&step=day&steps=9999", "steps"),
+                                   ("by=hex&crs=EPSG:99999", "crs"), ("by=gistar&units=hex&crs=EPSG:4326", "crs")] {
                 let (status, body) = try await get(base, "/heatmap?" + query)
                 #expect(status == 400 && body["error"]?["where"] == .string(place), "\(query): \(body)")
             }
