@@ -89,6 +89,25 @@ import GridwallStore
         }
     }
 
+    /// An id beyond plain ASCII (Chinese, a slash, a space, a question mark) is found at its
+    /// percent-encoded URL, as every client sends it, and at the self link the OGC API gives it.
+    @Test func idsAreFoundAtTheirPercentEncodedURLs() async throws {
+        try await withTestServer { server in
+            let p = try gridPositions(server.store, 1)[0]
+            let id = "东区/12 号?甲"
+            let (status, _, _) = try await post(server.base, #"{"id":"\#(id)","lon":\#(p.x),"lat":\#(p.y),"time":"2030-01-01T08:00:00Z","category":"noise"}"#)
+            #expect(status == 201)
+            let encoded = try #require(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let (got, body, _) = try await exchange(server.base, "GET", "/events/\(encoded)")
+            #expect(got == 200 && (try? JSONValue.parse(body))?["id"] == .string(id), "\(got)")
+            let (item, feature, _) = try await exchange(server.base, "GET", "/collections/events/items/\(encoded)")
+            let link = (try? JSONValue.parse(feature))?["links"]?.arrayValue?.first { $0["rel"] == .string("self") }?["href"]?.stringValue
+            #expect(item == 200 && link?.hasSuffix("/collections/events/items/\(encoded)") == true, "\(item) \(String(describing: link))")
+            let (resolved, _, _) = try await exchange(server.base, "POST", "/events/\(encoded)/resolve")
+            #expect(resolved == 200)
+        }
+    }
+
     @Test func retriesAreIdempotentAndConflictsNamed() async throws {
         try await withTestServer { server in
             let ps = try gridPositions(server.store, 3)

@@ -1,5 +1,6 @@
 // What travels with a request from the middleware to the handler: the caller's role (from the
 // bearer token) and the body limit the server was started with.
+import Foundation
 import Hummingbird
 
 /// Roles in increasing power: each can do what the ones below it can.
@@ -42,6 +43,14 @@ public struct GridwallContext: RequestContext {
     }
 
     public var maxUploadSize: Int { bodyLimit }
+
+    /// Path parameter `name` as the client meant it: percent-decoded, since every client
+    /// encodes what is not ASCII (`/events/%E4%B8%AD1` asks for the event 中1), as it was sent
+    /// when it is not valid percent-encoding; empty when absent.
+    func path(_ name: String) -> String {
+        let raw = parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
 }
 
 import GridwallCore

@@ -65,7 +65,7 @@ enum EventRoutes {
         }
         routes.get("/events/{id}", tag: "events", "One event with its assignment and status history",
                    parameters: [.path("id", "The event's id")]) { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             var query = FeatureQuery(layer: .events)
             query.id = id; query.limit = 1
             guard let f = try s.store.features(query).features.first, case .point(let p) = f.geometry,
@@ -82,7 +82,7 @@ enum EventRoutes {
         }
         routes.add(.post, "/events/{id}/dispatch", role: .dispatcher, tag: "events", "Sends available responders to an event",
                    parameters: [.path("id", "The event's id")], body: ["application/json"], statuses: [409]) { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             let body = try await jsonBody(request, context)
             guard let list = body["responders"]?.arrayValue, !list.isEmpty else {
                 throw GridwallError(.invalidInput, "expected {\"responders\": [\"id\", …]}", at: "body.responders")
@@ -98,7 +98,7 @@ enum EventRoutes {
         }
         routes.add(.post, "/events/{id}/resolve", role: .dispatcher, tag: "events", "Resolves an event and frees its responders",
                    parameters: [.path("id", "The event's id")]) { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             let freed = try s.responders.resolve(event: id)
             try s.heatmaps.statusChanged(event: id, in: s.store)
             s.hub.publish([statusMessage(id, "resolved", responders: freed, s)] + s.responders.statusMessages(freed, status: .available))

@@ -126,7 +126,7 @@ enum FeatureRoutes {
         let store = s.store
         @Sendable func base(_ request: Request) -> String { baseURL(request, s.options) }
         @Sendable func layer(_ context: GridwallContext) throws -> LayerSchema {
-            let name = context.parameters.get("collection") ?? ""
+            let name = context.path("collection")
             guard let layer = LayerSchema.all.first(where: { $0.name == name }) else {
                 throw GridwallError(.notFound, "no collection \"\(name)\"; collections: \(LayerSchema.all.map(\.name).joined(separator: ", "))", at: "collection")
             }
@@ -176,7 +176,7 @@ enum FeatureRoutes {
                    answers: "application/geo+json") { request, context in
             let l = try layer(context)
             let crs = try outputCRS(Query(request))
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             var query = FeatureQuery(layer: l)
             query.id = id; query.limit = 1
             guard let f = try store.features(query).features.first else {

@@ -69,14 +69,14 @@ enum PlanRoutes {
         }
         routes.get("/plans/{id}", tag: "plans", "One plan with its areas, findings and impact",
                    parameters: [.path("id", "The plan's id (P1, P2, …)")]) { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             guard let plan = try s.store.plan(id) else { throw GridwallError(.notFound, "no plan \"\(id)\"", at: "id") }
             return json(planJSON(plan, full: true))
         }
         routes.add(.post, "/plans/{id}/apply", role: .planner, tag: "plans",
                    "Apply a plan: its areas replace those it redraws in one transaction, as a new version; /assign answers by them at once",
                    parameters: [.path("id", "The plan's id")], statuses: [409]) { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             let version = try PlanBook.apply(id, store: s.store)
             // Swap now rather than at the next refresh: the planner's next /assign sees the new grids.
             let reloaded = s.catchUp()

@@ -30,7 +30,7 @@ enum ResponderRoutes {
         routes.add(.put, "/responders/{id}/position", role: .dispatcher, tag: "responders", "Reports one responder's position",
                    parameters: [.path("id", "The responder's id"), .query("crs", "The coordinates' system: wgs84, gcj02 or bd09")],
                    body: ["application/json"]) { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.path("id")
             let update = try positionUpdate(try await jsonBody(request, context), id: id, at: "body", defaultCRS: try Query(request).crs(),
                                             serviceArea: s.responders.serviceArea)
             let result = try s.responders.update([update])
