@@ -35,8 +35,11 @@ import GridwallCore
             let (status, body2, _) = try await exchange(server.base, "GET", "/nearest?lon=120.2&lat=30.3&kind=police,polise")
             let message = try JSONValue.parse(body2)["error"]?["message"]?.stringValue ?? ""
             #expect(status == 400 && message.contains("\"polise\"") && message.contains("police") && message.contains("grid_worker"), "\(message)")
-            let (known, _, _) = try await exchange(server.base, "GET", "/nearest?lon=120.2&lat=30.3&kind=police,fire")
+            let (known, _, _) = try await exchange(server.base, "GET", "/nearest?lon=120.2&lat=30.3&kind=police,fire&skills=first_aid")
             #expect(known == 200)
+            let (skill, body3, _) = try await exchange(server.base, "GET", "/nearest?lon=120.2&lat=30.3&skills=first_aid,first_aide")
+            let says = try JSONValue.parse(body3)["error"]?["message"]?.stringValue ?? ""
+            #expect(skill == 400 && says.contains("\"first_aide\"") && says.contains("first_aid,"), "\(says)")
         }
     }
 }

@@ -47,6 +47,8 @@ public struct ResponderIndex: Sendable {
     public var count: Int { source.identities.count }
     /// The responder kinds present, in order of first registration.
     public var kinds: [String] { source.kindNames }
+    /// The skills responders have (the first 64, which the index can filter on).
+    public var skills: [String] { source.skillNames }
 
     /// The buckets' size in metres and their number, and how many responders lie outside them
     /// (read by every query): what decides a query's work and the index's memory.

@@ -1,4 +1,4 @@
-// Names a filter must know. A category, status or responder kind that nothing can have would
+// Names a filter must know. A category, status, responder kind or skill that nothing has would
 // answer an empty map or list, which a duty officer cannot tell from a quiet district; so an
 // unknown name is a 400 naming the known ones, as POST /events and the stream already answer
 // (and TileJSON answers for the tiles its URLs would ask for).
@@ -12,10 +12,13 @@ extension GridwallServices {
         try Self.check(filter.statuses, known: EventStatus.all, "status", plural: "statuses")
     }
 
-    /// Refuses responder kinds that no responder has and no category calls for.
-    func checkKinds(_ kinds: Set<String>?) throws {
-        let known = Set(responders.registry.snapshot.kinds).union(options.categories.kinds.values.joined())
-        try Self.check(kinds, known: known.sorted(), "kind", plural: "kinds")
+    /// Refuses responder kinds that no responder has and no category calls for, and skills
+    /// that no responder has.
+    func checkResponderNames(kinds: Set<String>?, skills: Set<String>?) throws {
+        let snapshot = responders.registry.snapshot
+        let knownKinds = Set(snapshot.kinds).union(options.categories.kinds.values.joined())
+        try Self.check(kinds, known: knownKinds.sorted(), "kind", plural: "kinds")
+        try Self.check(skills, known: snapshot.skills.sorted(), "skills", plural: "skills")
     }
 
     /// The categories of the configuration (what POST /events takes) and of the stored events

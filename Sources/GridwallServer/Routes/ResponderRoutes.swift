@@ -19,9 +19,9 @@ enum ResponderRoutes {
             let (p, crs) = try q.point()
             var filter = ResponderFilter()
             filter.kinds = q.list("kind").map(Set.init)
-            try s.checkKinds(filter.kinds)
             if let statuses = q.list("status") { filter.statuses = Set(try statuses.map { try ResponderStatus(parsing: $0, at: "status") }) }
             filter.skills = Set(q.list("skills") ?? [])
+            try s.checkResponderNames(kinds: filter.kinds, skills: filter.skills)
             filter.maxAge = try q.double("max_age_s", range: 0...1e9)
             filter.maxDistance = try q.double("max_distance_m", range: 0...1e8)
             let k = try q.int("k", range: 1...1000) ?? 5
