@@ -73,6 +73,22 @@ import Testing
         #expect(f == [Feature(geometry: .point(.init(1, 2)), properties: ["n": .number(1), "b": .bool(true), "id": .string("a")])])
     }
 
+    /// RFC 7946 rings: closed, at least four positions, and a polygon has its outer ring; the
+    /// error names the feature and the ring.
+    @Test func polygonRingsMustBeClosed() throws {
+        func problem(_ coordinates: String) -> GridwallError? {
+            let text = #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":\#(coordinates)}}"#
+            do { _ = try GeoJSON.features(from: JSONValue.parse(Data(text.utf8))); return nil } catch { return error as? GridwallError }
+        }
+        let open = problem("[[[0,0],[1,0],[1,1],[0,1]]]")
+        #expect(open?.location == "feature 1" && open?.message.contains("ring 1 of a polygon is not closed") == true, "\(String(describing: open))")
+        let hole = problem("[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,1.5]]]")
+        #expect(hole?.message.contains("ring 2") == true)
+        #expect(problem("[[[0,0],[1,0],[0,0]]]")?.message.contains("has 3 positions") == true)
+        #expect(problem("[]")?.message.contains("outer ring") == true)
+        #expect(problem("[[[0,0],[1,0],[1,1],[0,0]]]") == nil)
+    }
+
     @Test func geoJSONWriterRoundTrips() throws {
         let f = Feature(geometry: .polygon(square), properties: ["name": .string("a \"quoted\" name"), "v": .number(1.5)])
         let text = GeoJSON.featureCollection([f])

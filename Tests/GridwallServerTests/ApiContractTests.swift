@@ -176,6 +176,8 @@ import GridwallTestSupport
                 ("an id of 100 kB", "POST", "/events", [:], Data(#"{"id":"\#(String(repeating: "x", count: 100_000))","lon":\#(p.x),"lat":\#(p.y),"time":"2030-01-01T00:00:00Z","category":"noise"}"#.utf8), 400),
                 ("an unknown status", "POST", "/events", [:], Data(#"{"id":"st","lon":\#(p.x),"lat":\#(p.y),"time":"2030-01-01T00:00:00Z","category":"noise","status":"lost"}"#.utf8), 400),
                 ("an empty batch", "POST", "/events", [:], Data("[]".utf8), 400),
+                ("a plan with an unclosed ring (once a 500 from GEOS)", "POST", "/plans", [:],
+                 Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"g1"},"geometry":{"type":"Polygon","coordinates":[[[120.2,30.3],[120.21,30.3],[120.21,30.31],[120.2,30.31]]]}}]}"#.utf8), 400),
                 ("a scalar body", "POST", "/events", [:], Data("42".utf8), 400),
                 ("XML", "POST", "/events", ["Content-Type": "application/xml"], Data("<event/>".utf8), 415),
                 ("a body over the limit", "POST", "/events", [:], Data(repeating: UInt8(ascii: " "), count: 2 << 20), 413),

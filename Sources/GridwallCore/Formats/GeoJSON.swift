@@ -68,11 +68,25 @@ public enum GeoJSON {
             }
             return try a.map(position)
         }
+        // RFC 7946 §3.1.6: a polygon has its outer ring, and every ring ends where it starts
+        // with at least four positions. Checked here so the error names the feature and the
+        // ring, where GEOS would later refuse the geometry in its own words, or not at all.
         func rings(_ v: JSONValue) throws -> [[Coordinate]] {
             guard let a = v.arrayValue else {
                 throw GridwallError(.invalidGeometry, "expected an array of rings", at: location)
             }
-            return try a.map(positions)
+            guard !a.isEmpty else { throw GridwallError(.invalidGeometry, "a polygon needs at least its outer ring", at: location) }
+            return try a.enumerated().map { k, ring in
+                let ps = try positions(ring)
+                guard ps.count >= 4 else {
+                    throw GridwallError(.invalidGeometry, "ring \(k + 1) of a polygon has \(ps.count) positions; a ring needs at least 4, the last equal to the first", at: location)
+                }
+                guard ps.first == ps.last else {
+                    throw GridwallError(.invalidGeometry, "ring \(k + 1) of a polygon is not closed: it starts at (\(ps[0].x), \(ps[0].y)) and ends at "
+                                        + "(\(ps[ps.count - 1].x), \(ps[ps.count - 1].y)); a GeoJSON ring ends where it starts", at: location)
+                }
+                return ps
+            }
         }
         func list(_ v: JSONValue) throws -> [JSONValue] {
             guard let a = v.arrayValue else {
