@@ -44,7 +44,7 @@ public enum CSV {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw GridwallError(.invalidInput, "the file is not UTF-8 text; save it as CSV UTF-8, or convert it: iconv -f GB18030 -t UTF-8 \(file)",
+            throw GridwallError(.invalidInput, "the file is not UTF-8 text; save it as CSV UTF-8, or convert it: iconv -f GB18030 -t UTF-8 \(file) > utf8.csv",
                                 at: file)
         }
         return text

@@ -52,8 +52,8 @@ public final class EventIngest: Sendable {
     }
 
     /// Assigns `events` (grid and building, when the client did not name them) and checks their
-    /// categories and positions, throwing at the first bad one; returns the snapshot used and each event's
-    /// assignment (the answers are written from it).
+    /// categories and positions, throwing at the first bad one; returns the snapshot used and
+    /// each event's assignment (the answers are written from it).
     func prepare(_ events: inout [IngestEvent]) throws -> (snapshot: AssignmentSnapshot, assignments: [PointAssignment]) {
         let snapshot = assignment.snapshot
         var assignments: [PointAssignment] = []
