@@ -54,8 +54,10 @@ extension EventAnalysis {
     /// The raster's corners in WGS84 longitude/latitude: lower left, lower right, upper right,
     /// upper left (a map places the image by these four; the raster is square in the analysis
     /// CRS, so on a web map it is very slightly skewed).
-    public func corners(of raster: DensityRaster) throws -> [Coordinate] {
-        let e = raster.extent
+    public func corners(of raster: DensityRaster) throws -> [Coordinate] { try corners(of: raster.extent) }
+
+    /// The corners of a box in the analysis CRS, in WGS84 longitude/latitude (same order).
+    func corners(of e: BoundingBox) throws -> [Coordinate] {
         var c = [Coordinate(e.minX, e.minY), Coordinate(e.maxX, e.minY), Coordinate(e.maxX, e.maxY), Coordinate(e.minX, e.maxY)]
         try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&c) }
         return c

@@ -84,11 +84,7 @@ extension EventAnalysis {
         // within a few per cent of its size in the analysis CRS near the events.
         let groundPixel = 40_075_016.686 * cos(wgs.center.y * .pi / 180) / Double(HeatTiles.size << z)
         guard groundPixel < 2 * cellSize, !events.projectedBox.isEmpty else { return nil }
-        var reached = events.projectedBox.expanded(by: bandwidth)
-        var eventCorners = [Coordinate(reached.minX, reached.minY), Coordinate(reached.maxX, reached.minY),
-                            Coordinate(reached.maxX, reached.maxY), Coordinate(reached.minX, reached.maxY)]
-        try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&eventCorners) }
-        reached = eventCorners.reduce(into: BoundingBox.empty) { $0.extend($1) }
+        let reached = try corners(of: events.projectedBox.expanded(by: bandwidth)).reduce(into: BoundingBox.empty) { $0.extend($1) }
         guard wgs.intersects(reached) else { return nil }
         var corners = [Coordinate(wgs.minX, wgs.minY), Coordinate(wgs.maxX, wgs.minY), Coordinate(wgs.maxX, wgs.maxY), Coordinate(wgs.minX, wgs.maxY)]
         try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.forward(&corners) }
