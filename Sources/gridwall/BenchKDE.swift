@@ -13,14 +13,21 @@ struct BenchKDE: ParsableCommand {
     @Option(help: "Bandwidth, metres.") var bandwidth = 300.0
     @Option(help: "Cell size, metres.") var cell = 50.0
     @Option(help: "Runs of each timing, Gridwall's and numpy's (best and median reported).") var repeats = 5
+    @Option(help: "Pile the events as geocoded data does: each moved to the nearest node of a lattice this many metres apart (0: every event where it fell).")
+    var snap = 0.0
     @Option(help: "Python with numpy (default: the reference environment scripts/setup-debian --tests makes).") var python: String?
+
+    func validate() throws {
+        guard snap >= 0, snap.isFinite else { throw ValidationError("--snap: a lattice spacing in metres, 0 or more; got \(snap)") }
+    }
 
     func run() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        print("# gridwall bench kde — \(cores) cores, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m")
+        let piling = snap > 0 ? "; events piled on the nodes of a \(snap) m lattice" : ""
+        print("# gridwall bench kde — \(cores) cores, \(ISOTime.format(Int64(Date().timeIntervalSince1970))); quartic kernel, h \(Int(bandwidth)) m, cells \(Int(cell)) m\(piling)")
         let python = referencePython(python)
         for n in events.split(separator: ",").compactMap({ Int($0) }) {
-            let points = Self.clustered(n)
+            let points = snap > 0 ? Self.snapped(Self.clustered(n), spacing: snap) : Self.clustered(n)
             var box = BoundingBox.empty
             for p in points { box.extend(p) }
             box = box.expanded(by: bandwidth + cell)
@@ -101,5 +108,14 @@ struct BenchKDE: ParsableCommand {
             }
         }
         return points
+    }
+
+    /// Each point moved to the nearest node of a square lattice `spacing` metres apart, offset
+    /// from the cells by a third of a node, as geocoding to intersections piles events.
+    static func snapped(_ points: [Coordinate], spacing: Double) -> [Coordinate] {
+        let offset = spacing / 3
+        return points.map { p in
+            Coordinate(((p.x - offset) / spacing).rounded() * spacing + offset, ((p.y - offset) / spacing).rounded() * spacing + offset)
+        }
     }
 }
