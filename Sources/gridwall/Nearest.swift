@@ -49,6 +49,10 @@ struct Nearest: AsyncParsableCommand {
             filter.maxDistance = maxDistance
             let travel = try speeds.map { try TravelSpeeds.urban.overridden(by: $0) } ?? .urban
             let index = ResponderIndex(responders: try GeoStore(path: store).responders())
+            // A kind or skill no responder has is a typo more often than an empty district.
+            let knownKinds = Set(index.kinds).union(CategoryKinds.sample.kinds.values.joined()).sorted()
+            try KnownNames.check(filter.kinds, known: knownKinds, "kind", plural: "kinds", at: "--kind")
+            try KnownNames.check(filter.skills.isEmpty ? nil : filter.skills, known: index.skills.sorted(), "skill", plural: "skills", at: "--skills")
             let answers = NearestResponders.query(index, near: p, k: k, filter: filter, now: Date().timeIntervalSince1970,
                                                  speeds: travel)
             if json {

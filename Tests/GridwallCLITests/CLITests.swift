@@ -185,6 +185,14 @@ import GridwallTestSupport
         #expect(table.status == 0 && table.stdout.hasPrefix("id "), "\(table.stdout)")
         let bad = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--status", "sleeping"], in: dir)
         #expect(bad.status == 64 && bad.stderr.contains("--status"), "\(bad.stderr)")
+        // A kind or skill no responder has is named with the known ones, not "no responder matches".
+        let kind = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--kind", "police,polise"], in: dir)
+        #expect(kind.status == 64 && kind.stderr.contains("unknown kind \"polise\"") && kind.stderr.contains("--kind")
+                && kind.stderr.contains("grid_worker"), "\(kind.stderr)")
+        let skill = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--skills", "first_aide"], in: dir)
+        #expect(skill.status == 64 && skill.stderr.contains("unknown skill \"first_aide\"") && skill.stderr.contains("--skills"), "\(skill.stderr)")
+        let known = try Self.run(["nearest", "--lon", "\(centre.x)", "--lat", "\(centre.y)", "--kind", "police", "--skills", "first_aid"], in: dir)
+        #expect(known.status == 0, "\(known.stderr)")
     }
 
     /// An MBTiles export that GDAL opens: the layers are there with features, the metadata says
