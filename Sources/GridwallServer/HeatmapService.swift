@@ -172,7 +172,15 @@ public final class HeatmapService: Sendable {
         rasters.withLock { $0.removeAll() }; tiles.withLock { $0.removeAll() }
     }
 
-    /// The analysis as it stands (a value: readers never wait for later changes).
+    /// What `body` computes from the analysis as it stands. Every request reads through here:
+    /// new events wait while it runs (the lock is the value's), where a reader holding a copy
+    /// would make the next new event copy every column and day total the copy shares (hundreds
+    /// of MB on a store of millions of events, and as much memory again). `body` must not call
+    /// back into this service (the lock is not reentrant).
+    public func reading<T>(_ body: (EventAnalysis) throws -> T) rethrows -> T { try current.read { try body($0.analysis) } }
+
+    /// A copy of the analysis as it stands, for tests and tools: while it is held, the next
+    /// new event copies the columns it shares (requests use `reading`).
     public var analysis: EventAnalysis { current.value.analysis }
 
     /// The categories of the events in the analysis.
@@ -214,9 +222,10 @@ public final class HeatmapService: Sendable {
         key.filter = request.filter; key.bandwidth = request.bandwidth; key.cellSize = request.cellSize
         if let hit = tiles.withLock({ list in list.first { $0.key == key && $0.tile == tile }?.png }) { return hit }
         let whole = try raster(for: request)
-        let analysis = self.analysis
-        let own = try analysis.tileRaster(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize, z: tile.z, x: tile.x, y: tile.y)
-        let png = try analysis.heatTile(own ?? whole, scale: whole.displayScale, z: tile.z, x: tile.x, y: tile.y)
+        let png = try reading { analysis in
+            let own = try analysis.tileRaster(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize, z: tile.z, x: tile.x, y: tile.y)
+            return try analysis.heatTile(own ?? whole, scale: whole.displayScale, z: tile.z, x: tile.x, y: tile.y)
+        }
         tiles.withLock { list in
             list.insert((key, tile, png), at: 0)
             if list.count > Self.keptTiles { list.removeLast() }
@@ -229,7 +238,7 @@ public final class HeatmapService: Sendable {
         var key = HeatmapRequest()
         key.filter = request.filter; key.bandwidth = request.bandwidth; key.cellSize = request.cellSize
         if let hit = rasters.withLock({ list in list.first { $0.key == key }?.raster }) { return hit }
-        let raster = try analysis.density(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize)
+        let raster = try reading { try $0.density(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize) }
         rasters.withLock { list in
             list.removeAll { $0.key == key }
             list.insert((key, raster), at: 0)

@@ -34,46 +34,48 @@ extension TileService {
         var layer = MVTLayer(name: "events")
         let spec = Self.liveSources[0]
         guard tile.z >= spec.minZoom && tile.z <= spec.maxZoom else { return layer }
-        let events = heatmaps.analysis.events
-        var filter = Self.eventWindow(request, events)
-        let clipper = TileClipper(tile: tile)
-        let box = tile.lonLatBox
-        let pad = (box.maxX - box.minX) * 64 / 4096
-        filter.bbox = BoundingBox(minX: box.minX - pad, minY: box.minY - pad, maxX: box.maxX + pad, maxY: box.maxY + pad)
-        var matches: [Int] = []
-        events.forEachMatch(filter) { matches.append($0) }
-        func point(_ i: Int) -> TilePoint? {
-            guard case .points(let p)? = try? clipper.cut(.points([TileID.world(Coordinate(events.lons[i], events.lats[i]))]), cutter: NoPolygons()) else { return nil }
-            return p.first
-        }
-        if tile.z >= Self.eventPointZoom && matches.count <= Self.eventsPerTile {
+        return heatmaps.reading { analysis in
+            let events = analysis.events
+            var filter = Self.eventWindow(request, events)
+            let clipper = TileClipper(tile: tile)
+            let box = tile.lonLatBox
+            let pad = (box.maxX - box.minX) * 64 / 4096
+            filter.bbox = BoundingBox(minX: box.minX - pad, minY: box.minY - pad, maxX: box.maxX + pad, maxY: box.maxY + pad)
+            var matches: [Int] = []
+            events.forEachMatch(filter) { matches.append($0) }
+            func point(_ i: Int) -> TilePoint? {
+                guard case .points(let p)? = try? clipper.cut(.points([TileID.world(Coordinate(events.lons[i], events.lats[i]))]), cutter: NoPolygons()) else { return nil }
+                return p.first
+            }
+            if tile.z >= Self.eventPointZoom && matches.count <= Self.eventsPerTile {
+                for i in matches {
+                    guard let p = point(i) else { continue }
+                    layer.add(id: UInt64(i + 1), properties: [
+                        ("id", events.ids[i].isEmpty ? nil : .string(events.ids[i])),
+                        ("category", .string(events.categoryNames.names[Int(events.categories[i])])),
+                        ("status", .string(events.statusNames.names[Int(events.statuses[i])])),
+                        ("source", .string(events.sourceNames.names[Int(events.sources[i])])),
+                        ("time", .string(ISOTime.format(events.times[i]))), ("count", .int(1)),
+                    ], shape: .points([p]))
+                }
+                return layer
+            }
+            // Counts per cell, each drawn at the mean position of its events.
+            let cells = 32, unit = 4096 / cells
+            var sums: [Int: (count: Int, x: Int64, y: Int64)] = [:]
             for i in matches {
-                guard let p = point(i) else { continue }
-                layer.add(id: UInt64(i + 1), properties: [
-                    ("id", events.ids[i].isEmpty ? nil : .string(events.ids[i])),
-                    ("category", .string(events.categoryNames.names[Int(events.categories[i])])),
-                    ("status", .string(events.statusNames.names[Int(events.statuses[i])])),
-                    ("source", .string(events.sourceNames.names[Int(events.sources[i])])),
-                    ("time", .string(ISOTime.format(events.times[i]))), ("count", .int(1)),
-                ], shape: .points([p]))
+                guard let p = point(i), p.x >= 0, p.y >= 0, p.x < 4096, p.y < 4096 else { continue }
+                let key = Int(p.y) / unit * cells + Int(p.x) / unit
+                let s = sums[key] ?? (0, 0, 0)
+                sums[key] = (s.count + 1, s.x + Int64(p.x), s.y + Int64(p.y))
+            }
+            for key in sums.keys.sorted() {
+                let s = sums[key]!
+                layer.add(id: UInt64(key + 1), properties: [("count", .int(Int64(s.count)))],
+                          shape: .points([TilePoint(Int32(s.x / Int64(s.count)), Int32(s.y / Int64(s.count)))]))
             }
             return layer
         }
-        // Counts per cell, each drawn at the mean position of its events.
-        let cells = 32, unit = 4096 / cells
-        var sums: [Int: (count: Int, x: Int64, y: Int64)] = [:]
-        for i in matches {
-            guard let p = point(i), p.x >= 0, p.y >= 0, p.x < 4096, p.y < 4096 else { continue }
-            let key = Int(p.y) / unit * cells + Int(p.x) / unit
-            let s = sums[key] ?? (0, 0, 0)
-            sums[key] = (s.count + 1, s.x + Int64(p.x), s.y + Int64(p.y))
-        }
-        for key in sums.keys.sorted() {
-            let s = sums[key]!
-            layer.add(id: UInt64(key + 1), properties: [("count", .int(Int64(s.count)))],
-                      shape: .points([TilePoint(Int32(s.x / Int64(s.count)), Int32(s.y / Int64(s.count)))]))
-        }
-        return layer
     }
 
     /// Hexagon size for a zoom: about 16 across a tile, rounded to the sizes districts use.
@@ -87,16 +89,17 @@ extension TileService {
         var layer = MVTLayer(name: "heat")
         let spec = Self.liveSources[1]
         guard tile.z >= spec.minZoom && tile.z <= spec.maxZoom else { return layer }
-        let analysis = heatmaps.analysis
         let size = request.size ?? Self.hexagonSize(zoom: tile.z)
         let grid = BinGrid(.hex, size: size)
         var filter = request.filter
         let box = tile.lonLatBox
         let pad = size * 2 / 111_320   // two hexagons, in degrees: bins that reach into the tile
         filter.bbox = BoundingBox(minX: box.minX - pad, minY: box.minY - pad, maxX: box.maxX + pad, maxY: box.maxY + pad)
-        let bins = try analysis.bins(grid, filter: filter)
-        try HeatmapLimits.check(Double(bins.count), atMost: Double(HeatmapLimits.bins), "the bins in one tile", change: "size_m", hint: "use larger bins")
-        let outlines = try analysis.wgs84Outlines(bins.map(\.key), grid: grid, crs: analysis.crs)
+        let (bins, outlines) = try heatmaps.reading { analysis in
+            let bins = try analysis.bins(grid, filter: filter)
+            try HeatmapLimits.check(Double(bins.count), atMost: Double(HeatmapLimits.bins), "the bins in one tile", change: "size_m", hint: "use larger bins")
+            return (bins, try analysis.wgs84Outlines(bins.map(\.key), grid: grid, crs: analysis.crs))
+        }
         let clipper = TileClipper(tile: tile)
         let cutter = GeosTileCutter()
         for (b, ring) in zip(bins, outlines) {

@@ -78,17 +78,18 @@ public final class TileService: Sendable {
     func heat(_ level: AreaLevel, request: HeatmapRequest) -> [String: [(String, MVTValue?)]] {
         // Districts are not rolled up by the analysis; every other level is.
         guard level != .district else { return [:] }
-        let analysis = heatmaps.analysis
-        let (rows, _) = analysis.areaHeatmap(level: level, filter: request.filter, method: request.method, measure: request.measure)
-        var out: [String: [(String, MVTValue?)]] = [:]
-        for h in rows {
-            let id = analysis.areas.records[h.record].id
-            out[id] = [("count", .int(Int64(h.count))), ("per_km2", .double((h.perSquareKilometre * 1000).rounded() / 1000)),
-                       ("previous", h.previous.map { .int(Int64($0)) }), ("change", h.change.map { .int(Int64($0)) }),
-                       ("change_pct", h.changePercent.map { .double(($0 * 10).rounded() / 10) }),
-                       ("class", .string(h.riskClass.name)), ("colour", .string(h.riskClass.colour))]
+        return heatmaps.reading { analysis in
+            let (rows, _) = analysis.areaHeatmap(level: level, filter: request.filter, method: request.method, measure: request.measure)
+            var out: [String: [(String, MVTValue?)]] = [:]
+            for h in rows {
+                let id = analysis.areas.records[h.record].id
+                out[id] = [("count", .int(Int64(h.count))), ("per_km2", .double((h.perSquareKilometre * 1000).rounded() / 1000)),
+                           ("previous", h.previous.map { .int(Int64($0)) }), ("change", h.change.map { .int(Int64($0)) }),
+                           ("change_pct", h.changePercent.map { .double(($0 * 10).rounded() / 10) }),
+                           ("class", .string(h.riskClass.name)), ("colour", .string(h.riskClass.colour))]
+            }
+            return out
         }
-        return out
     }
 
     /// One tile of one source; `query` is the request's query string (it can change the heat

@@ -34,8 +34,7 @@ extension AdminRoutes {
         m.gauge("gridwall_index_features", Double(snapshot.engine.buildingIDs.count), [("layer", "buildings")])
         m.gauge("gridwall_index_features", Double(snapshot.visibility.cameras.count), [("layer", "cameras")])
         m.gauge("gridwall_index_features", Double(s.responders.registry.snapshot.count), [("layer", "responders")])
-        let analysis = s.heatmaps.analysis
-        m.gauge("gridwall_analysis_events", Double(analysis.events.count))
+        m.gauge("gridwall_analysis_events", Double(s.heatmaps.reading { $0.events.count }))
         let clients = s.hub.clientCounts
         m.gauge("gridwall_stream_clients", Double(clients.connected))
         m.gauge("gridwall_stream_clients_dropped", Double(clients.dropped))

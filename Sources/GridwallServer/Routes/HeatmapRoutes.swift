@@ -45,25 +45,25 @@ enum HeatmapRoutes {
                 guard let s = EventSeries.Step(rawValue: text) else { throw GridwallError(.invalidParameter, "step must be hour, day or week", at: "step") }
                 return s
             } ?? .day
-            let analysis = s.heatmaps.analysis
-            var area: Int?
-            let named = [AreaLevel.grid, .community, .street].compactMap { level in q.string(level.rawValue).map { (level, $0) } }
-            guard named.count <= 1 else { throw GridwallError(.invalidParameter, "name one area: grid, community or street", at: named[1].0.rawValue) }
-            if let (level, id) = named.first {
-                guard let index = analysis.areas.records.firstIndex(where: { $0.id == id && $0.level == level }) else {
-                    throw GridwallError(.notFound, "no \(level.rawValue) \"\(id)\"", at: level.rawValue)
-                }
-                area = index
-            }
             var filter = try HeatmapRequest(given: given.filter { ["from", "to", "category", "status", "source", "bbox"].contains($0) }, q.string).filter
             try s.checkNames(filter)
-            // Without a window: the last 48 hours, 30 days or 12 weeks up to the newest event.
-            let end = filter.to ?? ((analysis.events.times.last ?? 0) + 1)
-            let span: Int64 = switch step { case .hour: 48 * 3_600; case .day: 30 * 86_400; case .week: 12 * 604_800 }
-            let start = filter.from ?? (end - span)
-            filter = filter.window(from: nil, to: nil)
-            let series = try analysis.series(filter: filter, area: area, step: step, from: start, to: end)
-            let record = area.map { analysis.areas.records[$0] }
+            let named = [AreaLevel.grid, .community, .street].compactMap { level in q.string(level.rawValue).map { (level, $0) } }
+            guard named.count <= 1 else { throw GridwallError(.invalidParameter, "name one area: grid, community or street", at: named[1].0.rawValue) }
+            let (series, record) = try s.heatmaps.reading { analysis -> (EventSeries, AreaRecord?) in
+                var area: Int?
+                if let (level, id) = named.first {
+                    guard let index = analysis.areas.records.firstIndex(where: { $0.id == id && $0.level == level }) else {
+                        throw GridwallError(.notFound, "no \(level.rawValue) \"\(id)\"", at: level.rawValue)
+                    }
+                    area = index
+                }
+                // Without a window: the last 48 hours, 30 days or 12 weeks up to the newest event.
+                let end = filter.to ?? ((analysis.events.times.last ?? 0) + 1)
+                let span: Int64 = switch step { case .hour: 48 * 3_600; case .day: 30 * 86_400; case .week: 12 * 604_800 }
+                let start = filter.from ?? (end - span)
+                filter = filter.window(from: nil, to: nil)
+                return (try analysis.series(filter: filter, area: area, step: step, from: start, to: end), area.map { analysis.areas.records[$0] })
+            }
             return json(.object([
                 "area": record.map { .object(["id": .string($0.id), "name": .string($0.name), "level": .string($0.level.rawValue)]) } ?? .null,
                 "step": .string(step.rawValue), "from": .string(ISOTime.format(series.from)), "to": .string(ISOTime.format(series.to)),
@@ -79,14 +79,15 @@ enum HeatmapRoutes {
             let q = Query(request)
             let parsed = try HeatmapRequest(given: q.parameters.map { String($0.key) }.filter { $0 != "version" }, q.string)
             try s.checkNames(parsed.filter)
-            var analysis = s.heatmaps.analysis
+            let answer: HeatmapAnswer
             if let version = try q.int("version", range: 1...Int(Int32.max)) {
                 guard let past = try s.heatmaps.analysis(version: version, store: s.store) else {
                     throw GridwallError(.notFound, "no version \(version) of the area layer (GET /plans lists them)", at: "version")
                 }
-                analysis = past
+                answer = try past.heatmap(parsed)
+            } else {
+                answer = try s.heatmaps.reading { try $0.heatmap(parsed) }
             }
-            let answer = try analysis.heatmap(parsed)
             if case .image(let png, let summary) = answer, parsed.rasterFormat == .png {
                 var headers: HTTPFields = [.contentType: "image/png"]
                 if let corners = summary["corners"] { headers[HTTPField.Name("X-Gridwall-Corners")!] = corners.serialized }

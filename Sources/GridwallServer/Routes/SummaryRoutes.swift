@@ -29,30 +29,32 @@ enum SummaryRoutes {
     }
 
     static func summary(_ s: GridwallServices, filter: EventFilter, top: Int) -> JSONValue {
-        let analysis = s.heatmaps.analysis
-        let now = analysis.events.tally(filter)
-        var previous: Int?
-        if let from = filter.from, let to = filter.to, to > from {
-            previous = analysis.events.tally(filter.window(from: from - (to - from), to: from)).total
-        }
-        // Open: every event not yet resolved, whatever the window (what is still on the desk).
-        var everything = EventFilter()
-        everything.categories = filter.categories
-        let statuses = analysis.events.tally(everything).byStatus
-        let open = statuses.filter { $0.key != "resolved" }.values.reduce(0, +)
+        let (now, previous, open, topGrids, latest) = s.heatmaps.reading { analysis in
+            let now = analysis.events.tally(filter)
+            var previous: Int?
+            if let from = filter.from, let to = filter.to, to > from {
+                previous = analysis.events.tally(filter.window(from: from - (to - from), to: from)).total
+            }
+            // Open: every event not yet resolved, whatever the window (what is still on the desk).
+            var everything = EventFilter()
+            everything.categories = filter.categories
+            let statuses = analysis.events.tally(everything).byStatus
+            let open = statuses.filter { $0.key != "resolved" }.values.reduce(0, +)
 
-        let grids = analysis.areaHeatmap(level: .grid, filter: filter).areas
-            .filter { $0.count > 0 }
-            .sorted { ($0.count, analysis.areas.records[$1.record].id) > ($1.count, analysis.areas.records[$0.record].id) }
-            .prefix(top)
-        let topGrids: [JSONValue] = grids.map { g in
-            let r = analysis.areas.records[g.record]
-            var o: [String: JSONValue] = ["id": .string(r.id), "name": .string(r.name), "unit": .string(r.responsibleUnit),
-                                          "count": .number(Double(g.count)), "class": .string(g.riskClass.name), "colour": .string(g.riskClass.colour)]
-            // Where to fly to on the wall: the middle of the grid's box.
-            if let centre = r.geometry.boundingBox?.center { o["lon"] = .number(centre.x); o["lat"] = .number(centre.y) }
-            if let p = g.previous { o["previous"] = .number(Double(p)); o["change"] = .number(Double(g.count - p)) }
-            return .object(o)
+            let grids = analysis.areaHeatmap(level: .grid, filter: filter).areas
+                .filter { $0.count > 0 }
+                .sorted { ($0.count, analysis.areas.records[$1.record].id) > ($1.count, analysis.areas.records[$0.record].id) }
+                .prefix(top)
+            let topGrids: [JSONValue] = grids.map { g in
+                let r = analysis.areas.records[g.record]
+                var o: [String: JSONValue] = ["id": .string(r.id), "name": .string(r.name), "unit": .string(r.responsibleUnit),
+                                              "count": .number(Double(g.count)), "class": .string(g.riskClass.name), "colour": .string(g.riskClass.colour)]
+                // Where to fly to on the wall: the middle of the grid's box.
+                if let centre = r.geometry.boundingBox?.center { o["lon"] = .number(centre.x); o["lat"] = .number(centre.y) }
+                if let p = g.previous { o["previous"] = .number(Double(p)); o["change"] = .number(Double(g.count - p)) }
+                return .object(o)
+            }
+            return (now, previous, open, topGrids, analysis.events.times.last)
         }
         var responders: [String: Int] = Dictionary(uniqueKeysWithValues: ResponderStatus.allCases.map { ($0.rawValue, 0) })
         for r in s.responders.registry.snapshot.responders { responders[r.status.rawValue, default: 0] += 1 }
@@ -63,7 +65,7 @@ enum SummaryRoutes {
             "by_category": counts(now.byCategory), "by_status": counts(now.byStatus), "by_source": counts(now.bySource),
             "open": .number(Double(open)), "top_grids": .array(topGrids), "responders": counts(responders),
         ]
-        if let last = analysis.events.times.last { o["latest"] = .string(ISOTime.format(last)) }
+        if let latest { o["latest"] = .string(ISOTime.format(latest)) }
         if let from = filter.from { o["from"] = .string(ISOTime.format(from)) }
         if let to = filter.to { o["to"] = .string(ISOTime.format(to)) }
         if let previous {
