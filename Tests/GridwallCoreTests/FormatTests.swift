@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GridwallCore
+import GridwallTestSupport
 
 @Suite struct FormatTests {
     let square = Polygon(exterior: [.init(0, 0), .init(2, 0), .init(2, 2), .init(0, 2), .init(0, 0)],
@@ -100,6 +101,38 @@ import Testing
             let rounded = (v * 1e7).rounded() / 1e7
             #expect(Double(GeoJSON.formatFixed(rounded, decimals: 7)) == rounded)
         }
+    }
+
+    /// The fast fixed-point text equals printf's `%.Nf` (trailing zeros trimmed) for random
+    /// values at every precision, for exact ties (printf rounds the binary value, half to even)
+    /// and near them, negatives, tiny values that round to zero and values too large for it.
+    @Test func fixedDecimalsAreThoseOfPrintf() {
+        func printf(_ v: Double, _ d: Int) -> String {
+            var t = String(format: "%.\(d)f", v)
+            if t.contains(".") {
+                while t.hasSuffix("0") { t.removeLast() }
+                if t.hasSuffix(".") { t.removeLast() }
+            }
+            return t == "-0" ? "0" : t
+        }
+        var rng = TestData.random("fixed decimals")
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-9, -1e-9, 0.05, 0.15, 1.005, 2.675, 120.12345675,
+                                9.9999999999, 123456789.123, 4.5e14, 1e15, 1e300, -1e300, .infinity, .nan, 30.0000001]
+        for _ in 0..<20_000 {
+            let scale = [1.0, 180, 1e4, 1e7, 1e12][rng.int(0, 4)]
+            values.append(rng.uniform(-scale, scale))
+            // Exact decimal ties and their neighbours at a random precision.
+            let d = rng.int(0, 9)
+            let tie = (Double(rng.int(-1_000_000, 1_000_000)) + 0.5) / Double((0..<d).reduce(1) { p, _ in p * 10 })
+            values += [tie, tie.nextUp, tie.nextDown]
+        }
+        var mismatches: [String] = []
+        for v in values {
+            for d in [0, 1, 2, 3, 6, 7, 9, 12] where GeoJSON.formatFixed(v, decimals: d) != printf(v, d) {
+                mismatches.append("\(v) at \(d): \(GeoJSON.formatFixed(v, decimals: d)) vs \(printf(v, d))")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) differ, e.g. \(mismatches.prefix(5))")
     }
 
     @Test func csvFields() throws {
