@@ -23,6 +23,8 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "wrk threads.") var threads = 2
     @Option(help: "Port for the child server.") var port = 18_090
     @Option(help: "Events sent to PostGIS per method (0: skip PostGIS).") var postgisEvents = 1_000_000
+    @Option(help: "During the batch load, GET /heatmap?by=grid every this many seconds, as a wall polls it (0: no polling).")
+    var pollHeatmap = 0.0
 
     func run() async throws {
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
@@ -47,7 +49,12 @@ struct BenchIngest: AsyncParsableCommand {
         for (batch, label) in [(1_000, "batches of 1,000"), (1, "single events")] {
             _ = try wrkRun(wrk, batch: batch, seconds: 3, run: "warm\(batch)")
             let cpuBefore = cpuSeconds(of: server.processIdentifier)
+            let poller = batch > 1 && pollHeatmap > 0 ? HeatmapPoller(port: port, every: pollHeatmap) : nil
             let r = try wrkRun(wrk, batch: batch, seconds: seconds, run: "run\(batch)")
+            if let times = poller?.stop().sorted(), !times.isEmpty {
+                print(String(format: "  GET /heatmap?by=grid every %.1f s during the load: %d answers, median %.1f ms, slowest %.1f ms",
+                             pollHeatmap, times.count, times[times.count / 2] * 1000, times[times.count - 1] * 1000))
+            }
             let cpu = cpuSeconds(of: server.processIdentifier) - cpuBefore
             let rss = residentBytes(of: server.processIdentifier) >> 20
             let requests = Int(r["requests"] ?? "") ?? 0, failed = (Int(r["errors"] ?? "") ?? 0) + (Int(r["non2xx"] ?? "") ?? 0)
@@ -123,6 +130,31 @@ struct BenchIngest: AsyncParsableCommand {
             if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
         }
         return fields
+    }
+}
+
+/// Asks for the grid heatmap at a fixed pace on a thread of its own until stopped, timing each answer.
+final class HeatmapPoller: Sendable {
+    private let state = Locked((running: true, times: [Double]()))
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(port: Int, every interval: Double) {
+        let url = URL(string: "http://127.0.0.1:\(port)/heatmap?by=grid")!
+        Thread.detachNewThread { [state, finished] in
+            while state.withLock({ $0.running }) {
+                let start = Date()
+                if (try? Data(contentsOf: url)) != nil { state.withLock { $0.times.append(Date().timeIntervalSince(start)) } }
+                Thread.sleep(forTimeInterval: max(0, interval - Date().timeIntervalSince(start)))
+            }
+            finished.signal()
+        }
+    }
+
+    /// Stops polling; the seconds each answer took.
+    func stop() -> [Double] {
+        state.withLock { $0.running = false }
+        finished.wait()
+        return state.withLock { $0.times }
     }
 }
 

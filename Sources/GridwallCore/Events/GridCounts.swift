@@ -37,12 +37,21 @@ extension EventColumns {
         forEachMatch(filter.window(from: wholeDays.1 * Self.secondsPerDay, to: filter.to), body)
     }
 
-    /// The whole UTC days inside the filter's window, clamped to the days held: [from, to).
-    /// Empty (from >= to) when there is none.
+    /// The UTC days whose events the filter's window holds all of, clamped to the days held:
+    /// [from, to). Empty (from >= to) when there is none. A day the window cuts counts whole
+    /// when no event falls in the part of it the window leaves out: a live window ends just
+    /// after the newest event, and today's events (all of them, on a busy day) need not be
+    /// counted one by one on every request.
     func wholeDays(_ filter: EventFilter) -> (Int64, Int64) {
         let day = Self.secondsPerDay
-        let fromDay = max(allGridDays.firstDay, filter.from.map { Self.day(of: $0 + day - 1) } ?? allGridDays.firstDay)
-        let toDay = min(allGridDays.lastDay, filter.to.map { Self.day(of: $0) } ?? allGridDays.lastDay)
-        return (fromDay, toDay)
+        let fromDay = filter.from.map { from in
+            let start = Self.day(of: from) * day
+            return lowerBound(start) == lowerBound(from) ? Self.day(of: from) : Self.day(of: from + day - 1)
+        } ?? allGridDays.firstDay
+        let toDay = filter.to.map { to in
+            let end = (Self.day(of: to) + 1) * day
+            return lowerBound(to) == lowerBound(end) ? Self.day(of: to) + 1 : Self.day(of: to)
+        } ?? allGridDays.lastDay
+        return (max(allGridDays.firstDay, fromDay), min(allGridDays.lastDay, toDay))
     }
 }
