@@ -21,22 +21,32 @@ struct BoundStatement {
     /// SQLite copies what it is given (the bytes only live for the call).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    func bind(_ index: Int32, _ text: String?) {
-        guard var text else { sqlite3_bind_null(handle, index); return }
-        text.withUTF8 { bytes in
+    // A binding SQLite refuses (a value over its size limit, no memory) would leave the
+    // parameter NULL and store the row without it: each one throws instead.
+    func bind(_ index: Int32, _ text: String?) throws {
+        guard var text else { return try check(sqlite3_bind_null(handle, index)) }
+        try check(text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
-        }
+        })
     }
 
-    func bind(_ index: Int32, _ value: Int64?) {
-        guard let value else { sqlite3_bind_null(handle, index); return }
-        sqlite3_bind_int64(handle, index, value)
+    func bind(_ index: Int32, _ value: Int64?) throws {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        try check(sqlite3_bind_int64(handle, index, value))
     }
 
-    func bind(_ index: Int32, blob: [UInt8]) {
+    func bind(_ index: Int32, blob: [UInt8]) throws {
         // An empty array may have no address, and SQLite binds a null pointer as NULL.
-        guard !blob.isEmpty else { sqlite3_bind_zeroblob(handle, index, 0); return }
-        blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+        guard !blob.isEmpty else { return try check(sqlite3_bind_zeroblob(handle, index, 0)) }
+        try check(blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) })
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else {
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },
+                                sql: statement.sql)
+        }
     }
 
     /// Steps the statement to its end and resets it for the next row (bindings are replaced by

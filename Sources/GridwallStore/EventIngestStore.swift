@@ -170,10 +170,10 @@ extension GeoStore {
                 // Writes the batch; false when an event conflicts (the batch is then refused).
                 func writeBatch() throws -> Bool {
                     for e in batch {
-                        insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
-                        insert.bind(2, e.id); insert.bind(3, ISOTime.format(e.time)); insert.bind(4, e.category)
-                        insert.bind(5, e.status); insert.bind(6, e.severity); insert.bind(7, e.source)
-                        insert.bind(8, e.gridID); insert.bind(9, e.buildingID); insert.bind(10, e.extra)
+                        try insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
+                        try insert.bind(2, e.id); try insert.bind(3, ISOTime.format(e.time)); try insert.bind(4, e.category)
+                        try insert.bind(5, e.status); try insert.bind(6, e.severity); try insert.bind(7, e.source)
+                        try insert.bind(8, e.gridID); try insert.bind(9, e.buildingID); try insert.bind(10, e.extra)
                         try insert.run()
                         if db.changesCount == 1 {
                             results.append(.stored(fid: db.lastInsertedRowID))

@@ -1,6 +1,6 @@
 // The live ingest's directly bound inserts store what GRDB's own binding stores: random rows of
 // text (with non-ASCII and empty strings), integers at their extremes, blobs and NULLs, read
-// back through GRDB; a failing row throws SQLite's error and leaves the statement usable.
+// back through GRDB; a failing row or binding throws SQLite's error and leaves the statement usable.
 import Foundation
 import GRDB
 import Testing
@@ -24,13 +24,18 @@ import GridwallTestSupport
         try db.write { db in
             let insert = BoundStatement(try db.makeStatement(sql: "INSERT INTO t (name, n, b, note) VALUES (?, ?, ?, ?)"), in: db)
             for (name, n, blob, note) in expected {
-                insert.bind(1, name); insert.bind(2, n); insert.bind(3, blob: blob); insert.bind(4, note)
+                try insert.bind(1, name); try insert.bind(2, n); try insert.bind(3, blob: blob); try insert.bind(4, note)
                 try insert.run()
             }
             // A row that breaks a constraint: SQLite's error, and the next row still goes in.
-            insert.bind(1, nil as String?); insert.bind(2, 1 as Int64?); insert.bind(3, blob: []); insert.bind(4, nil as String?)
+            try insert.bind(1, nil as String?); try insert.bind(2, 1 as Int64?); try insert.bind(3, blob: []); try insert.bind(4, nil as String?)
             #expect(throws: DatabaseError.self) { try insert.run() }
-            insert.bind(1, "after"); insert.bind(2, nil as Int64?); insert.bind(3, blob: [1]); insert.bind(4, nil as String?)
+            // A binding SQLite refuses (here a parameter the statement does not have) throws
+            // instead of leaving a NULL behind.
+            #expect(throws: DatabaseError.self) { try insert.bind(5, "no such parameter") }
+            #expect(throws: DatabaseError.self) { try insert.bind(0, 7 as Int64?) }
+            #expect(throws: DatabaseError.self) { try insert.bind(9, blob: [1, 2]) }
+            try insert.bind(1, "after"); try insert.bind(2, nil as Int64?); try insert.bind(3, blob: [1]); try insert.bind(4, nil as String?)
             try insert.run()
         }
         let rows = try db.read { try Row.fetchAll($0, sql: "SELECT name, n, b, note FROM t ORDER BY k") }
