@@ -65,4 +65,20 @@ import GridwallTestSupport
         let raster = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: BoundingBox(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000))
         #expect(abs(raster.total - 1_000) < 1e-9 * 1_000)
     }
+
+    /// Piles found and added on two threads (each counting its share of the events, each adding
+    /// its share of the piles) give the one-thread raster, to rounding.
+    @Test func twoThreadsGiveTheOneThreadRaster() {
+        var rng = TestData.random("piles on two threads")
+        let nodes = (0..<20_000).map { _ in Coordinate(rng.uniform(0, 10_000), rng.uniform(0, 10_000)) }
+        let points = (0..<450_000).map { k in k % 10 == 0 ? Coordinate(rng.uniform(0, 10_000), rng.uniform(0, 10_000)) : nodes[rng.int(0, nodes.count - 1)] }
+        let box = BoundingBox(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000)
+        let one = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 1)
+        let two = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 2)
+        let piles = KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 1e9, threads: 2)
+        #expect(piles.map { Int($0.counts.reduce(0, +)) + $0.scattered.count } == points.count)
+        #expect((piles?.counts.count ?? 0) > 8_000)   // enough for two threads to add them
+        let worst = zip(one.values, two.values).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-9 * one.maximum, "worst difference \(worst)")
+    }
 }

@@ -36,7 +36,8 @@ extension KernelDensity {
         // Events piled on one position add their exact kernels (KernelDensityPiles.swift), for
         // at most the convolution's work again.
         let piles = Piles.find(in: points, grid: grid, reach: reach,
-                               budget: max(9 * Double(points.count), stencilWork(reach: Double(reach), cells: Double(columns * rows))))
+                               budget: max(9 * Double(points.count), stencilWork(reach: Double(reach), cells: Double(columns * rows))),
+                               threads: threads)
         let points = piles?.scattered ?? points
         // A share below a few hundred thousand events is not worth a thread and its own bins.
         let parts = max(1, min(threads, points.count / 200_000))
@@ -66,7 +67,7 @@ extension KernelDensity {
                          columns: columns, into: out)
             }
         } } }
-        piles?.add(to: &raster, bandwidth: h)
+        piles?.add(to: &raster, bandwidth: h, threads: threads)
         return raster
     }
 

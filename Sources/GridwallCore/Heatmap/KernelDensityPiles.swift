@@ -13,6 +13,8 @@
 // spent. (A pile small enough to be missed by the sample is too small, beside the events around
 // it, to move a dense cell.)
 
+import Dispatch
+
 extension KernelDensity {
     /// The events sharing a position, heaviest first, and every other event.
     struct Piles {
@@ -24,13 +26,28 @@ extension KernelDensity {
         /// Finds piles of at least two events among `points` (those within `grid`), or nil when a
         /// sample of them has no position twice. `budget` bounds the exact kernels' work in
         /// kernel values; a pile costs one per cell of its (2 · reach + 2)² window.
-        static func find(in points: [Coordinate], grid: PaddedBins, reach: Int, budget: Double) -> Piles? {
+        static func find(in points: [Coordinate], grid: PaddedBins, reach: Int, budget: Double, threads: Int = 1) -> Piles? {
             guard reach >= 1, points.count >= 2, sampleRepeats(points) else { return nil }
-            let distinct = DistinctPositions(capacity: 1 << 12)
+            // Each thread counts its share of the events in a table of its own; the others'
+            // tables are then added into the first, and their events' numbers renumbered.
+            let parts = max(1, min(threads, points.count / 200_000))
+            let tables = (0..<parts).map { _ in DistinctPositions(capacity: 1 << 12) }
             var which = [Int32](repeating: -1, count: points.count)
             points.withUnsafeBufferPointer { all in which.withUnsafeMutableBufferPointer { w in
-                for k in all.indices where grid.holds(all[k]) { w[k] = distinct.insert(all[k]) }
+                // Safe: each part reads its own range of points and writes its own range of
+                // numbers and its own table; concurrentPerform returns when every part has.
+                nonisolated(unsafe) let (all, w, tables) = (all, w, tables)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) where grid.holds(all[k]) {
+                        w[k] = tables[part].insert(all[k])
+                    }
+                }
+                for part in 1..<parts {
+                    let renumbered = (0..<tables[part].count).map { tables[0].insert(tables[part].position($0), count: tables[part].count(of: $0)) }
+                    for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) where w[k] >= 0 { w[k] = renumbered[Int(w[k])] }
+                }
             } }
+            let distinct = tables[0]
             let counts = distinct.counts
             // The smallest pile size whose piles fit the budget: piles of 64 or more always do
             // (at most one per 64 events, so their work stays within a few kernel values per event).
@@ -68,13 +85,31 @@ extension KernelDensity {
         /// Adds every pile's kernel, cropped to the raster: at each cell centre within h of the
         /// pile, its count times the quartic there divided by the kernel's sum over its whole
         /// window (so a pile adds exactly its count, as a binned event adds exactly one).
-        func add(to raster: inout DensityRaster, bandwidth h: Double) {
+        func add(to raster: inout DensityRaster, bandwidth h: Double, threads: Int = 1) {
+            // A few thousand piles are worth a thread; each part adds its share of the piles
+            // into a raster of its own (windows of different piles overlap), added up after.
+            let parts = max(1, min(threads, positions.count / 4_000))
+            guard parts > 1 else { return add(positions.indices, to: &raster.values, of: raster, bandwidth: h) }
+            var shares = [[Double]](repeating: [Double](repeating: 0, count: raster.values.count), count: parts)
+            let grid = raster
+            shares.withUnsafeMutableBufferPointer { shares in
+                // Safe: each part writes its own share.
+                nonisolated(unsafe) let shares = shares
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    add((positions.count * part / parts)..<(positions.count * (part + 1) / parts), to: &shares[part], of: grid, bandwidth: h)
+                }
+            }
+            for share in shares { for k in share.indices { raster.values[k] += share[k] } }
+        }
+
+        /// Adds the kernels of the piles in `range` to `values`, cells of `raster`'s grid.
+        private func add(_ range: Range<Int>, to values: inout [Double], of raster: DensityRaster, bandwidth h: Double) {
             let c = raster.cellSize, inverse = 1 / (h * h), (columns, rows) = (raster.columns, raster.rows)
             let side = Int((2 * h / c).rounded(.down)) + 2
             let dx2 = UnsafeMutablePointer<Double>.allocate(capacity: side), kernel = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
             defer { dx2.deallocate(); kernel.deallocate() }
-            raster.values.withUnsafeMutableBufferPointer { out in
-                for (p, count) in zip(positions, counts) {
+            values.withUnsafeMutableBufferPointer { out in
+                for (p, count) in zip(positions[range], counts[range]) {
                     let c0 = Int(((p.x - h - raster.minX) / c - 0.5).rounded(.up)), c1 = Int(((p.x + h - raster.minX) / c - 0.5).rounded(.down))
                     let r0 = Int(((p.y - h - raster.minY) / c - 0.5).rounded(.up)), r1 = Int(((p.y + h - raster.minY) / c - 0.5).rounded(.down))
                     let width = c1 - c0 + 1, height = r1 - r0 + 1
@@ -142,9 +177,9 @@ extension KernelDensity {
         func position(_ k: Int) -> Coordinate { entries[k].position }
         func count(of k: Int) -> Int { entries[k].count }
 
-        /// Counts `p` once more and answers its number among the distinct positions.
+        /// Counts `p` `count` more times and answers its number among the distinct positions.
         @inline(__always)
-        func insert(_ p: Coordinate) -> Int32 {
+        func insert(_ p: Coordinate, count added: Int = 1) -> Int32 {
             // + 0 makes −0 the same key as 0, as it is the same position.
             let x = p.x + 0, y = p.y + 0
             var slot = Self.hash(x, y) & mask
@@ -152,17 +187,17 @@ extension KernelDensity {
                 let k = slots[slot]
                 if k < 0 { break }
                 if entries[Int(k)].position.x == x && entries[Int(k)].position.y == y {
-                    entries[Int(k)].count += 1
+                    entries[Int(k)].count += added
                     return k
                 }
                 slot = (slot + 1) & mask
             }
             if count == room {
                 grow()
-                return insert(p)
+                return insert(p, count: added)
             }
             slots[slot] = Int32(count)
-            (entries + count).initialize(to: Entry(position: Coordinate(x, y), count: 1))
+            (entries + count).initialize(to: Entry(position: Coordinate(x, y), count: added))
             count += 1
             return Int32(count - 1)
         }
