@@ -35,7 +35,7 @@ public final class LiveValue<Value: Sendable, Change: Sendable>: Sendable {
 
     /// What `body` reads of the value as it stands. Unlike `value`, no copy outlives the call:
     /// while a reader holds a copy, the next change must copy every buffer the value shares
-    /// with it (copy on write), so small reads on a busy value go through here.
+    /// with it (copy on write), so reads of a busy value go through here (changes wait for them).
     public func read<T>(_ body: (Value) throws -> T) rethrows -> T { try state.withLock { try body($0.value) } }
 
     /// Applies a change to the current value now (and to the result of a running rebuild).
