@@ -114,10 +114,28 @@ public enum GeoJSON {
         func num(_ v: Double) {
             if let d = decimals { appendFixed(v, decimals: d, to: &s) } else { JSONValue.writeNumber(v, into: &s) }
         }
+        // With fixed decimals a whole line's text is made as bytes and appended once: appending
+        // its hundreds of small pieces to the string one by one took longer than making them.
+        var bytes: [UInt8] = []
         func line(_ cs: [Coordinate]) {
-            s += "["
-            for (i, c) in cs.enumerated() { if i > 0 { s += "," }; pos(c) }
-            s += "]"
+            guard let d = decimals else {
+                s += "["
+                for (i, c) in cs.enumerated() { if i > 0 { s += "," }; pos(c) }
+                s += "]"
+                return
+            }
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(UInt8(ascii: "["))
+            for (i, c) in cs.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(UInt8(ascii: "["))
+                appendFixed(c.x, decimals: d, to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                appendFixed(c.y, decimals: d, to: &bytes)
+                bytes.append(UInt8(ascii: "]"))
+            }
+            bytes.append(UInt8(ascii: "]"))
+            s += String(decoding: bytes, as: UTF8.self)
         }
         func poly(_ p: Polygon) {
             s += "["
@@ -168,12 +186,20 @@ public enum GeoJSON {
         return s
     }
 
-    /// Appends `v` with `decimals` decimals, trailing zeros trimmed, as `%.Nf` rounds it. Why
-    /// not `String(format:)` alone: it goes through Foundation's string formatting, 3 µs a
-    /// number, and a heatmap's grid outlines are a hundred thousand numbers (most of a
-    /// `/heatmap?by=grid` answer's time). The integer arithmetic rounds as printf does except
-    /// where the scaled value is within its own rounding error of a tie; those go to printf.
+    /// Appends `v` with `decimals` decimals, trailing zeros trimmed, as `%.Nf` rounds it.
     public static func appendFixed(_ v: Double, decimals d: Int, to s: inout String) {
+        var bytes: [UInt8] = []
+        appendFixed(v, decimals: d, to: &bytes)
+        s += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 text of `v` with `decimals` decimals, trailing zeros trimmed, as `%.Nf`
+    /// rounds it. Why not `String(format:)` alone: it goes through Foundation's string
+    /// formatting, 3 µs a number, and a heatmap's grid outlines are a hundred thousand numbers
+    /// (most of a `/heatmap?by=grid` answer's time). The integer arithmetic rounds as printf
+    /// does except where the scaled value is within its own rounding error of a tie; those go
+    /// to printf.
+    public static func appendFixed(_ v: Double, decimals d: Int, to out: inout [UInt8]) {
         if d >= 0, d < powersOfTen.count, v.isFinite {
             let magnitude = abs(v * Double(powersOfTen[d]))
             if magnitude < 1e15 {
@@ -181,16 +207,14 @@ public enum GeoJSON {
                 let fraction = magnitude - whole   // exact
                 if abs(fraction - 0.5) > magnitude * 0x1p-50 + 0x1p-40 {
                     let n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
-                    guard n != 0 else { s += "0"; return }   // never "-0"
-                    if v < 0 { s += "-" }
-                    s += String(n / powersOfTen[d])
+                    guard n != 0 else { out.append(UInt8(ascii: "0")); return }   // never "-0"
+                    if v < 0 { out.append(UInt8(ascii: "-")) }
+                    appendDigits(n / powersOfTen[d], width: 1, to: &out)
                     var digits = n % powersOfTen[d], width = d
                     guard digits != 0 else { return }
                     while digits % 10 == 0 { digits /= 10; width -= 1 }
-                    let text = String(digits)
-                    s += "."
-                    if text.count < width { s += String(repeating: "0", count: width - text.count) }
-                    s += text
+                    out.append(UInt8(ascii: "."))
+                    appendDigits(digits, width: width, to: &out)
                     return
                 }
             }
@@ -201,7 +225,21 @@ public enum GeoJSON {
             if t.hasSuffix(".") { t.removeLast() }
         }
         if t == "-0" { t = "0" }
-        s += t
+        out.append(contentsOf: t.utf8)
+    }
+
+    /// The decimal digits of `value`, zero-padded on the left to `width`.
+    @inline(__always)
+    private static func appendDigits(_ value: UInt64, width: Int, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { b in
+            var v = value, i = 20
+            repeat {
+                i -= 1
+                b[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0 || 20 - i < width
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<20]))
+        }
     }
 
     private static let powersOfTen: [UInt64] = (0...15).map { k in (0..<k).reduce(1) { p, _ in p * 10 } }
