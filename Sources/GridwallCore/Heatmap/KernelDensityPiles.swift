@@ -38,8 +38,9 @@ extension KernelDensity {
                 // numbers and its own table; concurrentPerform returns when every part has.
                 nonisolated(unsafe) let (all, w, tables) = (all, w, tables)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let table = tables[part]   // once, not a retain per event
                     for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) where grid.holds(all[k]) {
-                        w[k] = tables[part].insert(all[k])
+                        w[k] = table.insert(all[k])
                     }
                 }
                 for part in 1..<parts {
