@@ -66,6 +66,19 @@ import GridwallTestSupport
         Self.compare("clusters", points, h: 300, c: 50, within: 0.01)
     }
 
+    /// Events exactly half a cell from a centre (on a cell's edge, where the nearest centre is a
+    /// tie and the binning rounds it to even) and exactly on centres: a lattice of every 25 m
+    /// with 50 m cells, each position once (no piles), in a shape whose density has edges.
+    @Test func eventsOnCellEdgesAndCentres() {
+        var points: [Coordinate] = []
+        for i in 0..<160 {
+            for j in 0..<160 where (i - 80) * (i - 80) + (j - 60) * (j - 60) < 70 * 70 || i < 20 {
+                points.append(Coordinate(1_000 + 25 * Double(i), 2_000 + 25 * Double(j)))
+            }
+        }
+        Self.compare("cell edges", points, h: 300, c: 50, within: 0.01)
+    }
+
     /// Binning on two threads (each its own bins, added up) and convolving in two bands of rows
     /// gives the one-thread raster, to rounding.
     @Test func twoThreadsGiveTheOneThreadRaster() {

@@ -42,22 +42,25 @@ extension KernelDensity {
         // A share below a few hundred thousand events is not worth a thread and its own bins.
         let parts = max(1, min(threads, points.count / 200_000))
         var bins = [Double](repeating: 0, count: parts * grid.count)
-        var occupiedRows = [Bool](repeating: false, count: parts * grid.height)
-        points.withUnsafeBufferPointer { all in bins.withUnsafeMutableBufferPointer { b in occupiedRows.withUnsafeMutableBufferPointer { o in
-            // Safe: each part reads its own range of points and writes its own bins and rows;
+        points.withUnsafeBufferPointer { all in bins.withUnsafeMutableBufferPointer { b in
+            // Safe: each part reads its own range of points and writes its own bins;
             // concurrentPerform returns when every part has.
-            nonisolated(unsafe) let (all, b, o) = (all, b, o)
+            nonisolated(unsafe) let (all, b) = (all, b)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let range = (all.count * part / parts)..<(all.count * (part + 1) / parts)
-                grid.bin(UnsafeBufferPointer(rebasing: all[range]), into: b.baseAddress! + part * grid.count,
-                         occupied: o.baseAddress! + part * grid.height)
+                grid.bin(UnsafeBufferPointer(rebasing: all[range]), into: b.baseAddress! + part * grid.count)
             }
             for part in 1..<parts {
                 let from = b.baseAddress! + part * grid.count
                 for k in 0..<grid.count { b[k] += from[k] }
-                for r in 0..<grid.height where o[part * grid.height + r] { o[r] = true }
             }
-        } } }
+        } }
+        // The rows the convolution can skip: found once over the bins rather than marked by
+        // every event (three stores an event, a tenth of the binning). A row whose bins all
+        // came to zero adds nothing, so skipping it changes no cell.
+        let occupiedRows = bins.withUnsafeBufferPointer { b in
+            (0..<grid.height).map { r in UnsafeBufferPointer(rebasing: b[(r * grid.width)..<((r + 1) * grid.width)]).contains { $0 != 0 } }
+        }
         let bands = max(1, min(threads, rows / 64))
         bins.withUnsafeBufferPointer { b in occupiedRows.withUnsafeBufferPointer { o in raster.values.withUnsafeMutableBufferPointer { out in
             // Safe: each band writes its own output rows.
@@ -77,35 +80,47 @@ extension KernelDensity {
         let cell: Double, originX: Double, originY: Double
         var count: Int { width * height }
 
-        /// Whether `p` is binned: its nine cell centres are all in the grid (NaN is not).
+        /// Whether `p` is binned: its nine cell centres are all in the grid (NaN is not). The
+        /// nearest centre of a position is rounded to even on a tie, so a position exactly half
+        /// a cell from the grid's first centre (which would round to it) is not binned; it lies
+        /// in the padding, a kernel and a cell away from the raster.
         func holds(_ p: Coordinate) -> Bool {
             let inverse = 1 / cell
             let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
-            return fx >= 0.5 && fy >= 0.5 && fx < Double(width) - 1.5 && fy < Double(height) - 1.5
+            return fx > 0.5 && fy > 0.5 && fx < Double(width) - 1.5 && fy < Double(height) - 1.5
         }
 
-        /// Adds each point's nine weights to `b` and marks the rows it touches.
-        func bin(_ points: UnsafeBufferPointer<Coordinate>, into b: UnsafeMutablePointer<Double>, occupied: UnsafeMutablePointer<Bool>) {
+        /// Adds each point's nine weights to `b`.
+        func bin(_ points: UnsafeBufferPointer<Coordinate>, into b: UnsafeMutablePointer<Double>) {
             let inverse = 1 / cell
             let upperX = Double(width) - 1.5, upperY = Double(height) - 1.5
             for p in points {
                 // Position in cell-centre units of the padded grid; the nearest centre and the
                 // offset from it, t in [−½, ½).
                 let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
-                guard fx >= 0.5, fy >= 0.5, fx < upperX, fy < upperY else { continue }
-                let i = Int(fx + 0.5), j = Int(fy + 0.5)
-                let tx = fx - Double(i), ty = fy - Double(j)
-                let x0 = 0.5 * (tx * tx - tx), x1 = 1 - tx * tx, x2 = 0.5 * (tx * tx + tx)
-                let y0 = 0.5 * (ty * ty - ty), y1 = 1 - ty * ty, y2 = 0.5 * (ty * ty + ty)
-                var k = (j - 1) * width + i - 1
-                b[k] += x0 * y0; b[k + 1] += x1 * y0; b[k + 2] += x2 * y0
-                k += width
-                b[k] += x0 * y1; b[k + 1] += x1 * y1; b[k + 2] += x2 * y1
-                k += width
-                b[k] += x0 * y2; b[k + 1] += x1 * y2; b[k + 2] += x2 * y2
-                occupied[j - 1] = true; occupied[j] = true; occupied[j + 1] = true
+                guard fx > 0.5, fy > 0.5, fx < upperX, fy < upperY else { continue }
+                // The nearest centre without Swift's checked conversion (its range tests and
+                // the index arithmetic's overflow tests were a third of the binning): adding
+                // 1.5 · 2⁵² rounds a double in [0, 2³¹) to an integer, which then sits in the
+                // low bits of its pattern. The guard above keeps fx and fy in that range.
+                let rx = fx + Self.roundingMagic, ry = fy + Self.roundingMagic
+                let i = Int(truncatingIfNeeded: rx.bitPattern & 0xFFFF_FFFF), j = Int(truncatingIfNeeded: ry.bitPattern & 0xFFFF_FFFF)
+                let tx = fx - (rx - Self.roundingMagic), ty = fy - (ry - Self.roundingMagic)
+                // ((t² − t)/2, 1 − t², (t² + t)/2), from t²/2 and t/2.
+                let sx = 0.5 * tx * tx, hx = 0.5 * tx, sy = 0.5 * ty * ty, hy = 0.5 * ty
+                let x0 = sx - hx, x1 = 1 - 2 * sx, x2 = sx + hx
+                let y0 = sy - hy, y1 = 1 - 2 * sy, y2 = sy + hy
+                var k = (j &- 1) &* width &+ i &- 1
+                b[k] += x0 * y0; b[k &+ 1] += x1 * y0; b[k &+ 2] += x2 * y0
+                k &+= width
+                b[k] += x0 * y1; b[k &+ 1] += x1 * y1; b[k &+ 2] += x2 * y1
+                k &+= width
+                b[k] += x0 * y2; b[k &+ 1] += x1 * y2; b[k &+ 2] += x2 * y2
             }
         }
+
+        /// 1.5 · 2⁵²: a double in [−2⁵¹, 2⁵¹) plus this is rounded to an integer (to even on a tie).
+        static let roundingMagic = 6_755_399_441_055_744.0
     }
 
     /// Adds the stencil around every bin to output `rows` of the raster, one row at a time. The
