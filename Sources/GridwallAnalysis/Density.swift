@@ -20,11 +20,10 @@ extension EventAnalysis {
                                 + "\(HeatmapRequest.format(HeatmapLimits.bandwidthInCells)); use cells of at least "
                                 + "\(HeatmapRequest.format((bandwidth / HeatmapLimits.bandwidthInCells).rounded(.up))) m for this bandwidth", at: "cell_m")
         }
-        var points: [Coordinate] = []
-        events.forEachMatch(filter) { points.append(Coordinate(events.xs[$0], events.ys[$0])) }
+        let (points, box) = events.positions(matching: filter)
         var extent = requested ?? .empty
         if requested == nil {
-            for p in points { extent.extend(p) }
+            extent = box
             if extent.isEmpty { extent = events.projectedBox }
             if extent.isEmpty { extent = BoundingBox(minX: 0, minY: 0, maxX: cellSize, maxY: cellSize) }
             extent = extent.expanded(by: bandwidth)

@@ -79,6 +79,23 @@ import GridwallTestSupport
         Self.compare("cell edges", points, h: 300, c: 50, within: 0.01)
     }
 
+    /// A feed of scattered events with a few fixed cameras among them: the cameras' piles hold
+    /// under a quarter of the events, so every event is binned and the piles are taken back out
+    /// of the bins before their exact kernels are added.
+    @Test func scatteredEventsWithCameras() {
+        var rng = TestData.random("binned density cameras")
+        var points: [Coordinate] = []
+        for _ in 0..<30 {
+            let centre = Coordinate(rng.uniform(0, 8_000), rng.uniform(0, 8_000)), spread = rng.uniform(100, 500)
+            for _ in 0..<2_000 { points.append(Coordinate(centre.x + spread * rng.normal(), centre.y + spread * rng.normal())) }
+        }
+        for _ in 0..<20 {
+            let camera = Coordinate(rng.uniform(0, 8_000), rng.uniform(0, 8_000))
+            for _ in 0..<300 { points.insert(camera, at: rng.int(0, points.count)) }
+        }
+        Self.compare("cameras", points, h: 300, c: 50, within: 0.01)
+    }
+
     /// Binning on two threads (each its own bins, added up) and convolving in two bands of rows
     /// gives the one-thread raster, to rounding.
     @Test func twoThreadsGiveTheOneThreadRaster() {

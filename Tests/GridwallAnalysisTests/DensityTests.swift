@@ -31,6 +31,25 @@ import GridwallTestSupport
         }
     }
 
+    /// The positions a density is made from are those `forEachMatch` visits, in its order, with
+    /// their box: for a window, a category, a status with a bbox, and no filter at all.
+    @Test func positionsMatchingAFilterAreTheMatchesInOrder() throws {
+        let (analysis, records, _) = EventAnalysisTests.sample
+        var category = Self.month; category.categories = [try #require(records.first?.category)]
+        var boxed = Self.month; boxed.statuses = ["reported", "dispatched"]
+        let lons = records.map(\.position.x).sorted(), lats = records.map(\.position.y).sorted()
+        boxed.bbox = BoundingBox(minX: lons[lons.count / 4], minY: lats[lats.count / 3], maxX: lons[3 * lons.count / 4], maxY: lats[2 * lats.count / 3])
+        for filter in [Self.month, category, boxed, EventFilter()] {
+            var expected: [Coordinate] = [], box = BoundingBox.empty
+            analysis.events.forEachMatch(filter) { i in
+                expected.append(Coordinate(analysis.events.xs[i], analysis.events.ys[i]))
+                box.extend(expected[expected.count - 1])
+            }
+            let (points, found) = analysis.events.positions(matching: filter)
+            #expect(points == expected && found == box && !points.isEmpty, "\(points.count) positions for \(expected.count) matches")
+        }
+    }
+
     @Test(.enabled(if: TestData.tool("gdal_translate") != nil, "needs gdal-bin")) func pngShowsTheHotSpotsWhereTheEventsAre() throws {
         let (analysis, _, areas) = EventAnalysisTests.sample
         let raster = try analysis.density(filter: Self.month, bandwidth: 400, cellSize: 40)

@@ -44,16 +44,36 @@ import GridwallTestSupport
 
         let all = try #require(KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 1e9))
         #expect(all.counts == (2...101).reversed().map(Double.init))
-        #expect(all.scattered.count == scattered)
+        #expect(all.events == Double(points.count - scattered))
 
         // Room for 50 piles: those of 52 events and more, and every other event binned.
         let some = try #require(KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 50 * window))
         #expect(some.counts == (52...101).reversed().map(Double.init))
-        #expect(some.scattered.count == points.count - (52...101).reduce(0, +))
+        #expect(some.events == Double((52...101).reduce(0, +)))
 
         // Piles of 64 or more are always taken: at most one per 64 events, their work is bounded anyway.
         let none = try #require(KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 0))
         #expect(none.counts == (64...101).reversed().map(Double.init))
+    }
+
+    /// Past `distinctLimit` distinct positions (a GPS feed with cameras among it) the table stops
+    /// growing with the events: the positions seen twice by then are the piles, counted exactly
+    /// over every event, on one thread and on two.
+    @Test func mostlyScatteredEventsCountOnlyTheirPiles() throws {
+        var rng = TestData.random("mostly scattered")
+        let cameras = (0..<50).map { _ in Coordinate(rng.uniform(500, 9_500), rng.uniform(500, 9_500)) }
+        let total = 7 * KernelDensity.Piles.distinctLimit   // two threads need 400,000 events
+        // Every 100th event is a camera's (each camera 20 times over, spread through the feed).
+        var points: [Coordinate] = []
+        for k in 0..<total {
+            let camera = k % 100 == 0 && k / 100 < 1_000
+            points.append(camera ? cameras[(k / 100) % 50] : Coordinate(rng.uniform(0, 10_000), rng.uniform(0, 10_000)))
+        }
+        for threads in [1, 2] {
+            let piles = try #require(KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 1e9, threads: threads))
+            #expect(piles.counts == Array(repeating: 20, count: 50), "\(threads) thread(s)")
+            #expect(Set(piles.positions.map { "\($0.x) \($0.y)" }) == Set(cameras.map { "\($0.x) \($0.y)" }))
+        }
     }
 
     @Test func positionsThatAreNotNumbersNeverPile() {
@@ -76,7 +96,7 @@ import GridwallTestSupport
         let one = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 1)
         let two = KernelDensity.binnedRaster(points, bandwidth: 300, cellSize: 50, extent: box, threads: 2)
         let piles = KernelDensity.Piles.find(in: points, grid: Self.grid, reach: 6, budget: 1e9, threads: 2)
-        #expect(piles.map { Int($0.counts.reduce(0, +)) + $0.scattered.count } == points.count)
+        #expect(piles.map { Int($0.events) } == 450_000 - points.indices.filter { $0 % 10 == 0 }.count)
         #expect((piles?.counts.count ?? 0) > 8_000)   // enough for two threads to add them
         let worst = zip(one.values, two.values).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-9 * one.maximum, "worst difference \(worst)")

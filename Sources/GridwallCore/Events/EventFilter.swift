@@ -65,6 +65,30 @@ extension EventColumns {
         forEachMatch(CompiledEventFilter(filter, self), body)
     }
 
+    /// The positions (analysis CRS) of the events passing `filter`, in time order, and their box.
+    /// Why not append in `forEachMatch`: a window of millions of events grew its array a
+    /// doubling at a time (a copy, and fresh pages, each time); this counts first and fills an
+    /// array of the exact size once.
+    public func positions(matching filter: EventFilter) -> (points: [Coordinate], box: BoundingBox) {
+        let f = CompiledEventFilter(filter, self)
+        var n = 0
+        if f.categories == nil, f.statuses == nil, f.sources == nil, f.bbox == nil { n = f.range.count } else { forEachMatch(f) { _ in n += 1 } }
+        var box = BoundingBox.empty
+        let points = xs.withUnsafeBufferPointer { xs in ys.withUnsafeBufferPointer { ys in
+            [Coordinate](unsafeUninitializedCapacity: n) { buffer, filled in
+                var k = 0
+                forEachMatch(f) { i in
+                    let p = Coordinate(xs[i], ys[i])
+                    buffer[k] = p
+                    box.extend(p)
+                    k += 1
+                }
+                filled = k
+            }
+        } }
+        return (points, box)
+    }
+
     func forEachMatch(_ f: CompiledEventFilter, _ body: (Int) -> Void) {
         if f.categories == nil, f.statuses == nil, f.sources == nil, f.bbox == nil {
             for i in f.range { body(i) }

@@ -54,6 +54,7 @@ extension KernelDensity {
                 let from = b.baseAddress! + part * grid.count
                 for k in 0..<grid.count { b[k] += from[k] }
             }
+            piles?.unbin(from: b.baseAddress!, grid: grid)
         } }
         // The rows the convolution can skip: found once over the bins rather than marked by
         // every event (three stores an event, a tenth of the binning). A row whose bins all
@@ -92,31 +93,34 @@ extension KernelDensity {
 
         /// Adds each point's nine weights to `b`.
         func bin(_ points: UnsafeBufferPointer<Coordinate>, into b: UnsafeMutablePointer<Double>) {
+            for p in points { spread(p, weight: 1, into: b) }
+        }
+
+        /// Adds `weight` times `p`'s nine weights to `b`, if the grid holds `p`.
+        @inline(__always)
+        func spread(_ p: Coordinate, weight: Double, into b: UnsafeMutablePointer<Double>) {
+            // Position in cell-centre units of the padded grid; the nearest centre and the
+            // offset from it, t in [−½, ½].
             let inverse = 1 / cell
-            let upperX = Double(width) - 1.5, upperY = Double(height) - 1.5
-            for p in points {
-                // Position in cell-centre units of the padded grid; the nearest centre and the
-                // offset from it, t in [−½, ½).
-                let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
-                guard fx > 0.5, fy > 0.5, fx < upperX, fy < upperY else { continue }
-                // The nearest centre without Swift's checked conversion (its range tests and
-                // the index arithmetic's overflow tests were a third of the binning): adding
-                // 1.5 · 2⁵² rounds a double in [0, 2³¹) to an integer, which then sits in the
-                // low bits of its pattern. The guard above keeps fx and fy in that range.
-                let rx = fx + Self.roundingMagic, ry = fy + Self.roundingMagic
-                let i = Int(truncatingIfNeeded: rx.bitPattern & 0xFFFF_FFFF), j = Int(truncatingIfNeeded: ry.bitPattern & 0xFFFF_FFFF)
-                let tx = fx - (rx - Self.roundingMagic), ty = fy - (ry - Self.roundingMagic)
-                // ((t² − t)/2, 1 − t², (t² + t)/2), from t²/2 and t/2.
-                let sx = 0.5 * tx * tx, hx = 0.5 * tx, sy = 0.5 * ty * ty, hy = 0.5 * ty
-                let x0 = sx - hx, x1 = 1 - 2 * sx, x2 = sx + hx
-                let y0 = sy - hy, y1 = 1 - 2 * sy, y2 = sy + hy
-                var k = (j &- 1) &* width &+ i &- 1
-                b[k] += x0 * y0; b[k &+ 1] += x1 * y0; b[k &+ 2] += x2 * y0
-                k &+= width
-                b[k] += x0 * y1; b[k &+ 1] += x1 * y1; b[k &+ 2] += x2 * y1
-                k &+= width
-                b[k] += x0 * y2; b[k &+ 1] += x1 * y2; b[k &+ 2] += x2 * y2
-            }
+            let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
+            guard fx > 0.5, fy > 0.5, fx < Double(width) - 1.5, fy < Double(height) - 1.5 else { return }
+            // The nearest centre without Swift's checked conversion (its range tests and
+            // the index arithmetic's overflow tests were a third of the binning): adding
+            // 1.5 · 2⁵² rounds a double in [0, 2³¹) to an integer, which then sits in the
+            // low bits of its pattern. The guard above keeps fx and fy in that range.
+            let rx = fx + Self.roundingMagic, ry = fy + Self.roundingMagic
+            let i = Int(truncatingIfNeeded: rx.bitPattern & 0xFFFF_FFFF), j = Int(truncatingIfNeeded: ry.bitPattern & 0xFFFF_FFFF)
+            let tx = fx - (rx - Self.roundingMagic), ty = fy - (ry - Self.roundingMagic)
+            // ((t² − t)/2, 1 − t², (t² + t)/2), from t²/2 and t/2.
+            let sx = 0.5 * tx * tx, hx = 0.5 * tx, sy = 0.5 * ty * ty, hy = 0.5 * ty
+            let x0 = (sx - hx) * weight, x1 = (1 - 2 * sx) * weight, x2 = (sx + hx) * weight
+            let y0 = sy - hy, y1 = 1 - 2 * sy, y2 = sy + hy
+            var k = (j &- 1) &* width &+ i &- 1
+            b[k] += x0 * y0; b[k &+ 1] += x1 * y0; b[k &+ 2] += x2 * y0
+            k &+= width
+            b[k] += x0 * y1; b[k &+ 1] += x1 * y1; b[k &+ 2] += x2 * y1
+            k &+= width
+            b[k] += x0 * y2; b[k &+ 1] += x1 * y2; b[k &+ 2] += x2 * y2
         }
 
         /// 1.5 · 2⁵²: a double in [−2⁵¹, 2⁵¹) plus this is rounded to an integer (to even on a tie).

@@ -8,48 +8,83 @@
 // So the piles are not binned: each adds its exact kernel at the cell centres, scaled to sum to
 // its count so that the raster's total still equals the events. That costs one kernel value per
 // cell in a pile's reach; the heaviest piles go first, within a budget of the convolution's own
-// work. Finding piles takes a hash of every event, so a sample of them is hashed first: positions
-// from GPS or a generator practically never repeat to the last bit, and then nothing more is
-// spent. (A pile small enough to be missed by the sample is too small, beside the events around
-// it, to move a dense cell.)
+// work. The other events are binned: copied out when the piles hold a good share of the events;
+// otherwise every event is binned and the piles' events are taken back out of the bins (binning
+// is a sum), cheaper than the copy. Finding piles takes a hash
+// of every event, so a sample of them is hashed first: positions from GPS or a generator
+// practically never repeat to the last bit, and then nothing more is spent. (A pile small enough
+// to be missed by the sample is too small, beside the events around it, to move a dense cell.)
 
 import Dispatch
 
 extension KernelDensity {
-    /// The events sharing a position, heaviest first, and every other event.
+    /// The events sharing a position, heaviest first; and, when the piles hold a good share of
+    /// the events, every other event.
     struct Piles {
         var positions: [Coordinate] = []
         var counts: [Double] = []
-        /// The events in no pile, in their order, to be binned.
-        var scattered: [Coordinate] = []
+        /// The events in no pile, in their order, to be binned instead of all of them; nil when
+        /// the piles hold under a quarter of the events: then every event is binned and the
+        /// piles are taken back out of the bins (`unbin`), cheaper than copying the rest.
+        var scattered: [Coordinate]?
+        /// How many events the piles hold.
+        var events: Double { counts.reduce(0, +) }
+
+        /// Distinct positions counted one by one before the count turns to known piles only: a
+        /// table this size (2 MB) stays in the second-level cache, and piled data stays within
+        /// it (Toronto's 30,000 events sit on 9,500 points; the benchmark's lattice has 28,000).
+        static let distinctLimit = 1 << 16
 
         /// Finds piles of at least two events among `points` (those within `grid`), or nil when a
         /// sample of them has no position twice. `budget` bounds the exact kernels' work in
         /// kernel values; a pile costs one per cell of its (2 · reach + 2)² window.
+        ///
+        /// Every event is counted while the distinct positions stay under `distinctLimit`. Past
+        /// it the events are mostly scattered (a GPS feed with a few cameras and sensors among
+        /// them: a table of every position would grow with the events, a million entries and a
+        /// second for 4 M live events): the positions seen twice by then are taken as the piles,
+        /// and every event is counted against those alone.
         static func find(in points: [Coordinate], grid: PaddedBins, reach: Int, budget: Double, threads: Int = 1) -> Piles? {
             guard reach >= 1, points.count >= 2, sampleRepeats(points) else { return nil }
-            // Each thread counts its share of the events in a table of its own; the others'
-            // tables are then added into the first, and their events' numbers renumbered.
+            // Each thread counts its share of the events in a table of its own, and notes each
+            // event's number there (−1: not in the grid) while the table is complete.
             let parts = max(1, min(threads, points.count / 200_000))
             let tables = (0..<parts).map { _ in DistinctPositions(capacity: 1 << 12) }
-            var which = [Int32](repeating: -1, count: points.count)
-            points.withUnsafeBufferPointer { all in which.withUnsafeMutableBufferPointer { w in
-                // Safe: each part reads its own range of points and writes its own range of
-                // numbers and its own table; concurrentPerform returns when every part has.
-                nonisolated(unsafe) let (all, w, tables) = (all, w, tables)
+            var full = [Bool](repeating: false, count: parts)
+            // Not initialised: a count that stops early touches only the numbers it writes.
+            let which = UnsafeMutablePointer<Int32>.allocate(capacity: points.count)
+            defer { which.deallocate() }
+            points.withUnsafeBufferPointer { all in full.withUnsafeMutableBufferPointer { full in
+                // Safe: each part reads its own range of points and writes its own numbers,
+                // table and flag; concurrentPerform returns when every part has.
+                nonisolated(unsafe) let (all, full, tables, w) = (all, full, tables, which)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let table = tables[part]   // once, not a retain per event
-                    for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) where grid.holds(all[k]) {
+                    for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) {
+                        guard grid.holds(all[k]) else { w[k] = -1; continue }
                         w[k] = table.insert(all[k])
+                        if table.count >= distinctLimit { full[part] = true; break }
                     }
                 }
-                for part in 1..<parts {
-                    let renumbered = (0..<tables[part].count).map { tables[0].insert(tables[part].position($0), count: tables[part].count(of: $0)) }
-                    for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) where w[k] >= 0 { w[k] = renumbered[Int(w[k])] }
-                }
             } }
-            let distinct = tables[0]
-            let counts = distinct.counts
+            let distinct: DistinctPositions, counts: [Int], complete = !full.contains(true)
+            if complete {
+                // The other tables are added into the first, and their events renumbered.
+                distinct = tables[0]
+                for part in 1..<parts {
+                    let table = tables[part]
+                    let renumbered = (0..<table.count).map { distinct.insert(table.position($0), count: table.count(of: $0)) }
+                    for k in (points.count * part / parts)..<(points.count * (part + 1) / parts) where which[k] >= 0 {
+                        which[k] = renumbered[Int(which[k])]
+                    }
+                }
+                counts = distinct.counts
+            } else {
+                distinct = DistinctPositions(capacity: 1 << 12)
+                for table in tables { for k in 0..<table.count where table.count(of: k) > 1 { _ = distinct.insert(table.position(k), count: 0) } }
+                guard distinct.count > 0 else { return nil }
+                counts = count(points, at: distinct, threads: parts)
+            }
             // The smallest pile size whose piles fit the budget: piles of 64 or more always do
             // (at most one per 64 events, so their work stays within a few kernel values per event).
             let largest = 64
@@ -63,14 +98,44 @@ extension KernelDensity {
             }
             let heavy = counts.indices.filter { counts[$0] >= smallest }.sorted { counts[$0] > counts[$1] }
             guard !heavy.isEmpty else { return nil }
-            var result = Piles()
-            result.positions = heavy.map { distinct.position($0) }
-            result.counts = heavy.map { Double(counts[$0]) }
-            result.scattered.reserveCapacity(points.count - heavy.reduce(0) { $0 + counts[$1] })
-            for (k, p) in points.enumerated() where which[k] < 0 || counts[Int(which[k])] < smallest {
-                result.scattered.append(p)
+            var result = Piles(positions: heavy.map { distinct.position($0) }, counts: heavy.map { Double(counts[$0]) })
+            let piled = heavy.reduce(0) { $0 + counts[$1] }
+            guard 4 * piled >= points.count else { return result }
+            var scattered: [Coordinate] = []
+            scattered.reserveCapacity(points.count - piled)
+            for (k, p) in points.enumerated() {
+                let n = complete ? Int(which[k]) : Int(distinct.number(of: p))
+                if n < 0 || counts[n] < smallest { scattered.append(p) }
             }
+            result.scattered = scattered
             return result
+        }
+
+        /// How many of `points` (those within the grid: only such positions are in `known`) sit
+        /// on each position of `known`, counted on up to `threads` threads.
+        private static func count(_ points: [Coordinate], at known: DistinctPositions, threads parts: Int) -> [Int] {
+            var shares = [[Int]](repeating: [Int](repeating: 0, count: known.count), count: parts)
+            points.withUnsafeBufferPointer { all in shares.withUnsafeMutableBufferPointer { shares in
+                // Safe: the table is only read; each part writes its own share.
+                nonisolated(unsafe) let (all, shares, known) = (all, shares, known)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    shares[part].withUnsafeMutableBufferPointer { share in
+                        for k in (all.count * part / parts)..<(all.count * (part + 1) / parts) {
+                            let n = known.number(of: all[k])
+                            if n >= 0 { share[Int(n)] += 1 }
+                        }
+                    }
+                }
+            } }
+            return shares.dropFirst().reduce(into: shares[0]) { total, share in for k in share.indices { total[k] += share[k] } }
+        }
+
+        /// Takes each pile's events back out of `bins`, where every event was binned (they add
+        /// their exact kernels instead): binning is a sum, so the bins are then those of every
+        /// other event. Nothing to do when only the scattered events were binned.
+        func unbin(from bins: UnsafeMutablePointer<Double>, grid: PaddedBins) {
+            guard scattered == nil else { return }
+            for (p, count) in zip(positions, counts) { grid.spread(p, weight: -count, into: bins) }
         }
 
         /// Whether some position occurs twice among up to 16,384 of the points, evenly spread.
@@ -201,6 +266,18 @@ extension KernelDensity {
             (entries + count).initialize(to: Entry(position: Coordinate(x, y), count: added))
             count += 1
             return Int32(count - 1)
+        }
+
+        /// The number of `p` among the distinct positions, or −1 when it is not one of them.
+        @inline(__always)
+        func number(of p: Coordinate) -> Int32 {
+            let x = p.x + 0, y = p.y + 0
+            var slot = Self.hash(x, y) & mask
+            while true {
+                let k = slots[slot]
+                if k < 0 || (entries[Int(k)].position.x == x && entries[Int(k)].position.y == y) { return k }
+                slot = (slot + 1) & mask
+            }
         }
 
         /// Doubles the table (it is kept at most half full, so probes stay short).
