@@ -12,6 +12,14 @@ extension EventAnalysis {
     /// Throws `over_budget` past `HeatmapLimits` (raster cells, kernel reach in cells, kernel work).
     public func density(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil,
                         maximumCells: Int = HeatmapLimits.rasterCells, method: KernelDensity.Method = .auto) throws -> DensityRaster {
+        try densityInput(filter: filter, bandwidth: bandwidth, cellSize: cellSize, extent: requested, maximumCells: maximumCells, method: method).raster()
+    }
+
+    /// What `density` reads of the analysis, checked against the limits: the positions, the
+    /// extent and the method. The raster is then made from it alone (`DensityInput.raster()`),
+    /// so a server can make it without holding the analysis, whose new events would wait.
+    public func densityInput(filter: EventFilter, bandwidth: Double, cellSize: Double, extent requested: BoundingBox? = nil,
+                             maximumCells: Int = HeatmapLimits.rasterCells, method: KernelDensity.Method = .auto) throws -> DensityInput {
         guard bandwidth > 0, bandwidth.isFinite else { throw GridwallError(.invalidParameter, "the bandwidth must be a positive number of metres", at: "bandwidth_m") }
         guard cellSize > 0, cellSize.isFinite else { throw GridwallError(.invalidParameter, "the cell size must be a positive number of metres", at: "cell_m") }
         let reach = bandwidth / cellSize
@@ -35,19 +43,18 @@ extension EventAnalysis {
         let smallest = (extent.width * extent.height / Double(maximumCells)).squareRoot().rounded(.up)
         try HeatmapLimits.check(cells, atMost: Double(maximumCells), "the raster's cells", change: "cell_m",
                                 hint: "use cells of at least \(HeatmapRequest.format(smallest)) m, or a bbox")
-        if method.bins(events: points.count, reach: reach, cells: Int(cells)) {
+        let binned = method.bins(events: points.count, reach: reach, cells: Int(cells))
+        if binned {
             // Binning is one pass over the events; the stencil runs over every cell.
             try HeatmapLimits.check(KernelDensity.stencilWork(reach: reach, cells: cells), atMost: HeatmapLimits.kernelWork, "cells × cells each gathers", change: "bandwidth_m",
                                     hint: "use a smaller bandwidth or larger cells, or a bbox")
-            // Every core bins its share of a large window (binnedRaster uses one per 200,000 events).
-            return KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent,
-                                              threads: ProcessInfo.processInfo.activeProcessorCount)
+        } else {
+            // Each event touches the cells of the square around it that holds its kernel.
+            let touched = (2 * reach + 1) * (2 * reach + 1)
+            try HeatmapLimits.check(Double(points.count) * touched, atMost: HeatmapLimits.kernelWork, "events × cells each touches", change: "bandwidth_m",
+                                    hint: "narrow the window or the categories, or use a smaller bandwidth or larger cells")
         }
-        // Each event touches the cells of the square around it that holds its kernel.
-        let touched = (2 * reach + 1) * (2 * reach + 1)
-        try HeatmapLimits.check(Double(points.count) * touched, atMost: HeatmapLimits.kernelWork, "events × cells each touches", change: "bandwidth_m",
-                                hint: "narrow the window or the categories, or use a smaller bandwidth or larger cells")
-        return KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
+        return DensityInput(points: points, bandwidth: bandwidth, cellSize: cellSize, extent: extent, binned: binned)
     }
 
     /// The raster's corners in WGS84 longitude/latitude: lower left, lower right, upper right,
@@ -56,7 +63,10 @@ extension EventAnalysis {
     public func corners(of raster: DensityRaster) throws -> [Coordinate] { try corners(of: raster.extent) }
 
     /// The corners of a box in the analysis CRS, in WGS84 longitude/latitude (same order).
-    func corners(of e: BoundingBox) throws -> [Coordinate] {
+    func corners(of e: BoundingBox) throws -> [Coordinate] { try Self.corners(of: e, crs: crs) }
+
+    /// The corners of a box in `crs`, in WGS84 longitude/latitude (same order).
+    static func corners(of e: BoundingBox, crs: Int) throws -> [Coordinate] {
         var c = [Coordinate(e.minX, e.minY), Coordinate(e.maxX, e.minY), Coordinate(e.maxX, e.maxY), Coordinate(e.minX, e.maxY)]
         try ProjTransformer.borrowing(fromEPSG: 4326, toEPSG: crs) { try $0.inverse(&c) }
         return c
@@ -64,8 +74,27 @@ extension EventAnalysis {
 
     /// The raster as a PNG through the colour ramp, the top of the scale at `scale` events per
     /// km² (default: the raster's display scale, its 99th percentile).
-    public func png(_ raster: DensityRaster, scale: Double? = nil) throws -> [UInt8] {
+    public func png(_ raster: DensityRaster, scale: Double? = nil) throws -> [UInt8] { try Self.png(raster, scale: scale) }
+
+    static func png(_ raster: DensityRaster, scale: Double? = nil) throws -> [UInt8] {
         try PNG.encode(width: raster.columns, height: raster.rows, rgba: ColourRamp.image(raster, scale: scale ?? raster.displayScale))
+    }
+}
+
+/// The positions a kernel density is made from, with its extent and method, read from the
+/// analysis and checked against the limits (`EventAnalysis.densityInput`).
+public struct DensityInput: Sendable {
+    public let points: [Coordinate]
+    public let bandwidth: Double, cellSize: Double
+    public let extent: BoundingBox
+    /// Binned (cost: one pass over the events and the stencil) or the exact sum.
+    public let binned: Bool
+
+    /// The raster; binned on every core (one per 200,000 events, `binnedRaster`).
+    public func raster() -> DensityRaster {
+        binned ? KernelDensity.binnedRaster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent,
+                                            threads: ProcessInfo.processInfo.activeProcessorCount)
+            : KernelDensity.raster(points, bandwidth: bandwidth, cellSize: cellSize, extent: extent)
     }
 }
 
@@ -88,6 +117,11 @@ extension EventAnalysis {
     /// per km²; by default 5, 20, 40, 60 and 80 % of the display scale), lowest band green,
     /// highest red; empty bands left out.
     public func isobands(_ raster: DensityRaster, levels requested: [Double]? = nil) throws -> [DensityBand] {
+        try Self.isobands(raster, levels: requested, crs: crs)
+    }
+
+    /// `isobands` of a raster in `crs`.
+    static func isobands(_ raster: DensityRaster, levels requested: [Double]?, crs: Int) throws -> [DensityBand] {
         let scale = raster.displayScale
         let levels = requested ?? [0.05, 0.2, 0.4, 0.6, 0.8].map { $0 * scale }
         guard levels.count == 5, zip(levels, levels.dropFirst()).allSatisfy({ $0 < $1 }), levels[0] > 0 else {

@@ -52,11 +52,51 @@ public enum HeatmapAnswer: Sendable {
 }
 
 extension EventAnalysis {
-    /// Answers a parsed request.
-    public func heatmap(_ q: HeatmapRequest) throws -> HeatmapAnswer {
+    /// What every answer's summary starts with.
+    static func summary(_ q: HeatmapRequest, crs: Int) -> [String: JSONValue] {
         var summary: [String: JSONValue] = ["by": .string(q.kind.rawValue), "crs": .string("EPSG:\(crs)")]
         if let from = q.filter.from { summary["from"] = .string(ISOTime.format(from)) }
         if let to = q.filter.to { summary["to"] = .string(ISOTime.format(to)) }
+        return summary
+    }
+
+    /// What a kernel density request (`by=kde`) reads of the analysis: the positions and the
+    /// extent, checked against the limits. The answer is then made from it alone
+    /// (`densityAnswer`), so a server makes it without holding the analysis.
+    public func densityInput(for q: HeatmapRequest) throws -> DensityInput {
+        // Isobands trace and merge polygons over every cell: a smaller raster budget.
+        try densityInput(filter: q.filter, bandwidth: q.bandwidth, cellSize: q.cellSize,
+                         maximumCells: q.rasterFormat == .geojson ? HeatmapLimits.isobandCells : HeatmapLimits.rasterCells)
+    }
+
+    /// The answer to a kernel density request from what `densityInput(for:)` read, in `crs`.
+    public static func densityAnswer(_ q: HeatmapRequest, input: DensityInput, crs: Int) throws -> HeatmapAnswer {
+        var summary = summary(q, crs: crs)
+        let raster = input.raster()
+        let corners = try Self.corners(of: raster.extent, crs: crs)
+        summary["bandwidth_m"] = .number(q.bandwidth); summary["cell_m"] = .number(q.cellSize)
+        summary["columns"] = .number(Double(raster.columns)); summary["rows"] = .number(Double(raster.rows))
+        summary["max_per_km2"] = .number(rounded(raster.maximum, 3))
+        summary["scale_per_km2"] = .number(rounded(raster.displayScale, 3))
+        summary["corners"] = .array(corners.map { .array([.number(rounded($0.x, 7)), .number(rounded($0.y, 7))]) })
+        if q.rasterFormat == .geojson {
+            let bands = try Self.isobands(raster, levels: q.levels, crs: crs)
+            summary["levels"] = .array(bands.map { .number(rounded($0.low, 3)) })
+            return .features(bands.map { b in
+                Feature(geometry: b.geometry, properties: [
+                    "min_per_km2": .number(rounded(b.low, 3)), "max_per_km2": b.high.isFinite ? .number(rounded(b.high, 3)) : .null,
+                    "class": .string(b.riskClass.name), "colour": .string(b.riskClass.colour),
+                ])
+            }, summary: summary)
+        }
+        return .image(png: try Self.png(raster), summary: summary)
+    }
+}
+
+extension EventAnalysis {
+    /// Answers a parsed request.
+    public func heatmap(_ q: HeatmapRequest) throws -> HeatmapAnswer {
+        var summary = Self.summary(q, crs: crs)
         switch q.kind {
         case .grid:
             let (rows, breaks) = areaHeatmap(level: q.level, filter: q.filter, method: q.method, measure: q.measure)
@@ -91,26 +131,7 @@ extension EventAnalysis {
                 ])
             }, summary: summary)
         case .kde:
-            // Isobands trace and merge polygons over every cell: a smaller raster budget.
-            let raster = try density(filter: q.filter, bandwidth: q.bandwidth, cellSize: q.cellSize,
-                                     maximumCells: q.rasterFormat == .geojson ? HeatmapLimits.isobandCells : HeatmapLimits.rasterCells)
-            let corners = try corners(of: raster)
-            summary["bandwidth_m"] = .number(q.bandwidth); summary["cell_m"] = .number(q.cellSize)
-            summary["columns"] = .number(Double(raster.columns)); summary["rows"] = .number(Double(raster.rows))
-            summary["max_per_km2"] = .number(rounded(raster.maximum, 3))
-            summary["scale_per_km2"] = .number(rounded(raster.displayScale, 3))
-            summary["corners"] = .array(corners.map { .array([.number(rounded($0.x, 7)), .number(rounded($0.y, 7))]) })
-            if q.rasterFormat == .geojson {
-                let bands = try isobands(raster, levels: q.levels)
-                summary["levels"] = .array(bands.map { .number(rounded($0.low, 3)) })
-                return .features(bands.map { b in
-                    Feature(geometry: b.geometry, properties: [
-                        "min_per_km2": .number(rounded(b.low, 3)), "max_per_km2": b.high.isFinite ? .number(rounded(b.high, 3)) : .null,
-                        "class": .string(b.riskClass.name), "colour": .string(b.riskClass.colour),
-                    ])
-                }, summary: summary)
-            }
-            return .image(png: try png(raster), summary: summary)
+            return try Self.densityAnswer(q, input: densityInput(for: q), crs: crs)
         case .gistar:
             let (units, grid) = hotSpotUnits(q)
             let spots = try hotSpots(units, weights: q.weights, transform: q.transform, falseDiscoveryRate: q.falseDiscoveryRate, filter: q.filter)

@@ -238,7 +238,8 @@ public final class HeatmapService: Sendable {
         var key = HeatmapRequest()
         key.filter = request.filter; key.bandwidth = request.bandwidth; key.cellSize = request.cellSize
         if let hit = rasters.withLock({ list in list.first { $0.key == key }?.raster }) { return hit }
-        let raster = try reading { try $0.density(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize) }
+        // Made outside the analysis's lock from the positions read under it (new events wait only for the read).
+        let raster = try reading { try $0.densityInput(filter: key.filter, bandwidth: key.bandwidth, cellSize: key.cellSize) }.raster()
         rasters.withLock { list in
             list.removeAll { $0.key == key }
             list.insert((key, raster), at: 0)

@@ -85,6 +85,11 @@ enum HeatmapRoutes {
                     throw GridwallError(.notFound, "no version \(version) of the area layer (GET /plans lists them)", at: "version")
                 }
                 answer = try past.heatmap(parsed)
+            } else if parsed.kind == .kde {
+                // The positions are read under the analysis's lock, the raster made without it:
+                // over millions of events it takes a tenth of a second that new events would wait.
+                let (input, crs) = try s.heatmaps.reading { analysis in (try analysis.densityInput(for: parsed), analysis.crs) }
+                answer = try EventAnalysis.densityAnswer(parsed, input: input, crs: crs)
             } else {
                 answer = try s.heatmaps.reading { try $0.heatmap(parsed) }
             }
