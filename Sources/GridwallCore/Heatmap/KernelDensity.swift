@@ -38,9 +38,9 @@ public struct DensityRaster: Sendable, Hashable {
     /// The density shown as the top of the colour ramp: the 99th percentile of the non-zero
     /// cells, so that one extreme spot does not leave the rest of the map a uniform pale blue.
     public var displayScale: Double {
-        let positive = values.filter { $0 > 0 }.sorted()
+        let positive = values.filter { $0 > 0 }
         guard !positive.isEmpty else { return 0 }
-        return positive[min(positive.count - 1, Int(Double(positive.count) * 0.99))]
+        return positive.kthSmallest(min(positive.count - 1, Int(Double(positive.count) * 0.99)))
     }
 
     /// Events in the raster: the sum of density × cell area.
