@@ -1,7 +1,7 @@
 // Features of a layer page by page, with the filters OGC API – Features asks for: a box, a time
 // interval (events), equality on attributes. Attribute and time filters run in SQLite; the box
-// is tested on each geometry's bounds (layers here are small enough that a scan answers in well
-// under a second; an R-tree is the next step when they are not).
+// is tested on each geometry's bounds. Past the page, rows are read only to count the matches,
+// within a budget the caller sets: a layer of millions of events is not read whole for a page.
 import Foundation
 import GRDB
 import GridwallCore
@@ -23,8 +23,11 @@ public struct FeatureQuery: Sendable {
     public var oneOf: [(column: String, values: [String])] = []
     /// Cursor paging: only rows after this fid (then `offset` is usually 0).
     public var afterFid: Int64?
-    /// Whether to count every match (`matched`); cursor paging skips that full scan.
-    public var countMatched = true
+    /// How many rows past the page the count of every match (`matched`) may read: 0 for none
+    /// (cursor paging), unlimited by default. A page of a large layer is answered without
+    /// reading the whole layer when this is bounded (`FeaturePage.complete` then says whether
+    /// the count reached the end).
+    public var countBudget = Int.max
 
     /// All features of `layer`, first page.
     public init(layer: LayerSchema) { self.layer = layer }
@@ -33,11 +36,13 @@ public struct FeatureQuery: Sendable {
 /// One page of features and how many match in all.
 public struct FeaturePage: Sendable {
     public var features: [Feature]
-    /// Every match (when counted), else the matches seen so far.
+    /// Every match when `complete`, else the matches seen so far.
     public var matched: Int
+    /// Whether every row was read, so that `matched` counts every match.
+    public var complete = false
     /// The fid of the last feature returned (the cursor of the next page), nil when none was.
     public var lastFid: Int64?
-    /// Whether rows may remain after the page (cursor paging).
+    /// Whether a match follows the page (its next link).
     public var more = false
 }
 
@@ -73,17 +78,32 @@ extension GeoStore {
         if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
         if let to = query.to { conditions.append("time < ?"); arguments.append(to) }
         let sql = "SELECT * FROM \(query.layer.name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY fid"
-        var page: [Feature] = [], matched = 0, lastFid: Int64?, more = false
+        var page: [Feature] = [], matched = 0, lastFid: Int64?, more = false, complete = true, readPastPage = 0
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try cursor.next() {
-                let blob: Data = row["geom"]
-                let geometry = try GeoPackageBinary.decode([UInt8](blob)).geometry
-                if let bbox = query.bbox, !(geometry.boundingBox.map { $0.intersects(bbox) } ?? false) { continue }
+                if more {
+                    // The page is full and a match follows it: what is read from here on only counts.
+                    readPastPage += 1
+                    if readPastPage > query.countBudget { complete = false; break }
+                }
+                // Geometries are decoded only to test the box and for the page's features (a
+                // count over millions of events decoded every one: seconds a page).
+                var geometry: Geometry?
+                if let bbox = query.bbox {
+                    let blob: Data = row["geom"]
+                    let decoded = try GeoPackageBinary.decode([UInt8](blob)).geometry
+                    guard decoded.boundingBox.map({ $0.intersects(bbox) }) ?? false else { continue }
+                    geometry = decoded
+                }
                 matched += 1
                 guard matched > query.offset && page.count < query.limit else {
-                    if !query.countMatched && page.count == query.limit { more = true; break }
+                    if page.count == query.limit { more = true }
                     continue
+                }
+                if geometry == nil {
+                    let blob: Data = row["geom"]
+                    geometry = try GeoPackageBinary.decode([UInt8](blob)).geometry
                 }
                 lastFid = row["fid"]
                 var properties: [String: JSONValue] = [:]
@@ -94,9 +114,9 @@ extension GeoStore {
                     case .real: if let v: Double = row[c.name] { properties[c.name] = .number(v) }
                     }
                 }
-                page.append(Feature(geometry: geometry, properties: properties))
+                page.append(Feature(geometry: geometry!, properties: properties))
             }
         }
-        return FeaturePage(features: page, matched: matched, lastFid: lastFid, more: more)
+        return FeaturePage(features: page, matched: matched, complete: complete, lastFid: lastFid, more: more)
     }
 }

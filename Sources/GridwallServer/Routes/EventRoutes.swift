@@ -168,7 +168,7 @@ enum EventRoutes {
             throw GridwallError(.invalidParameter, "unknown parameter; known: \(known.sorted().joined(separator: ", "))", at: name)
         }
         var query = FeatureQuery(layer: .events)
-        query.countMatched = false
+        query.countBudget = 0
         query.limit = try q.int("limit", range: 1...10_000) ?? 100
         if let text = q.string("cursor") {
             guard let fid = Int64(text), fid >= 0 else { throw GridwallError(.invalidParameter, "expected the cursor of a next link, found \"\(text)\"", at: "cursor") }

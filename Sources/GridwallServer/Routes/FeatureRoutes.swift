@@ -15,6 +15,8 @@ enum FeatureRoutes {
     ]
     /// The page size when none is asked for, and the largest one served.
     static let defaultLimit = 100, maximumLimit = 10_000
+    /// Rows read past a page to count numberMatched (`FeatureQuery.countBudget`).
+    static let countBudget = 50_000
     /// Parameters the items request knows besides the layer's properties.
     static let itemParameters: Set<String> = ["bbox", "limit", "offset", "datetime", "f", "crs"]
 
@@ -37,9 +39,11 @@ enum FeatureRoutes {
         ])
     }
 
-    static func collection(_ layer: LayerSchema, summary: LayerSummary?, store: GeoStore, base: String) throws -> JSONValue {
+    /// A layer as a collection: its extent from the store's bounds (no count: on a live store
+    /// every commit would make /collections count millions of events again).
+    static func collection(_ layer: LayerSchema, store: GeoStore, base: String) throws -> JSONValue {
         var extent: [String: JSONValue] = [:]
-        if let b = summary?.bbox {
+        if let b = try store.extent(of: layer) {
             extent["spatial"] = .object(["bbox": .array([.array(b.map(JSONValue.number))]),
                                          "crs": .string("http://www.opengis.net/def/crs/OGC/1.3/CRS84")])
         }
@@ -140,15 +144,14 @@ enum FeatureRoutes {
         }
         routes.get("/collections", tag: tag, "The layers as OGC API collections") { request, _ in
             let b = base(request)
-            let summaries = try store.layerSummaries()
             return json(.object([
                 "links": .array([link("\(b)/collections", "self", "application/json")]),
-                "collections": .array(try LayerSchema.all.map { l in try collection(l, summary: summaries.first { $0.name == l.name }, store: store, base: b) }),
+                "collections": .array(try LayerSchema.all.map { l in try collection(l, store: store, base: b) }),
             ]))
         }
         routes.get("/collections/{collection}", tag: tag, "One layer's collection", parameters: [collectionParameter]) { request, context in
             let l = try layer(context)
-            return json(try collection(l, summary: try store.layerSummaries().first { $0.name == l.name }, store: store, base: base(request)))
+            return json(try collection(l, store: store, base: base(request)))
         }
         routes.get("/collections/{collection}/items", tag: tag, "A page of a layer's features (GeoJSON)",
                    parameters: [collectionParameter,
@@ -158,7 +161,11 @@ enum FeatureRoutes {
                    answers: "application/geo+json") { request, context in
             let l = try layer(context), q = Query(request)
             let crs = try outputCRS(q)
-            let query = try self.query(l, q)
+            var query = try self.query(l, q)
+            // numberMatched is counted while that reads at most 50,000 rows past the page (every
+            // layer but a large store's events); past that it is left out, as OGC API – Features
+            // allows, and clients follow the next links.
+            query.countBudget = countBudget
             let page = try store.features(query)
             let b = base(request)
             func href(_ offset: Int) -> String {
@@ -166,9 +173,9 @@ enum FeatureRoutes {
             }
             var links = [link(href(query.offset), "self", "application/geo+json"),
                          link("\(b)/collections/\(l.name)", "collection", "application/json")]
-            if query.offset + page.features.count < page.matched { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
+            if page.more { links.append(link(href(query.offset + page.features.count), "next", "application/geo+json")) }
             if query.offset > 0 { links.append(link(href(max(0, query.offset - query.limit)), "prev", "application/geo+json")) }
-            return featureCollection(page.features, crs: crs, links: links, members: "\"numberMatched\":\(page.matched),"
+            return featureCollection(page.features, crs: crs, links: links, members: (page.complete ? "\"numberMatched\":\(page.matched)," : "")
                                      + "\"numberReturned\":\(page.features.count),\"timeStamp\":\"\(ISOTime.format(Int64(Date().timeIntervalSince1970)))\",")
         }
         routes.get("/collections/{collection}/items/{id}", tag: tag, "One feature by id (GeoJSON)",
