@@ -127,7 +127,9 @@ extension GeoStore {
     /// The first and last event times (ISO 8601 as stored), nil without events.
     public func eventTimeRange() throws -> (String, String)? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT min(time) AS a, max(time) AS b FROM events"),
+            // Two subqueries: SQLite answers a lone min() or max() from the time index, but both
+            // in one query scan every event (0.4 s on 4 M events, on every /collections).
+            guard let row = try Row.fetchOne(db, sql: "SELECT (SELECT min(time) FROM events) AS a, (SELECT max(time) FROM events) AS b"),
                   let a: String = row["a"], let b: String = row["b"] else { return nil }
             return (a, b)
         }
