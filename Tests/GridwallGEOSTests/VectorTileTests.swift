@@ -14,24 +14,7 @@ import GridwallTestSupport
     static let hasGDAL = TestData.tool("ogr2ogr") != nil
 
     /// Decodes one tile with GDAL: the features of its layer as GeoJSON in WGS84.
-    static func decode(_ bytes: [UInt8], _ tile: TileID) throws -> [Feature] {
-        let dir = try TestData.scratchFolder("mvt")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let folder = dir.appendingPathComponent("\(tile.z)/\(tile.x)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("\(tile.y).pbf"), out = dir.appendingPathComponent("out.geojson")
-        try Data(bytes).write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(TestData.tool("ogr2ogr")))
-        // CLIP=NO: GDAL would otherwise cut features to the tile and drop those only in the buffer.
-        p.arguments = ["-oo", "CLIP=NO", "-f", "GeoJSON", "-t_srs", "EPSG:4326", "-lco", "COORDINATE_PRECISION=9", out.path, file.path]
-        let err = Pipe()
-        p.standardError = err
-        try p.run(); p.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 0, "ogr2ogr: \(message)")
-        return try GeoJSON.features(from: JSONValue.parse(Data(contentsOf: out)))
-    }
+    static func decode(_ bytes: [UInt8], _ tile: TileID) throws -> [Feature] { try TestData.decodeMVT(bytes, tile) }
 
     static let areas = try! TestData.sampleAreas()
 

@@ -55,15 +55,20 @@ public struct TileClipper: Sendable {
         worldBox = BoundingBox(minX: w.minX - pad, minY: w.minY - pad, maxX: w.maxX + pad, maxY: w.maxY + pad)
     }
 
+    /// One world point on the tile's grid, nil when it lies beyond the tile and its buffer (a
+    /// point a tile counts, without the array a shape's cut makes).
+    @inline(__always)
+    public func point(_ p: Coordinate) -> TilePoint? {
+        guard worldBox.contains(p) else { return nil }
+        return TilePoint(Int32(((p.x - originX) * scale).rounded()), Int32(((p.y - originY) * scale).rounded()))
+    }
+
     /// The shape in this tile, or nil when nothing of it is left. Polygons go through `cutter`
     /// (clip and snap-round to a valid result), then are cleaned and wound here.
     public func cut(_ shape: WorldShape, cutter: TilePolygonCutter) throws -> TileShape? {
         switch shape {
         case .points(let points):
-            var out: [TilePoint] = []
-            for p in points where worldBox.contains(p) {
-                out.append(TilePoint(Int32(((p.x - originX) * scale).rounded()), Int32(((p.y - originY) * scale).rounded())))
-            }
+            let out = points.compactMap(point)
             return out.isEmpty ? nil : .points(out)
         case .polygons:
             var store = WorldPolygonStore()
