@@ -1,6 +1,6 @@
 // Features of a layer page by page, with the filters OGC API – Features asks for: a box, a time
-// interval (events), equality on attributes. Attribute and time filters run in SQLite; the box
-// is tested on each geometry's bounds. Past the page, rows are read only to count the matches,
+// interval (events), equality on attributes. Attribute and time filters run in SQLite, and so
+// does the box for points (PointBoxFunction); other geometries' bounds are tested here. Past the page, rows are read only to count the matches,
 // within a budget the caller sets: a layer of millions of events is not read whole for a page.
 import Foundation
 import GRDB
@@ -23,10 +23,10 @@ public struct FeatureQuery: Sendable {
     public var oneOf: [(column: String, values: [String])] = []
     /// Cursor paging: only rows after this fid (then `offset` is usually 0).
     public var afterFid: Int64?
-    /// How many rows past the page the count of every match (`matched`) may read: 0 for none
-    /// (cursor paging), unlimited by default. A page of a large layer is answered without
-    /// reading the whole layer when this is bounded (`FeaturePage.complete` then says whether
-    /// the count reached the end).
+    /// How many rows (fids) past the page the count of every match (`matched`) may cover: 0
+    /// for none (cursor paging), unlimited by default. A page of a large layer is answered
+    /// without reading the whole layer when this is bounded (`FeaturePage.complete` then says
+    /// whether the count reached the end).
     public var countBudget = Int.max
 
     /// All features of `layer`, first page.
@@ -74,21 +74,22 @@ extension GeoStore {
             conditions.append("\(column) IN (\(values.map { _ in "?" }.joined(separator: ",")))")
             arguments += values as [DatabaseValueConvertible]
         }
+        if let b = query.bbox {
+            // Points outside the box are left in SQLite; the rest are tested exactly below.
+            conditions.append("\(PointBoxFunction.name)(geom, ?, ?, ?, ?)")
+            arguments += [b.minX, b.minY, b.maxX, b.maxY]
+        }
         if let after = query.afterFid { conditions.append("fid > ?"); arguments.append(after) }
         if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
         if let to = query.to { conditions.append("time < ?"); arguments.append(to) }
-        let sql = "SELECT * FROM \(query.layer.name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY fid"
-        var page: [Feature] = [], matched = 0, lastFid: Int64?, more = false, complete = true, readPastPage = 0
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT * FROM \(query.layer.name)\(filter) ORDER BY fid"
+        var page: [Feature] = [], matched = 0, lastFid: Int64?, more = false, complete = true
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            var next: Int64?
             while let row = try cursor.next() {
-                if more {
-                    // The page is full and a match follows it: what is read from here on only counts.
-                    readPastPage += 1
-                    if readPastPage > query.countBudget { complete = false; break }
-                }
-                // Geometries are decoded only to test the box and for the page's features (a
-                // count over millions of events decoded every one: seconds a page).
+                // Geometries are decoded only to test the box exactly and for the page's features.
                 var geometry: Geometry?
                 if let bbox = query.bbox {
                     let blob: Data = row["geom"]
@@ -97,10 +98,8 @@ extension GeoStore {
                     geometry = decoded
                 }
                 matched += 1
-                guard matched > query.offset && page.count < query.limit else {
-                    if page.count == query.limit { more = true }
-                    continue
-                }
+                if matched <= query.offset { continue }
+                if page.count == query.limit { more = true; next = row["fid"]; break }
                 if geometry == nil {
                     let blob: Data = row["geom"]
                     geometry = try GeoPackageBinary.decode([UInt8](blob)).geometry
@@ -116,6 +115,15 @@ extension GeoStore {
                 }
                 page.append(Feature(geometry: geometry!, properties: properties))
             }
+            guard let next else { return }
+            // The rest are counted by SQLite alone, over the fids the budget allows past the page
+            // (fids are the rows' order, one apart but for deleted rows).
+            complete = false
+            guard query.countBudget > 0 else { return }
+            let end = next.addingReportingOverflow(Int64(min(query.countBudget, Int(Int32.max)))).partialValue
+            let counting = "SELECT count(*) FROM \(query.layer.name) WHERE " + (conditions + ["fid > ?", "fid <= ?"]).joined(separator: " AND ")
+            matched += try Int.fetchOne(db, sql: counting, arguments: StatementArguments(arguments + [next, end])) ?? 0
+            complete = end >= (try Int64.fetchOne(db, sql: "SELECT max(fid) FROM \(query.layer.name)") ?? 0)
         }
         return FeaturePage(features: page, matched: matched, complete: complete, lastFid: lastFid, more: more)
     }

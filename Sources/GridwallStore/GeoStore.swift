@@ -33,7 +33,10 @@ public final class GeoStore: Sendable {
             var configuration = Configuration()
             // An acknowledged write survives a power cut, not only a crash: in WAL mode FULL
             // syncs the log at every commit (live ingest shares one commit among many requests).
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try PointBoxFunction.register(db)
+            }
             // A write waits for another writer (`gridwall import` beside the server) instead of failing.
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: configuration)

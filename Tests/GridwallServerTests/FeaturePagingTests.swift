@@ -61,4 +61,29 @@ import GridwallStore
             #expect(list["numberReturned"] == .number(10) && hasNext(list))
         }
     }
+
+    /// A box query: SQLite leaves out the points outside it (`gridwall_may_meet`), the rest are
+    /// tested exactly; the events in the closed box, those on its edges too, and the areas
+    /// (polygons, tested after decoding) whose bounds meet it.
+    @Test func boxQueriesFindWhatIsInTheBox() async throws {
+        try await withTestServer { server in
+            let events = try server.store.analysisEvents().events
+            let xs = events.map(\.position.x).sorted(), ys = events.map(\.position.y).sorted()
+            // A corner on an event's own position: that event lies on the box's boundary.
+            let corner = try #require(events.first { $0.position.x > xs[xs.count / 4] && $0.position.x < xs[xs.count / 2]
+                                                     && $0.position.y > ys[ys.count / 3] && $0.position.y < ys[ys.count / 2] }).position
+            let box = BoundingBox(minX: corner.x, minY: corner.y, maxX: xs[3 * xs.count / 4], maxY: ys[5 * ys.count / 6])
+            let inside = Set(events.filter { box.contains($0.position) }.map(\.id))
+            var q = FeatureQuery(layer: .events); q.bbox = box; q.limit = 10_000
+            let found = try server.store.features(q)
+            #expect(Set(found.features.compactMap { $0.properties["id"]?.stringValue }) == inside && found.complete && found.matched == inside.count)
+            #expect(inside.count > 50 && events.contains { $0.position == corner && inside.contains($0.id) })
+            var areas = FeatureQuery(layer: .areas); areas.bbox = box; areas.limit = 10_000
+            var all = FeatureQuery(layer: .areas); all.limit = 10_000
+            let meeting = try server.store.features(all).features.filter { $0.geometry.boundingBox?.intersects(box) ?? false }
+            let areaPage = try server.store.features(areas)
+            #expect(areaPage.features.count == meeting.count && !meeting.isEmpty)
+        }
+    }
 }
+
