@@ -37,6 +37,17 @@ import GridwallTestSupport
         #expect(dense > 100 && worst <= bound, "\(name), h \(h) m, cell \(c) m: \(dense) dense cells, worst \(worst * 100) %")
     }
 
+    /// `count` Gaussian clusters of `each` points, centred uniformly over a square of `side`
+    /// metres, each of a spread drawn from `spreads`.
+    static func clusters(_ rng: inout SeededRandom, count: Int, each: Int, side: Double, spreads: ClosedRange<Double>) -> [Coordinate] {
+        var points: [Coordinate] = []
+        for _ in 0..<count {
+            let centre = Coordinate(rng.uniform(0, side), rng.uniform(0, side)), spread = rng.uniform(spreads.lowerBound, spreads.upperBound)
+            for _ in 0..<each { points.append(Coordinate(centre.x + spread * rng.normal(), centre.y + spread * rng.normal())) }
+        }
+        return points
+    }
+
     @Test func sampleDistrictEvents() throws {
         let (analysis, _, _) = EventAnalysisTests.sample
         let points = analysis.events.xs.indices.map { Coordinate(analysis.events.xs[$0], analysis.events.ys[$0]) }
@@ -58,11 +69,7 @@ import GridwallTestSupport
 
     @Test func syntheticClusters() {
         var rng = TestData.random("binned density")
-        var points: [Coordinate] = []
-        for _ in 0..<40 {
-            let centre = Coordinate(rng.uniform(0, 10_000), rng.uniform(0, 10_000)), spread = rng.uniform(50, 600)
-            for _ in 0..<5_000 { points.append(Coordinate(centre.x + spread * rng.normal(), centre.y + spread * rng.normal())) }
-        }
+        let points = Self.clusters(&rng, count: 40, each: 5_000, side: 10_000, spreads: 50...600)
         Self.compare("clusters", points, h: 300, c: 50, within: 0.01)
     }
 
@@ -84,11 +91,7 @@ import GridwallTestSupport
     /// of the bins before their exact kernels are added.
     @Test func scatteredEventsWithCameras() {
         var rng = TestData.random("binned density cameras")
-        var points: [Coordinate] = []
-        for _ in 0..<30 {
-            let centre = Coordinate(rng.uniform(0, 8_000), rng.uniform(0, 8_000)), spread = rng.uniform(100, 500)
-            for _ in 0..<2_000 { points.append(Coordinate(centre.x + spread * rng.normal(), centre.y + spread * rng.normal())) }
-        }
+        var points = Self.clusters(&rng, count: 30, each: 2_000, side: 8_000, spreads: 100...500)
         for _ in 0..<20 {
             let camera = Coordinate(rng.uniform(0, 8_000), rng.uniform(0, 8_000))
             for _ in 0..<300 { points.insert(camera, at: rng.int(0, points.count)) }
