@@ -39,7 +39,16 @@ import GridwallTestSupport
         var boxed = Self.month; boxed.statuses = ["reported", "dispatched"]
         let lons = records.map(\.position.x).sorted(), lats = records.map(\.position.y).sorted()
         boxed.bbox = BoundingBox(minX: lons[lons.count / 4], minY: lats[lats.count / 3], maxX: lons[3 * lons.count / 4], maxY: lats[2 * lats.count / 3])
-        for filter in [Self.month, category, boxed, EventFilter()] {
+        // A box alone (the tiles' filter) against a plain loop over the columns.
+        var boxOnly = Self.month; boxOnly.bbox = boxed.bbox
+        let e = analysis.events
+        let inBox = e.times.indices.filter { i in
+            e.times[i] >= boxOnly.from! && e.times[i] < boxOnly.to! && boxOnly.bbox!.contains(Coordinate(e.lons[i], e.lats[i]))
+        }
+        var visited: [Int] = []
+        e.forEachMatch(boxOnly) { visited.append($0) }
+        #expect(visited == inBox && !inBox.isEmpty)
+        for filter in [Self.month, category, boxed, boxOnly, EventFilter()] {
             var expected: [Coordinate] = [], box = BoundingBox.empty
             analysis.events.forEachMatch(filter) { i in
                 expected.append(Coordinate(analysis.events.xs[i], analysis.events.ys[i]))

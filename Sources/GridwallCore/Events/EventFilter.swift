@@ -90,8 +90,17 @@ extension EventColumns {
     }
 
     func forEachMatch(_ f: CompiledEventFilter, _ body: (Int) -> Void) {
-        if f.categories == nil, f.statuses == nil, f.sources == nil, f.bbox == nil {
-            for i in f.range { body(i) }
+        if f.categories == nil, f.statuses == nil, f.sources == nil {
+            guard let b = f.bbox else {
+                for i in f.range { body(i) }
+                return
+            }
+            // A box alone (every events and heat tile): the positions read straight from their
+            // columns, with no optional test or array check per event (12 ns an event before,
+            // most of a street-zoom tile over a day of 4 M events).
+            lons.withUnsafeBufferPointer { lons in lats.withUnsafeBufferPointer { lats in
+                for i in f.range where lons[i] >= b.minX && lons[i] <= b.maxX && lats[i] >= b.minY && lats[i] <= b.maxY { body(i) }
+            } }
             return
         }
         categories.withUnsafeBufferPointer { categories in
