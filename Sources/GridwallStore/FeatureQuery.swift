@@ -75,7 +75,8 @@ extension GeoStore {
             arguments += values as [DatabaseValueConvertible]
         }
         if let b = query.bbox {
-            // Points outside the box are left in SQLite; the rest are tested exactly below.
+            // Rows whose envelope (or point) misses the box are left in SQLite (PointBoxFunction);
+            // the rest are tested exactly below.
             conditions.append("\(PointBoxFunction.name)(geom, ?, ?, ?, ?)")
             arguments += [b.minX, b.minY, b.maxX, b.maxY]
         }
