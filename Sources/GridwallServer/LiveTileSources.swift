@@ -107,9 +107,3 @@ extension TileService {
         return layer
     }
 }
-
-/// A cutter for layers of points only (never called).
-struct NoPolygons: TilePolygonCutter {
-    func cut(_ polygons: [[[Coordinate]]], to rectangle: BoundingBox, whollyInside: Bool) throws -> [[[TilePoint]]] { [] }
-    func clip(_ polygons: [[[Coordinate]]], to rectangle: BoundingBox) throws -> [[[Coordinate]]] { [] }
-}

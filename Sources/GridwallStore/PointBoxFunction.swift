@@ -19,7 +19,7 @@ enum PointBoxFunction {
             guard let context else { return }
             var meets: Int32 = 1
             if count == 5, let values, let blob = sqlite3_value_blob(values[0]),
-               let bounds = PointBoxFunction.bounds(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_value_bytes(values[0])))) {
+               let bounds = GeoPackageBinary.bounds(in: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_value_bytes(values[0])))) {
                 let box = BoundingBox(minX: sqlite3_value_double(values[1]), minY: sqlite3_value_double(values[2]),
                                       maxX: sqlite3_value_double(values[3]), maxY: sqlite3_value_double(values[4]))
                 meets = bounds.map(box.intersects) ?? false ? 1 : 0
@@ -27,21 +27,5 @@ enum PointBoxFunction {
             sqlite3_result_int(context, meets)
         }, nil, nil, nil)
         guard code == SQLITE_OK else { throw GridwallError(.storage, "SQLite refused the function \(name) (code \(code))") }
-    }
-
-    /// A GeoPackage blob's bounds: `.some(nil)` for an empty geometry (it meets no box), nil
-    /// when they cannot be read here (the caller decodes the geometry instead).
-    static func bounds(_ b: UnsafeRawBufferPointer) -> BoundingBox?? {
-        guard b.count >= 8, b[0] == 0x47, b[1] == 0x50 else { return nil }
-        let flags = b[3]
-        if flags & 0x10 != 0 { return .some(nil) }
-        if (flags >> 1) & 0x7 >= 1, b.count >= 40 {
-            func double(_ i: Int) -> Double {
-                let raw = b.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self)
-                return Double(bitPattern: flags & 1 == 1 ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
-            }
-            return BoundingBox(minX: double(0), minY: double(2), maxX: double(1), maxY: double(3))
-        }
-        return GeoPackageBinary.point(in: b).map { BoundingBox(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
     }
 }

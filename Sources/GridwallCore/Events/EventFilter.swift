@@ -56,6 +56,9 @@ struct CompiledEventFilter {
         sources = table(f.sources, store.sourceNames)
         bbox = f.bbox
     }
+
+    /// Whether no category, status or source is tested (only the window, and maybe a box).
+    var testsNoAttribute: Bool { categories == nil && statuses == nil && sources == nil }
 }
 
 extension EventColumns {
@@ -72,7 +75,7 @@ extension EventColumns {
     public func positions(matching filter: EventFilter) -> (points: [Coordinate], box: BoundingBox) {
         let f = CompiledEventFilter(filter, self)
         var n = 0
-        if f.categories == nil, f.statuses == nil, f.sources == nil, f.bbox == nil { n = f.range.count } else { forEachMatch(f) { _ in n += 1 } }
+        if f.testsNoAttribute, f.bbox == nil { n = f.range.count } else { forEachMatch(f) { _ in n += 1 } }
         var box = BoundingBox.empty
         let points = xs.withUnsafeBufferPointer { xs in ys.withUnsafeBufferPointer { ys in
             [Coordinate](unsafeUninitializedCapacity: n) { buffer, filled in
@@ -90,7 +93,7 @@ extension EventColumns {
     }
 
     func forEachMatch(_ f: CompiledEventFilter, _ body: (Int) -> Void) {
-        if f.categories == nil, f.statuses == nil, f.sources == nil {
+        if f.testsNoAttribute {
             guard let b = f.bbox else {
                 for i in f.range { body(i) }
                 return

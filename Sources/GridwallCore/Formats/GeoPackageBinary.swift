@@ -96,4 +96,23 @@ public enum GeoPackageBinary {
             return Coordinate(double(wkb + 5), double(wkb + 13))
         }
     }
+
+    /// A blob's bounds from its header's envelope (ours always has one: [minx, maxx, miny, maxy]),
+    /// or, without one, from a 2-D point: `.some(nil)` for an empty geometry, nil when they
+    /// cannot be read without decoding the geometry.
+    public static func bounds(in blob: some ContiguousBytes) -> BoundingBox?? {
+        blob.withUnsafeBytes { b -> BoundingBox?? in
+            guard b.count >= 8, b[0] == 0x47, b[1] == 0x50 else { return nil }
+            let flags = b[3]
+            if flags & 0x10 != 0 { return .some(nil) }
+            if (flags >> 1) & 0x7 >= 1, b.count >= 40 {
+                func double(_ i: Int) -> Double {
+                    let raw = b.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self)
+                    return Double(bitPattern: flags & 1 == 1 ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
+                }
+                return BoundingBox(minX: double(0), minY: double(2), maxX: double(1), maxY: double(3))
+            }
+            return point(in: b).map { BoundingBox(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
+        }
+    }
 }

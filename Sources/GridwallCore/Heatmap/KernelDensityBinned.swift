@@ -85,10 +85,14 @@ extension KernelDensity {
         /// nearest centre of a position is rounded to even on a tie, so a position exactly half
         /// a cell from the grid's first centre (which would round to it) is not binned; it lies
         /// in the padding, a kernel and a cell away from the raster.
-        func holds(_ p: Coordinate) -> Bool {
+        func holds(_ p: Coordinate) -> Bool { offsets(p) != nil }
+
+        /// `p` in cell-centre units of the padded grid, when the grid holds it.
+        @inline(__always)
+        private func offsets(_ p: Coordinate) -> (fx: Double, fy: Double)? {
             let inverse = 1 / cell
             let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
-            return fx > 0.5 && fy > 0.5 && fx < Double(width) - 1.5 && fy < Double(height) - 1.5
+            return fx > 0.5 && fy > 0.5 && fx < Double(width) - 1.5 && fy < Double(height) - 1.5 ? (fx, fy) : nil
         }
 
         /// Adds each point's nine weights to `b`.
@@ -101,9 +105,7 @@ extension KernelDensity {
         func spread(_ p: Coordinate, weight: Double, into b: UnsafeMutablePointer<Double>) {
             // Position in cell-centre units of the padded grid; the nearest centre and the
             // offset from it, t in [−½, ½].
-            let inverse = 1 / cell
-            let fx = (p.x - originX) * inverse - 0.5, fy = (p.y - originY) * inverse - 0.5
-            guard fx > 0.5, fy > 0.5, fx < Double(width) - 1.5, fy < Double(height) - 1.5 else { return }
+            guard let (fx, fy) = offsets(p) else { return }
             // The nearest centre without Swift's checked conversion (its range tests and
             // the index arithmetic's overflow tests were a third of the binning): adding
             // 1.5 · 2⁵² rounds a double in [0, 2³¹) to an integer, which then sits in the

@@ -10,10 +10,10 @@
 // cell in a pile's reach; the heaviest piles go first, within a budget of the convolution's own
 // work. The other events are binned: copied out when the piles hold a good share of the events;
 // otherwise every event is binned and the piles' events are taken back out of the bins (binning
-// is a sum), cheaper than the copy. Finding piles takes a hash
-// of every event, so a sample of them is hashed first: positions from GPS or a generator
-// practically never repeat to the last bit, and then nothing more is spent. (A pile small enough
-// to be missed by the sample is too small, beside the events around it, to move a dense cell.)
+// is a sum), cheaper than the copy. Finding piles takes a hash of every event, so a sample of
+// them is hashed first: positions from GPS or a generator practically never repeat to the last
+// bit, and then nothing more is spent. (A pile small enough to be missed by the sample is too
+// small, beside the events around it, to move a dense cell.)
 
 import Dispatch
 
