@@ -148,17 +148,36 @@ public enum EventStatus {
 }
 
 extension GeoStore {
+    /// Rows per INSERT on a batch's first attempt. One statement of many rows costs SQLite about
+    /// half the CPU per row of a statement per row: each statement starts a VDBE program, opens a
+    /// cursor on the table and both indexes, and reads and writes the AUTOINCREMENT counter
+    /// (a C loop over this schema: 7.0 → 3.5 µs of user time per row at 50 rows per statement).
+    static let rowsPerInsert = 64
+
+    /// The INSERTs of 1…`rowsPerInsert` events (at `n - 1`), each row's ten parameters in `bindEvent`'s order.
+    private static let insertSQL: [String] = (1...rowsPerInsert).map { n in
+        "INSERT INTO events (geom, id, time, category, status, severity, source, grid_id, building_id, properties) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: n).joined(separator: ", ")
+            + " ON CONFLICT(id) DO NOTHING"
+    }
+
+    /// Binds `e` as row `row` (from 0) of an insert made from `insertSQL`.
+    private static func bindEvent(_ e: IngestEvent, row: Int, to insert: BoundStatement) throws {
+        let at = Int32(row * 10)
+        try insert.bind(at + 1, blob: GeoPackageBinary.encodePoint(e.position))
+        try insert.bind(at + 2, e.id); try insert.bind(at + 3, ISOTime.format(e.time)); try insert.bind(at + 4, e.category)
+        try insert.bind(at + 5, e.status); try insert.bind(at + 6, e.severity); try insert.bind(at + 7, e.source)
+        try insert.bind(at + 8, e.gridID); try insert.bind(at + 9, e.buildingID); try insert.bind(at + 10, e.extra)
+    }
+
     /// Writes the batches in one transaction (one fsync for all of them); each batch in its own
     /// savepoint, so a conflict refuses that batch alone. Nothing is visible to readers, and
     /// nothing is acknowledged, before the whole transaction is durable.
     public func ingest(_ batches: [[IngestEvent]]) throws -> IngestCommit {
         try write { db in
             // Cached: a commit of a few single events would otherwise spend much of its time
-            // compiling these five statements again.
-            let insert = BoundStatement(try db.cachedStatement(sql: """
-                INSERT INTO events (geom, id, time, category, status, severity, source, grid_id, building_id, properties)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-                """), in: db)
+            // compiling these statements again.
+            func insert(rows n: Int) throws -> BoundStatement { BoundStatement(try db.cachedStatement(sql: Self.insertSQL[n - 1]), in: db) }
             let existing = try db.cachedStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
             let previousMaxFid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(fid), 0) FROM events")) ?? 0
             var outcomes: [Result<[IngestedEvent], GridwallError>] = []
@@ -166,18 +185,37 @@ extension GeoStore {
             for batch in batches {
                 var results: [IngestedEvent] = []
                 var failure: GridwallError?
-                var batchBox = BoundingBox.empty
-                // Writes the batch; false when an event conflicts (the batch is then refused).
+                // The first attempt at a batch of new events: `rowsPerInsert` rows a statement.
+                // Nil as soon as a statement stores fewer rows than it was given (an id stored
+                // before or repeated in the batch); the caller then takes it all back and writes
+                // row by row, which tells a retry from a conflict.
+                func writeNewBatch() throws -> [IngestedEvent]? {
+                    var stored: [IngestedEvent] = []
+                    stored.reserveCapacity(batch.count)
+                    var start = 0
+                    while start < batch.count {
+                        let n = min(Self.rowsPerInsert, batch.count - start)
+                        let statement = try insert(rows: n)
+                        for k in 0..<n { try Self.bindEvent(batch[start + k], row: k, to: statement) }
+                        try statement.run()
+                        guard db.changesCount == n else { return nil }
+                        // AUTOINCREMENT gives each new row the largest fid yet plus one (or fails
+                        // when none is left), and this is the only writer: the statement's rows
+                        // have consecutive fids ending at the last one inserted.
+                        let last = db.lastInsertedRowID
+                        for fid in (last - Int64(n) + 1)...last { stored.append(.stored(fid: fid)) }
+                        start += n
+                    }
+                    return stored
+                }
+                // Writes the batch row by row; false when an event conflicts (the batch is then refused).
                 func writeBatch() throws -> Bool {
+                    let single = try insert(rows: 1)
                     for e in batch {
-                        try insert.bind(1, blob: GeoPackageBinary.encodePoint(e.position))
-                        try insert.bind(2, e.id); try insert.bind(3, ISOTime.format(e.time)); try insert.bind(4, e.category)
-                        try insert.bind(5, e.status); try insert.bind(6, e.severity); try insert.bind(7, e.source)
-                        try insert.bind(8, e.gridID); try insert.bind(9, e.buildingID); try insert.bind(10, e.extra)
-                        try insert.run()
+                        try Self.bindEvent(e, row: 0, to: single)
+                        try single.run()
                         if db.changesCount == 1 {
                             results.append(.stored(fid: db.lastInsertedRowID))
-                            batchBox.extend(e.position)
                             continue
                         }
                         guard let row = try Row.fetchOne(existing, arguments: [e.id]),
@@ -195,13 +233,22 @@ extension GeoStore {
                     // GRDB): when it conflicts, nothing of it was written.
                     _ = try writeBatch()
                 } else {
-                    try db.inSavepoint { try writeBatch() ? .commit : .rollback }
+                    var new: [IngestedEvent]?
+                    try db.inSavepoint {
+                        new = try writeNewBatch()
+                        return new == nil ? .rollback : .commit
+                    }
+                    if let new {
+                        results = new
+                    } else {
+                        try db.inSavepoint { try writeBatch() ? .commit : .rollback }
+                    }
                 }
                 if let failure {
                     outcomes.append(.failure(failure))
                 } else {
                     outcomes.append(.success(results))
-                    box.extend(batchBox)
+                    for (e, r) in zip(batch, results) where r != .duplicate { box.extend(e.position) }
                 }
             }
             if !box.isEmpty {
