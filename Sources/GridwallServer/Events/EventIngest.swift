@@ -148,9 +148,9 @@ public final class EventIngest: Sendable {
 
     /// The stream message announcing a stored event.
     func streamMessage(_ e: IngestEvent, snapshot: AssignmentSnapshot) -> StreamMessage {
-        let chain = snapshot.chain(ofGrid: e.gridID)
-        return StreamMessage(kind: .event, data: EventAnswers.summary(e, chain: chain), position: e.position, category: e.category,
-                             areas: chain?.streamAreas ?? [])
+        let grid = e.gridID.flatMap { snapshot.gridNumbers[$0] }
+        return StreamMessage(kind: .event, data: EventAnswers.summary(e, grid: grid, fragments: snapshot.fragments), position: e.position,
+                             category: e.category, areas: grid.map { snapshot.fragments.streamAreas[$0] } ?? [])
     }
 }
 

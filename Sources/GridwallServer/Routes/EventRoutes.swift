@@ -30,26 +30,25 @@ enum EventRoutes {
             let (snapshot, assignments) = try s.ingest.prepare(&events)
             let outcomes = try await s.ingest.submit(events, snapshot: snapshot)
             let duplicates = outcomes.filter { $0 == .duplicate }.count
-            var text = ""
+            var text = JSONText(capacity: events.count * 640)
             if single, let e = events.first {
                 // The nearest available responders of the kinds the category calls for.
                 var filter = ResponderFilter()
                 filter.kinds = Set((try? s.options.categories.kinds(for: e.category, at: "category")) ?? [])
                 filter.statuses = [.available]
                 let nearest = s.responders.nearest(e.position, k: 3, filter: filter)
-                var responders = ""
+                var responders = JSONText()
                 EventAnswers.writeResponders(nearest, into: &responders)
-                EventAnswers.write(e, assignments[0], snapshot: snapshot, responders: responders, into: &text)
+                EventAnswers.write(e, assignments[0], snapshot: snapshot, responders: responders.bytes, into: &text)
             } else {
-                text.reserveCapacity(events.count * 600)
-                text += "{\"events\":["
+                text.raw("{\"events\":[")
                 for (i, e) in events.enumerated() {
-                    if i > 0 { text += "," }
+                    if i > 0 { text.raw(",") }
                     EventAnswers.write(e, assignments[i], snapshot: snapshot, into: &text)
                 }
-                text += "]}"
+                text.raw("]}")
             }
-            var response = Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            var response = Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: text.bytes)))
             // A retry answers as the first request did; these say what this one did.
             response.headers[HTTPField.Name("Gridwall-Stored")!] = String(events.count - duplicates)
             response.headers[HTTPField.Name("Gridwall-Duplicates")!] = String(duplicates)
