@@ -114,17 +114,22 @@ public struct JSONParser {
     private mutating func string() throws -> String {
         at += 1
         let start = at
+        var bits: UInt8 = 0   // every byte or'ed: below 0x80 when the string is ASCII
         // The common case: no escape, so the text is the bytes themselves (validated as UTF-8).
         while at < bytes.count {
             let c = bytes[at]
             if c == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<at])
                 at += 1
+                // ASCII is UTF-8 as it is, and `String(decoding:)` takes it without the generic
+                // `String(validating:)`, whose metadata lookups were a tenth of parsing a batch (perf).
+                if bits < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
                 return text
             }
             if c == UInt8(ascii: "\\") { break }
             guard c >= 0x20 else { throw failure("a control character in a string must be escaped") }
+            bits |= c
             at += 1
         }
         var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<at]))
