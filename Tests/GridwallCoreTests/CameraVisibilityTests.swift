@@ -67,7 +67,7 @@ import GridwallTestSupport
             buildings.append(Self.building("B\(i)", east: e...(e + rng.uniform(8, 40)), north: n...(n + rng.uniform(8, 40)), height: rng.uniform(2, 60)))
         }
         let v = CameraVisibility(cameras: cameras, buildings: buildings)
-        var seen = 0
+        var seen = 0, blockedSeen = 0
         for _ in 0..<200 {
             let p = Self.at(rng.uniform(-320, 320), rng.uniform(-320, 320))
             let local = LocalFrame(origin: p)
@@ -84,8 +84,17 @@ import GridwallTestSupport
             let got = v.sights(x: p.x, y: p.y).map(\.camera)
             #expect(got.sorted() == expected.sorted(), "at \(p)")
             seen += got.count
+            // Explained, a blocked camera names the first building (by index) that blocks it.
+            for sight in v.sights(x: p.x, y: p.y, explain: true) {
+                guard case .blocked(let building, _, _) = sight.rejection else { continue }
+                let c = cameras[Int(sight.camera)]
+                let cameraHolder = buildings.indices.first { RandomShapes.bruteForceContains(buildings[$0].geometry.polygons, x: c.position.x, y: c.position.y) }
+                let first = buildings.indices.first { j in j != holder && j != cameraHolder && CameraVisibilityReference.blocks(c, p, buildings[j]) }
+                #expect(Int(building) == first, "camera \(sight.camera) at \(p)")
+                blockedSeen += 1
+            }
         }
-        #expect(seen > 50)
+        #expect(seen > 50 && blockedSeen > 50, "\(seen) seen, \(blockedSeen) blocked")
     }
 }
 

@@ -71,9 +71,11 @@ public struct CameraIndex: Sendable {
         guard !cameras.isEmpty, x.isFinite, y.isFinite else { return }
         let frame = LocalFrame(origin: Coordinate(x, y))
         func test(_ i: Int) {
-            var camera = cameras[i]
-            if let fov = fieldOfViewOverride { camera.fieldOfView = fov }
-            if Self.sees(camera, x: x, y: y, frame: frame) { out.append(Int32(i)) }
+            // The camera's fields read in place: a copy of its record retains and releases its strings.
+            if Self.sees(at: cameras[i].position, range: cameras[i].range, heading: cameras[i].heading,
+                         fieldOfView: fieldOfViewOverride ?? cameras[i].fieldOfView, x: x, y: y, frame: frame) {
+                out.append(Int32(i))
+            }
         }
         for i in overflow { test(Int(i)) }
         defer { out.sort() }
@@ -91,15 +93,20 @@ public struct CameraIndex: Sendable {
 
     /// Range and field-of-view test for one camera (no occlusion).
     public static func sees(_ camera: CameraRecord, x: Double, y: Double, frame: LocalFrame) -> Bool {
-        let dx = (x - camera.position.x) * frame.metresPerDegreeX
-        let dy = (y - camera.position.y) * frame.metresPerDegreeY
+        sees(at: camera.position, range: camera.range, heading: camera.heading, fieldOfView: camera.fieldOfView, x: x, y: y, frame: frame)
+    }
+
+    /// The same test for a camera at `position` with its range (metres), heading and field of view (degrees).
+    static func sees(at position: Coordinate, range: Double, heading: Double, fieldOfView: Double, x: Double, y: Double, frame: LocalFrame) -> Bool {
+        let dx = (x - position.x) * frame.metresPerDegreeX
+        let dy = (y - position.y) * frame.metresPerDegreeY
         let distance = (dx * dx + dy * dy).squareRoot()
-        guard distance <= camera.range else { return false }
-        if camera.fieldOfView >= 360 || distance == 0 { return true }
+        guard distance <= range else { return false }
+        if fieldOfView >= 360 || distance == 0 { return true }
         let bearing = atan2(dx, dy) * 180 / .pi
-        var difference = (bearing - camera.heading).truncatingRemainder(dividingBy: 360)
+        var difference = (bearing - heading).truncatingRemainder(dividingBy: 360)
         if difference > 180 { difference -= 360 }
         if difference < -180 { difference += 360 }
-        return abs(difference) <= camera.fieldOfView / 2
+        return abs(difference) <= fieldOfView / 2
     }
 }

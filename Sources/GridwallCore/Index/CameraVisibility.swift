@@ -41,6 +41,8 @@ public struct CameraVisibility: Sendable {
     let columns: Int, rows: Int
     let offsets: [Int32], items: [Int32]
     let cameraBuckets: CameraIndex
+    /// Camera number → the building it is mounted on (-1 when none), found once, not per sight line.
+    let cameraHolders: [Int32]
 
     /// Pass the assignment engine's `buildingIndex` and `cameraIndex` when there is one: the same
     /// layers need not be indexed twice.
@@ -75,25 +77,31 @@ public struct CameraVisibility: Sendable {
         for l in lists { items += l; offsets.append(Int32(items.count)) }
         self.offsets = offsets; self.items = items
         cameraBuckets = cameraIndex ?? CameraIndex(cameras: cameras)
+        let index = self.buildingIndex
+        cameraHolders = cameras.map { index.locate(x: $0.position.x, y: $0.position.y).feature }
     }
 
     /// Cameras that see (x, y), nearest first; with `explain`, also the cameras in range that do
-    /// not, each with the reason.
-    public func sights(x: Double, y: Double, explain: Bool = false) -> [CameraSight] {
+    /// not, each with the reason. `holder` is the building holding the point when the caller has
+    /// found it already (with this index, as the assignment engine does); it is looked up otherwise.
+    public func sights(x: Double, y: Double, explain: Bool = false, holder: Int32? = nil) -> [CameraSight] {
         guard x.isFinite, y.isFinite else { return [] }
         let frame = LocalFrame(origin: Coordinate(x, y))
         var inRange: [Int32] = []
         cameraBuckets.inRange(x: x, y: y, into: &inRange)
-        let holder = buildingIndex.locate(x: x, y: y).feature
+        guard !inRange.isEmpty else { return [] }
+        let holder = holder ?? buildingIndex.locate(x: x, y: y).feature
         var out: [CameraSight] = []
         for i in inRange {
-            let c = cameras[Int(i)]
-            let d = frame.project(c.position)
+            // The camera's fields read in place: a copy of its record retains and releases its strings.
+            let position = cameras[Int(i)].position
+            let d = frame.project(position)
             let distance = (d.x * d.x + d.y * d.y).squareRoot()
             var rejection: CameraRejection?
-            if !CameraIndex.sees(c, x: x, y: y, frame: frame) {
+            if !CameraIndex.sees(at: position, range: cameras[Int(i)].range, heading: cameras[Int(i)].heading,
+                                 fieldOfView: cameras[Int(i)].fieldOfView, x: x, y: y, frame: frame) {
                 rejection = .outsideFieldOfView
-            } else if let block = firstObstacle(from: c, to: Coordinate(x, y), ignoring: holder) {
+            } else if let block = firstObstacle(from: Int(i), to: Coordinate(x, y), ignoring: holder) {
                 rejection = block
             }
             if rejection == nil || explain { out.append(CameraSight(camera: i, distance: distance, rejection: rejection)) }
@@ -102,33 +110,41 @@ public struct CameraVisibility: Sendable {
         return out
     }
 
-    /// The first building (lowest index) whose roof is above the sight line, if any.
-    func firstObstacle(from camera: CameraRecord, to p: Coordinate, ignoring holder: Int32) -> CameraRejection? {
-        let a = camera.position
-        let cameraHolder = buildingIndex.locate(x: a.x, y: a.y).feature
+    /// The first building (lowest index) whose roof is above the sight line from camera number
+    /// `camera` to `p`, if any.
+    func firstObstacle(from camera: Int, to p: Coordinate, ignoring holder: Int32) -> CameraRejection? {
+        let a = cameras[camera].position, mount = cameras[camera].mountHeight
+        let cameraHolder = cameraHolders[camera]
         let minX = min(a.x, p.x), maxX = max(a.x, p.x), minY = min(a.y, p.y), maxY = max(a.y, p.y)
         let c0 = max(0, Int((minX - originX) / cellWidth)), c1 = min(columns - 1, Int((maxX - originX) / cellWidth))
         let r0 = max(0, Int((minY - originY) / cellHeight)), r1 = min(rows - 1, Int((maxY - originY) / cellHeight))
         guard c0 <= c1, r0 <= r1 else { return nil }
-        var seen = Set<Int32>()
-        var best: CameraRejection?
-        var bestIndex = Int32.max
+        // The buildings whose boxes meet the line's, in index order, each once (one may lie in
+        // several buckets): the first that blocks is the answer. A sort of a few numbers costs
+        // less than the hash set this was.
+        var candidates: [Int32] = []
         for r in r0...r1 {
             for c in c0...c1 {
                 let b = r * columns + c
                 for k in Int(offsets[b])..<Int(offsets[b + 1]) {
                     let i = items[k]
-                    guard i < bestIndex, i != holder, i != cameraHolder, seen.insert(i).inserted else { continue }
+                    guard i != holder, i != cameraHolder else { continue }
                     let j = Int(i)
                     if boxes[4 * j] > maxX || boxes[4 * j + 2] < minX || boxes[4 * j + 1] > maxY || boxes[4 * j + 3] < minY { continue }
-                    if let line = Self.blockingSightLine(a, p, mount: camera.mountHeight, roof: buildingHeights[j], rings: rings[j]) {
-                        best = .blocked(building: i, height: buildingHeights[j], sightLine: line)
-                        bestIndex = i
-                    }
+                    candidates.append(i)
                 }
             }
         }
-        return best
+        candidates.sort()
+        var previous: Int32 = -1
+        for i in candidates where i != previous {
+            previous = i
+            let j = Int(i)
+            if let line = Self.blockingSightLine(a, p, mount: mount, roof: buildingHeights[j], rings: rings[j]) {
+                return .blocked(building: i, height: buildingHeights[j], sightLine: line)
+            }
+        }
+        return nil
     }
 
     /// Where the footprint crosses the segment a→p, the lowest sight-line height there if the

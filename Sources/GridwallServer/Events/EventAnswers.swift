@@ -71,7 +71,7 @@ enum EventAnswers {
         out.raw("{\"building\":")
         if a.building >= 0 { out.raw(s.fragments.buildings[Int(a.building)]) } else { out.raw("null") }
         out.raw(",\"cameras\":[")
-        for (i, sight) in s.visibility.sights(x: x, y: y, explain: false).enumerated() {
+        for (i, sight) in s.visibility.sights(x: x, y: y, explain: false, holder: a.building).enumerated() {
             out.raw(i > 0 ? ",{\"distance_m\":" : "{\"distance_m\":")
             out.number((sight.distance * 100).rounded() / 100)
             out.raw(s.fragments.cameras[Int(sight.camera)])
