@@ -148,15 +148,15 @@ public struct EventColumns: Sendable {
         let at = times.last.map { $0 <= e.time } ?? true ? times.count : upperBound(e.time)
         let slot = e.grid >= 0 && Int(e.grid) < gridCount ? e.grid : Int32(gridCount)
         let category = categoryNames.code(e.category)
-        times.insert(e.time, at: at)
-        lons.insert(e.position.x, at: at); lats.insert(e.position.y, at: at)
-        xs.insert(e.projected.x, at: at); ys.insert(e.projected.y, at: at)
+        times.put(e.time, at: at)
+        lons.put(e.position.x, at: at); lats.put(e.position.y, at: at)
+        xs.put(e.projected.x, at: at); ys.put(e.projected.y, at: at)
         projectedBox.extend(e.projected)
-        categories.insert(category, at: at)
-        statuses.insert(statusNames.code(e.status), at: at)
-        sources.insert(sourceNames.code(e.source), at: at)
-        grids.insert(slot, at: at)
-        ids.insert(e.id, at: at)
+        categories.put(category, at: at)
+        statuses.put(statusNames.code(e.status), at: at)
+        sources.put(sourceNames.code(e.source), at: at)
+        grids.put(slot, at: at)
+        ids.put(e.id, at: at)
         countDay(time: e.time, category: category, slot: slot, projected: e.projected)
     }
 
@@ -226,4 +226,13 @@ public struct EventColumns: Sendable {
 
     /// The time span held: first and last event time.
     public var span: ClosedRange<Int64>? { times.isEmpty ? nil : times[0]...times[times.count - 1] }
+}
+
+extension Array {
+    /// Appends `element` when `i` is the end (live events arrive in time order, so nearly always),
+    /// inserts it otherwise: `insert` at the end goes through the general replacement of a range,
+    /// several times the cost of an append.
+    @inline(__always) mutating func put(_ element: Element, at i: Int) {
+        if i == count { append(element) } else { insert(element, at: i) }
+    }
 }
