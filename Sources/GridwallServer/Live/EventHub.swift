@@ -18,18 +18,36 @@ public struct StreamMessage: Sendable {
         /// Keeps idle connections alive, and finds clients that went away; not numbered or kept.
         case ping
     }
+
     public var kind: Kind
     /// Position in the stream (ids are "<epoch>-<sequence>").
     public var sequence: UInt64 = 0
+    /// What does not change once the message is made, in one box: a message is copied into the
+    /// replay window and to every client, and copying four references (each retained) took 5 %
+    /// of batch ingest's samples in a profile; the box is one (four A/B pairs: 2–3 % less CPU
+    /// per event on average, within the loads' noise).
+    private let content: Content
+
+    private final class Content: Sendable {
+        let data: String
+        let position: Coordinate?
+        let category: String?
+        let areas: [String]
+        init(data: String, position: Coordinate?, category: String?, areas: [String]) {
+            self.data = data; self.position = position; self.category = category; self.areas = areas
+        }
+    }
+
     /// The JSON payload.
-    public var data: String
+    public var data: String { content.data }
     /// For filters: where, what category, which areas (grid, community, street ids).
-    public var position: Coordinate?
-    public var category: String?
-    public var areas: [String] = []
+    public var position: Coordinate? { content.position }
+    public var category: String? { content.category }
+    public var areas: [String] { content.areas }
 
     public init(kind: Kind, data: String, position: Coordinate? = nil, category: String? = nil, areas: [String] = []) {
-        self.kind = kind; self.data = data; self.position = position; self.category = category; self.areas = areas
+        self.kind = kind
+        content = Content(data: data, position: position, category: category, areas: areas)
     }
 }
 
