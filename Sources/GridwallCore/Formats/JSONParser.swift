@@ -228,16 +228,16 @@ public struct JSONParser {
 }
 
 extension JSONParser {
-    /// Reads `buffer` when it is a non-empty array of flat objects: every member's name among
-    /// `keys` (each at most once per object) and every value a string or a number. Returns the
-    /// values by object and key position (`keys.count` slots per object, nil where a member is
-    /// absent); nil for anything else, malformed text included: the caller then parses the
-    /// general way, which also words the errors.
+    /// Reads `buffer` when it is a non-empty array of flat objects, or one flat object alone
+    /// (`lone`): every member's name among `keys` (each at most once per object) and every value
+    /// a string or a number. Returns the values by object and key position (`keys.count` slots
+    /// per object, nil where a member is absent); nil for anything else, malformed text
+    /// included: the caller then parses the general way, which also words the errors.
     ///
     /// Why: a batch of live events is such an array; reading it into a dictionary per event,
     /// and looking each field up again by hash, was a fifth of a batch's time. The grammar is
     /// this parser's own (same strings, same numbers), so the values are the ones `parse` gives.
-    public static func flatObjects(_ buffer: UnsafeBufferPointer<UInt8>, keys: [String]) -> [JSONValue?]? {
+    public static func flatObjects(_ buffer: UnsafeBufferPointer<UInt8>, keys: [String]) -> (values: [JSONValue?], lone: Bool)? {
         var p = JSONParser(bytes: buffer)
         return try? p.flatObjects(keys: keys)
     }
@@ -245,10 +245,14 @@ extension JSONParser {
     /// Thrown inside `flatObjects` for a shape it does not read.
     private struct NotFlat: Error {}
 
-    private mutating func flatObjects(keys: [String]) throws -> [JSONValue?] {
+    private mutating func flatObjects(keys: [String]) throws -> (values: [JSONValue?], lone: Bool) {
         skipWhitespace()
-        guard at < bytes.count, bytes[at] == UInt8(ascii: "[") else { throw NotFlat() }
-        at += 1
+        guard at < bytes.count else { throw NotFlat() }
+        let lone = bytes[at] == UInt8(ascii: "{")
+        if !lone {
+            guard bytes[at] == UInt8(ascii: "[") else { throw NotFlat() }
+            at += 1
+        }
         var values: [JSONValue?] = []
         while true {
             skipWhitespace()
@@ -282,13 +286,17 @@ extension JSONParser {
                 }
             }
             skipWhitespace()
+            if lone {
+                guard at == bytes.count else { throw NotFlat() }
+                return (values, true)
+            }
             guard at < bytes.count else { throw NotFlat() }
             if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
             guard bytes[at] == UInt8(ascii: "]") else { throw NotFlat() }
             at += 1
             skipWhitespace()
             guard at == bytes.count else { throw NotFlat() }
-            return values
+            return (values, false)
         }
     }
 }

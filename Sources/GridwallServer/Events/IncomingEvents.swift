@@ -13,7 +13,7 @@ enum IncomingEvents {
     /// The events in `body`, each checked as `gridwall import` checks a feature; `single` when
     /// the body is one event (its answer also lists nearest responders).
     static func parse(_ body: Data, ndjson: Bool, crs: CoordinateSystem) throws -> (events: [IngestEvent], single: Bool) {
-        if !ndjson, crs == .wgs84, let events = flatBatch(body) { return (events, false) }
+        if !ndjson, crs == .wgs84, let flat = flatEvents(body) { return flat }
         return try parseGenerally(body, ndjson: ndjson, crs: crs)
     }
 
@@ -64,20 +64,21 @@ enum IncomingEvents {
         return (events, single)
     }
 
-    /// A batch of flat WGS84 events read straight from the bytes (`JSONParser.flatObjects`,
-    /// `Importer.flatEvent`), nil unless every event passes: the general path then reads the
-    /// body and names what is wrong. Both give the same events (IncomingEventsTests).
-    static func flatBatch(_ body: Data) -> [IngestEvent]? {
+    /// A batch of flat WGS84 events, or one alone (`single`), read straight from the bytes
+    /// (`JSONParser.flatObjects`, `Importer.flatEvent`); nil unless every event passes: the
+    /// general path then reads the body and names what is wrong. Both give the same events
+    /// (FlatBatchTests).
+    static func flatEvents(_ body: Data) -> (events: [IngestEvent], single: Bool)? {
         let keys = Importer.flatEventKeys
-        guard let values = body.withUnsafeBytes({ JSONParser.flatObjects($0.bindMemory(to: UInt8.self), keys: keys) }),
+        guard let (values, lone) = body.withUnsafeBytes({ JSONParser.flatObjects($0.bindMemory(to: UInt8.self), keys: keys) }),
               values.count / keys.count <= maximumBatch else { return nil }
         var events: [IngestEvent] = []
         events.reserveCapacity(values.count / keys.count)
         for (i, from) in stride(from: 0, to: values.count, by: keys.count).enumerated() {
-            guard let e = Importer.flatEvent(values[from..<(from + keys.count)], place: "events[\(i)]") else { return nil }
+            guard let e = Importer.flatEvent(values[from..<(from + keys.count)], place: lone ? "body" : "events[\(i)]") else { return nil }
             events.append(e)
         }
-        return events.isEmpty ? nil : events
+        return events.isEmpty ? nil : (events, lone)
     }
 
     /// Members of an event that are not its properties (made once, not per event).
