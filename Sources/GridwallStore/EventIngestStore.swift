@@ -174,7 +174,8 @@ extension GeoStore {
     /// savepoint, so a conflict refuses that batch alone. Nothing is visible to readers, and
     /// nothing is acknowledged, before the whole transaction is durable.
     public func ingest(_ batches: [[IngestEvent]]) throws -> IngestCommit {
-        try write { db in
+        let (commit, before, after, added) = try write { db in
+            let before = try Self.layerState("events", db)
             // Cached: a commit of a few single events would otherwise spend much of its time
             // compiling these statements again.
             func insert(rows n: Int) throws -> BoundStatement { BoundStatement(try db.cachedStatement(sql: Self.insertSQL[n - 1]), in: db) }
@@ -260,8 +261,14 @@ extension GeoStore {
                     """).execute(arguments: [box.minX, box.minX, box.minY, box.minY, box.maxX, box.maxX, box.maxY, box.maxY])
             }
             let lastChange = try String.fetchOne(db.cachedStatement(sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'")) ?? ""
-            return IngestCommit(batches: outcomes, lastChange: lastChange, previousMaxFid: previousMaxFid)
+            let added = outcomes.reduce(0) { sum, outcome in
+                sum + ((try? outcome.get())?.reduce(0) { $0 + ($1 == .duplicate ? 0 : 1) } ?? 0)
+            }
+            return (IngestCommit(batches: outcomes, lastChange: lastChange, previousMaxFid: previousMaxFid),
+                    before, try Self.layerState("events", db), added)
         }
+        keepCount("events", before: before, after: after, added: added)
+        return commit
     }
 
     /// The report part of a stored event row, for comparing with a retried one.

@@ -23,6 +23,8 @@ public final class GeoStore: Sendable {
     let pool: DatabasePool
     /// Each layer's row count with the state it was counted at (see `layerSummaries`).
     private let counts = Locked<[String: (state: String, count: Int)]>([:])
+    /// How many times a layer's rows were counted in full (tests see that ingest keeps counts).
+    let fullCounts = Locked(0)
 
     /// Opens (creating if needed) and migrates the store at `path`.
     ///
@@ -141,23 +143,42 @@ public final class GeoStore: Sendable {
     ///
     /// Counts are kept between calls while a layer's last change and fid range stay as they
     /// were (every writer updates the last change): counting a hundred million events reads
-    /// their whole index, seconds for each `/layers` or `/collections` otherwise.
+    /// their whole index, seconds for each `/layers` or `/collections` otherwise. Live ingest
+    /// adds what it stored to the count it finds (`keepCount`), so a store taking events is not
+    /// counted again after every commit.
     public func layerSummaries() throws -> [LayerSummary] {
         try read { db in
             try LayerSchema.all.map { layer in
-                let state = try Row.fetchOne(db, sql: """
-                    SELECT coalesce((SELECT last_change FROM gpkg_contents WHERE table_name = ?), '') || ' ' ||
-                           coalesce((SELECT min(fid) FROM \(layer.name)), 0) || ' ' || coalesce((SELECT max(fid) FROM \(layer.name)), 0)
-                    """, arguments: [layer.name])?[0] as String? ?? ""
+                let state = try Self.layerState(layer.name, db)
                 let count: Int
                 if let kept = counts.withLock({ $0[layer.name] }), kept.state == state {
                     count = kept.count
                 } else {
                     count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(layer.name)") ?? 0
+                    fullCounts.withLock { $0 += 1 }
                     counts.withLock { $0[layer.name] = (state, count) }
                 }
                 return LayerSummary(name: layer.name, count: count, bbox: count > 0 ? try extent(layer, db) : nil)
             }
+        }
+    }
+
+    /// What a kept count of `table` is valid for: its last change and its fid range.
+    static func layerState(_ table: String, _ db: Database) throws -> String {
+        try String.fetchOne(db, sql: """
+            SELECT coalesce((SELECT last_change FROM gpkg_contents WHERE table_name = ?), '') || ' ' ||
+                   coalesce((SELECT min(fid) FROM \(table)), 0) || ' ' || coalesce((SELECT max(fid) FROM \(table)), 0)
+            """, arguments: [table]) ?? ""
+    }
+
+    /// After a committed write that added `added` rows to `table` and moved its state from
+    /// `before` to `after`: the kept count, when it was the count at `before`, becomes the
+    /// count at `after` (any other writer meanwhile changed the state, and the next summary
+    /// counts in full).
+    func keepCount(_ table: String, before: String, after: String, added: Int) {
+        counts.withLock { c in
+            guard let kept = c[table], kept.state == before else { return }
+            c[table] = (after, kept.count + added)
         }
     }
 

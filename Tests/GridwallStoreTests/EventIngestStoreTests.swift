@@ -95,4 +95,24 @@ import GridwallTestSupport
         #expect(rows["first-3"]?.event.category == "noise")
         try expectStored(other, commit.batches[1], in: rows)
     }
+
+    /// /layers after every commit of a live store: the count ingest keeps, not a count of the table.
+    @Test func ingestKeepsTheEventCountWithoutCountingAgain() throws {
+        let (store, _) = try temporaryStore()
+        func eventCount() throws -> Int { try #require(store.layerSummaries().first { $0.name == "events" }).count }
+        _ = try store.ingest([events("a", 10)])
+        #expect(try eventCount() == 10)
+        let counted = store.fullCounts.withLock { $0 }
+        _ = try store.ingest([events("b", GeoStore.rowsPerInsert + 6), events("a", 3)])   // 70 new, 3 retries
+        _ = try store.ingest([events("c", 5)])
+        #expect(try eventCount() == 85)
+        #expect(store.fullCounts.withLock { $0 } == counted, "a layer was counted again")
+        // Another writer changes the layer: counted again, and right.
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM events WHERE id = 'c-1'")
+            try db.execute(sql: "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE table_name = 'events'")
+        }
+        #expect(try eventCount() == 84)
+        #expect(store.fullCounts.withLock { $0 } == counted + 1)
+    }
 }
