@@ -2,7 +2,6 @@
 // the corners to place it on a map.
 import Foundation
 import GridwallCore
-import GridwallGEOS
 import GridwallPROJ
 
 extension EventAnalysis {
@@ -127,15 +126,13 @@ extension EventAnalysis {
         guard levels.count == 5, zip(levels, levels.dropFirst()).allSatisfy({ $0 < $1 }), levels[0] > 0 else {
             throw GridwallError(.invalidParameter, "five ascending positive density levels are needed", at: "thresholds")
         }
-        let context = GeosContext()
         let transformer = try ProjTransformer(fromEPSG: 4326, toEPSG: crs)
         var bands: [DensityBand] = []
         for k in 0..<5 {
             let high = k < 4 ? levels[k + 1] : .infinity
-            let pieces = Isobands.pieces(raster, low: levels[k], high: high)
-            guard !pieces.isEmpty else { continue }
-            let merged = try context.geometry(.multiPolygon(pieces.map { Polygon(exterior: $0) })).coverageUnion().value()
-            let wgs84 = try merged.mapCoordinates { try transformer.inverse($0) }
+            let polygons = Isobands.polygons(raster, low: levels[k], high: high)
+            guard !polygons.isEmpty else { continue }
+            let wgs84 = try Geometry.multiPolygon(polygons).mapCoordinates { try transformer.inverse($0) }
             bands.append(DensityBand(low: levels[k], high: high, riskClass: RiskClass(rawValue: k + 1)!, geometry: wgs84))
         }
         return bands

@@ -1,32 +1,44 @@
 // Isobands of a density raster: the regions where the density lies between two levels, as
 // polygons. The surface is taken as piecewise linear over triangles (each square of four cell
 // centres cut along one diagonal), so every band is exact for that surface and neighbouring
-// pieces share their edges exactly; the pieces of one band are then merged (GEOS coverage
-// union, in GridwallAnalysis). Triangles avoid the ambiguous saddles of classic marching squares.
+// pieces share their edges exactly; the pieces of one band are then merged into its polygons
+// (IsobandPolygons.swift). Triangles avoid the ambiguous saddles of classic marching squares.
 
 /// Polygons where a raster lies within a band of values (piecewise linear over triangles).
 public enum Isobands {
     /// The pieces of the band `low <= v < high` (high may be +infinity), in the raster's CRS:
-    /// whole squares where all four corners are inside, clipped triangles elsewhere.
+    /// whole squares where all four corners are inside, clipped triangles elsewhere; each
+    /// counterclockwise and closed.
     public static func pieces(_ raster: DensityRaster, low: Double, high: Double) -> [[Coordinate]] {
         var out: [[Coordinate]] = []
         guard raster.columns > 1, raster.rows > 1 else { return out }
         for r in 0..<(raster.rows - 1) {
             for c in 0..<(raster.columns - 1) {
-                let corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)].map { (raster.centre(column: $0.0, row: $0.1), raster[column: $0.0, row: $0.1]) }
-                let values = corners.map(\.1)
+                let values = [raster[column: c, row: r], raster[column: c + 1, row: r], raster[column: c + 1, row: r + 1], raster[column: c, row: r + 1]]
                 if values.allSatisfy({ $0 >= low && $0 < high }) {
-                    out.append(corners.map(\.0) + [corners[0].0])
+                    let corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1), (c, r)].map { raster.centre(column: $0.0, row: $0.1) }
+                    out.append(corners)
                     continue
                 }
-                if values.allSatisfy({ $0 < low }) || values.allSatisfy({ $0 >= high }) { continue }
-                for triangle in [[corners[0], corners[1], corners[2]], [corners[0], corners[2], corners[3]]] {
-                    var polygon = triangle
-                    polygon = clip(polygon, keepAbove: true, level: low)
-                    if high.isFinite { polygon = clip(polygon, keepAbove: false, level: high) }
-                    if polygon.count >= 3 { out.append(polygon.map(\.0) + [polygon[0].0]) }
-                }
+                out += trianglePieces(raster, column: c, row: r, low: low, high: high)
             }
+        }
+        return out
+    }
+
+    /// The band's pieces in the square whose lower left corner is cell centre (c, r), when not
+    /// all four corners are in it: its two triangles (split along the diagonal from the lower
+    /// left corner), each clipped to the band, closed; none when every corner is on one side.
+    static func trianglePieces(_ raster: DensityRaster, column c: Int, row r: Int, low: Double, high: Double) -> [[Coordinate]] {
+        let corners = [(c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1)].map { (raster.centre(column: $0.0, row: $0.1), raster[column: $0.0, row: $0.1]) }
+        let values = corners.map(\.1)
+        if values.allSatisfy({ $0 < low }) || values.allSatisfy({ $0 >= high }) { return [] }
+        var out: [[Coordinate]] = []
+        for triangle in [[corners[0], corners[1], corners[2]], [corners[0], corners[2], corners[3]]] {
+            var polygon = triangle
+            polygon = clip(polygon, keepAbove: true, level: low)
+            if high.isFinite { polygon = clip(polygon, keepAbove: false, level: high) }
+            if polygon.count >= 3 { out.append(polygon.map(\.0) + [polygon[0].0]) }
         }
         return out
     }
