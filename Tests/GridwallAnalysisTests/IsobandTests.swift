@@ -78,4 +78,19 @@ import GridwallTestSupport
         }
         #expect(compared >= 10 && holes > 20, "\(compared) bands, \(holes) holes")
     }
+
+    /// Edges that do not close into rings (never made from a raster's pieces) give no polygon
+    /// and neither crash nor hang: an open path, and a loop entered from a tail; a square closes.
+    @Test func brokenChainsAreLeftOut() {
+        let a = Coordinate(0, 0), b = Coordinate(1, 0), c = Coordinate(1, 1), d = Coordinate(0, 1), e = Coordinate(2, 2)
+        var open = BoundaryEdges()
+        open.add(a, b); open.add(b, c)
+        #expect(open.polygons().isEmpty)
+        var tailed = BoundaryEdges()
+        tailed.add(e, b); tailed.add(b, c); tailed.add(c, d); tailed.add(d, b)
+        #expect(tailed.polygons().isEmpty)
+        var square = BoundaryEdges()
+        square.add(a, b); square.add(b, c); square.add(c, d); square.add(d, a)
+        #expect(square.polygons() == [Polygon(exterior: [a, b, c, d, a])])
+    }
 }

@@ -92,7 +92,7 @@ struct BoundaryEdges {
         // vertex the band's boundary edges alternate in and out, so this pairs them one to one.
         func successor(_ e: Int) -> Int {
             let v = to[e]
-            guard count[v] > 1 else { return first[v] }
+            guard count[v] > 1 else { return first[v] }   // -1 where no edge leaves (pieces that do not tile)
             let p = points[v], q = points[from[e]]
             let inX = p.x - q.x, inY = p.y - q.y
             var best = first[v], bestTurn = -Double.infinity
@@ -114,7 +114,10 @@ struct BoundaryEdges {
                 traced[e] = true
                 ring.append(points[from[e]])
                 e = successor(e)
-            } while e != start
+            } while e >= 0 && e != start && !traced[e]
+            // A chain that stops or runs into another comes from pieces that do not tile the band
+            // (not made by `polygons`): left out rather than followed forever.
+            guard e == start else { continue }
             ring = Self.withoutStraightRuns(ring)
             let area = Self.signedArea(ring)
             guard ring.count >= 3, area != 0 else { continue }
