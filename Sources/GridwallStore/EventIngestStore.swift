@@ -182,7 +182,7 @@ extension GeoStore {
             let existing = try db.cachedStatement(sql: "SELECT geom, time, category, severity, source, properties FROM events WHERE id = ?")
             let previousMaxFid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(fid), 0) FROM events")) ?? 0
             var outcomes: [Result<[IngestedEvent], GridwallError>] = []
-            var box = BoundingBox.empty
+            var box = BoundingBox.empty, added = 0   // where the stored events lie, how many
             for batch in batches {
                 var results: [IngestedEvent] = []
                 var failure: GridwallError?
@@ -249,7 +249,10 @@ extension GeoStore {
                     outcomes.append(.failure(failure))
                 } else {
                     outcomes.append(.success(results))
-                    for (e, r) in zip(batch, results) where r != .duplicate { box.extend(e.position) }
+                    for (e, r) in zip(batch, results) where r != .duplicate {
+                        box.extend(e.position)
+                        added += 1
+                    }
                 }
             }
             if !box.isEmpty {
@@ -261,9 +264,6 @@ extension GeoStore {
                     """).execute(arguments: [box.minX, box.minX, box.minY, box.minY, box.maxX, box.maxX, box.maxY, box.maxY])
             }
             let lastChange = try String.fetchOne(db.cachedStatement(sql: "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'")) ?? ""
-            let added = outcomes.reduce(0) { sum, outcome in
-                sum + ((try? outcome.get())?.reduce(0) { $0 + ($1 == .duplicate ? 0 : 1) } ?? 0)
-            }
             return (IngestCommit(batches: outcomes, lastChange: lastChange, previousMaxFid: previousMaxFid),
                     before, try Self.layerState("events", db), added)
         }

@@ -30,7 +30,7 @@ public struct JSONText: Sendable {
         bytes.append(UInt8(ascii: "\""))
         text.withUTF8 { u in
             // Nearly every string (ids, names, kinds) needs no escaping: appended whole.
-            guard u.contains(where: JSONText.needsEscape) else { return bytes.append(contentsOf: u) }
+            guard u.contains(where: JSONValue.needsEscape) else { return bytes.append(contentsOf: u) }
             for c in u { JSONText.appendEscaped(c, to: &bytes) }
         }
         bytes.append(UInt8(ascii: "\""))
@@ -39,11 +39,11 @@ public struct JSONText: Sendable {
     /// Appends a number: integers without a fraction, NaN and infinities (not JSON) as null.
     public mutating func number(_ n: Double) {
         guard n.isFinite else { return raw("null") }
-        guard n == n.rounded(), abs(n) < 1e15 else {
+        guard let whole = JSONValue.wholeNumber(n) else {
             var text = n.description
             return text.withUTF8 { bytes.append(contentsOf: $0) }
         }
-        integer(Int64(n))
+        integer(whole)
     }
 
     /// Appends an integer's decimal digits.
@@ -64,11 +64,6 @@ public struct JSONText: Sendable {
 
     /// The text as a String.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// A UTF-8 code unit a JSON string literal may not hold as it is.
-    @usableFromInline static func needsEscape(_ c: UInt8) -> Bool {
-        c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
-    }
 
     /// Appends `c` escaped as `JSONValue.writeString` escapes it (other bytes as they are).
     static func appendEscaped(_ c: UInt8, to out: inout [UInt8]) {

@@ -85,7 +85,19 @@ public enum JSONValue: Sendable, Hashable {
     /// Integers print without a fraction; NaN and infinities (not JSON) print as null.
     public static func writeNumber(_ n: Double, into s: inout String) {
         guard n.isFinite else { s += "null"; return }
-        if n == n.rounded(), abs(n) < 1e15 { s += String(Int64(n)) } else { s += String(n) }
+        if let whole = wholeNumber(n) { s += String(whole) } else { s += String(n) }
+    }
+
+    /// `n` as the integer it is printed as, nil when it prints with a fraction or an exponent
+    /// (the rule `writeNumber` and `JSONText.number` share).
+    static func wholeNumber(_ n: Double) -> Int64? {
+        n == n.rounded() && abs(n) < 1e15 ? Int64(n) : nil
+    }
+
+    /// A UTF-8 code unit a JSON string literal may not hold as it is (`writeString` and
+    /// `JSONText.string` escape it).
+    static func needsEscape(_ c: UInt8) -> Bool {
+        c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
     }
 
     /// Appends `str` as a JSON string literal, escaping only what must be.
@@ -93,9 +105,8 @@ public enum JSONValue: Sendable, Hashable {
         s += "\""
         // Nearly every string (ids, names, kinds) needs no escaping: append it whole instead of
         // scalar by scalar (the per-scalar loop was a quarter of a /nearest request's time).
-        func special(_ c: UInt8) -> Bool { c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") }
         // A native string's bytes are contiguous: a plain loop over them, not the UTF-8 view's iterator.
-        let escaping = str.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? str.utf8.contains(where: special)
+        let escaping = str.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) } ?? str.utf8.contains(where: needsEscape)
         guard escaping else {
             s += str
             s += "\""
